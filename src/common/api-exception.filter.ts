@@ -1,0 +1,54 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiError, ErrorBody } from './api-error';
+
+const CODES_BY_STATUS: Record<number, [string, string]> = {
+  400: ['bad_request', 'The request is malformed.'],
+  403: ['forbidden', 'This caller may not use this route.'],
+  404: ['not_found', 'No such route or resource.'],
+  405: ['method_not_allowed', 'This route does not accept that method.'],
+  413: ['payload_too_large', 'The request body is larger than this route accepts.'],
+  415: ['unsupported_media_type', 'This route does not accept that content type.'],
+  429: ['too_many_requests', 'Too many requests; wait and retry.'],
+};
+
+/** Turns anything thrown into the one error body; never a stack trace on the wire. */
+export function toErrorBody(exception: unknown): { status: number; body: ErrorBody } {
+  if (exception instanceof ApiError) return { status: exception.getStatus(), body: exception.body };
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const [code, message] = CODES_BY_STATUS[status] ?? [
+      status >= 500 ? 'internal_error' : 'bad_request',
+      status >= 500 ? 'The bridge failed to handle the request.' : 'The request was refused.',
+    ];
+    return { status, body: { error: { code, message } } };
+  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: {
+      error: { code: 'internal_error', message: 'The bridge failed to handle the request.' },
+    },
+  };
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { status, body } = toErrorBody(exception);
+    if (status >= 500 && !(exception instanceof ApiError)) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppConfig } from '../config/app-config';
+import { PublicRoute } from '../safety/public-route.decorator';
+import { Database } from '../storage/database';
+
+// package.json sits two levels up from both src/health and dist/health.
+const VERSION = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Database) private readonly database: Database,
+  ) {}
+
+  /** The seed's contract: 200 {"status":"ok"} when the bridge can do its work. */
+  @Get()
+  @PublicRoute()
+  health(@Res({ passthrough: true }) response: Response) {
+    const mode = this.config.mode;
+    const simulator =
+      mode === 'simulator'
+        ? { simulator: 'SIMULATOR MODE: no Twilio credentials; nothing real is sent or received' }
+        : {};
+    try {
+      this.database.check();
+      return { status: 'ok', mode, ...simulator, version: VERSION, database: 'ok' };
+    } catch (error) {
+      response.status(503);
+      return {
+        status: 'error',
+        mode,
+        ...simulator,
+        version: VERSION,
+        database: 'error',
+        reason: `database unusable: ${(error as Error).message}`,
+      };
+    }
+  }
+}

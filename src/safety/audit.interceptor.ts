@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { catchError, Observable, tap, throwError } from 'rxjs';
+import { ApiError } from '../common/api-error';
+import { toErrorBody } from '../common/api-exception.filter';
+import { peerAddress } from '../common/request-origin';
+import { AuditEntry, AuditRepository } from './audit.repository';
+
+export const AUDITED_ACTION = 'smsBridge:auditedAction';
+
+function stringField(body: unknown, name: string): string | undefined {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Writes the attempt before the handler runs and the outcome after, so a crash in
+ * between still leaves the attempt on record. No record, no action: if the attempt
+ * cannot be written, the handler never runs.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Audit');
+
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const base = {
+      requestId: randomUUID(),
+      action: this.reflector.getAllAndOverride<string>(AUDITED_ACTION, [
+        context.getHandler(),
+        context.getClass(),
+      ]),
+      caller: peerAddress(request),
+      recipient: stringField(request.body, 'to'),
+      body: stringField(request.body, 'body'),
+    };
+    try {
+      this.audit.append({ ...base, phase: 'attempt' });
+    } catch (error) {
+      this.logger.error(`Audit log unavailable: ${(error as Error).message}`);
+      throw new ApiError(
+        503,
+        'audit_unavailable',
+        'The audit log cannot be written, so nothing was done. Check the database and audit file.',
+      );
+    }
+    return next.handle().pipe(
+      tap((result) => {
+        const { sid, status } = (result ?? {}) as { sid?: string; status?: string };
+        this.record({
+          ...base,
+          phase: 'outcome',
+          outcome: status === 'awaiting_approval' ? 'held' : 'accepted',
+          sid,
+        });
+      }),
+      catchError((error: unknown) => {
+        const { status, body } = toErrorBody(error);
+        this.record({
+          ...base,
+          phase: 'outcome',
+          outcome: status >= 500 ? 'failed' : 'refused',
+          reason: body.error.code,
+          detail: { status, twilioCode: body.error.twilioCode },
+        });
+        return throwError(() => error);
+      }),
+    );
+  }
+
+  /** The action already happened; a failed outcome write must not turn it into an error. */
+  private record(entry: AuditEntry): void {
+    try {
+      this.audit.append(entry);
+    } catch (error) {
+      this.logger.error(`Audit outcome not recorded: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { Database } from '../storage/database';
+
+export type AuditOutcome = 'accepted' | 'held' | 'refused' | 'failed';
+
+export interface AuditEntry {
+  requestId: string;
+  action: string;
+  phase: 'attempt' | 'outcome';
+  caller?: string;
+  recipient?: string;
+  body?: string;
+  outcome?: AuditOutcome;
+  reason?: string;
+  sid?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: number;
+  at: string;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  request_id: string;
+  action: string;
+  phase: 'attempt' | 'outcome';
+  caller: string | null;
+  recipient: string | null;
+  body: string | null;
+  outcome: AuditOutcome | null;
+  reason: string | null;
+  sid: string | null;
+  detail: string | null;
+}
+
+/**
+ * The audit trail: an append-only table (triggers refuse UPDATE and DELETE) and the same
+ * record as one JSON line in a file, for operators who grep. A row is kept only if its
+ * line was written too.
+ */
+@Injectable()
+export class AuditRepository implements OnApplicationShutdown {
+  private readonly fd: number;
+  private readonly insert;
+  private readonly writeBoth;
+  private readonly selectSince;
+
+  constructor(@Inject(Database) database: Database, @Inject(AppConfig) config: AppConfig) {
+    mkdirSync(dirname(config.auditLogPath), { recursive: true });
+    this.fd = openSync(config.auditLogPath, 'a', 0o600);
+    this.insert = database.prepare<Omit<AuditRow, 'id'>>(
+      `INSERT INTO audit_log (at, request_id, action, phase, caller, recipient, body, outcome, reason, sid, detail)
+       VALUES (@at, @request_id, @action, @phase, @caller, @recipient, @body, @outcome, @reason, @sid, @detail)`,
+    );
+    this.selectSince = database.prepare<[string], AuditRow>(
+      'SELECT * FROM audit_log WHERE at >= ? ORDER BY id',
+    );
+    this.writeBoth = database.transaction((entry: AuditEntry) => {
+      const at = new Date().toISOString();
+      const result = this.insert.run({
+        at,
+        request_id: entry.requestId,
+        action: entry.action,
+        phase: entry.phase,
+        caller: entry.caller ?? null,
+        recipient: entry.recipient ?? null,
+        body: entry.body ?? null,
+        outcome: entry.outcome ?? null,
+        reason: entry.reason ?? null,
+        sid: entry.sid ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      });
+      writeSync(
+        this.fd,
+        JSON.stringify({ id: Number(result.lastInsertRowid), at, ...entry }) + '\n',
+      );
+    });
+  }
+
+  append(entry: AuditEntry): void {
+    this.writeBoth(entry);
+  }
+
+  since(time: string): AuditRecord[] {
+    return this.selectSince.all(time).map((row) => ({
+      id: row.id,
+      at: row.at,
+      requestId: row.request_id,
+      action: row.action,
+      phase: row.phase,
+      caller: row.caller ?? undefined,
+      recipient: row.recipient ?? undefined,
+      body: row.body ?? undefined,
+      outcome: row.outcome ?? undefined,
+      reason: row.reason ?? undefined,
+      sid: row.sid ?? undefined,
+      detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : undefined,
+    }));
+  }
+
+  onApplicationShutdown(): void {
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuditInterceptor } from './audit.interceptor';
+import { AuditRepository } from './audit.repository';
+import { LoopbackGuard } from './loopback.guard';
+
+@Module({
+  providers: [AuditRepository, AuditInterceptor, { provide: APP_GUARD, useClass: LoopbackGuard }],
+  exports: [AuditRepository, AuditInterceptor],
+})
+export class SafetyModule {}

@@ -1,0 +1,71 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+
+const MIGRATIONS_DIR = join(__dirname, 'migrations');
+const MIGRATION_FILE = /^(\d{3})-[a-z0-9-]+\.sql$/;
+
+/**
+ * The bridge's SQLite file. WAL lets the inbox read while a webhook writes;
+ * synchronous=FULL makes a commit durable before we answer Twilio 200, since
+ * Twilio does not retry a message we acknowledged.
+ */
+export class Database {
+  private readonly db: BetterSqlite3.Database;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.db = new BetterSqlite3(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  prepare<P extends unknown[] | object = unknown[], R = unknown>(
+    sql: string,
+  ): BetterSqlite3.Statement<P, R> {
+    return this.db.prepare<P, R>(sql);
+  }
+
+  transaction<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T {
+    return this.db.transaction(fn);
+  }
+
+  /** Proves the file is still readable and writable, without leaving anything behind. */
+  check(): void {
+    this.db.prepare('SELECT count(*) FROM schema_migrations').get();
+    this.db.exec('BEGIN IMMEDIATE; ROLLBACK;');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private migrate(): void {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    )`);
+    const applied = new Set(
+      this.db
+        .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+        .all()
+        .map((row) => row.version),
+    );
+    const record = this.db.prepare(
+      'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+    );
+    for (const file of readdirSync(MIGRATIONS_DIR).sort()) {
+      const match = MIGRATION_FILE.exec(file);
+      if (!match || applied.has(Number(match[1]))) continue;
+      const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        record.run(Number(match[1]), file, new Date().toISOString());
+      })();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { RestException, Twilio } from 'twilio';
+import RequestClient from 'twilio/lib/base/RequestClient';
+import { ApiError } from '../common/api-error';
+import type { TwilioSettings } from '../config/app-config';
+import { BaseUrlRequestClient } from './base-url-request-client';
+import { twilioErrorToApiError } from './twilio-errors';
+
+export interface OutgoingMessage {
+  to: string;
+  body: string;
+}
+
+export interface AcceptedMessage {
+  sid: string;
+  status: string;
+  to: string;
+  from: string;
+  segments: number;
+  createdAt: string;
+}
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
+/** The one Twilio SDK client of the process; failures come out as ApiErrors. */
+export class TwilioClient {
+  private readonly client: Twilio;
+
+  constructor(private readonly settings: TwilioSettings) {
+    const options: RequestClient.RequestClientOptions = {
+      timeout: settings.timeoutMs,
+      keepAlive: true,
+      // The SDK retries only 429 answers, with exponential backoff.
+      autoRetry: true,
+      maxRetries: 3,
+    };
+    const httpClient = settings.apiBaseUrl
+      ? new BaseUrlRequestClient(settings.apiBaseUrl, options)
+      : new RequestClient(options);
+    this.client = new Twilio(settings.accountSid, settings.authToken, { httpClient });
+  }
+
+  get from(): string {
+    return this.settings.phoneNumber;
+  }
+
+  async send(message: OutgoingMessage): Promise<AcceptedMessage> {
+    try {
+      const sent = await this.client.messages.create({
+        to: message.to,
+        from: this.settings.phoneNumber,
+        body: message.body,
+      });
+      return {
+        sid: sent.sid,
+        status: sent.status,
+        to: sent.to,
+        from: sent.from,
+        segments: Number(sent.numSegments) || 1,
+        createdAt: (sent.dateCreated ?? new Date()).toISOString(),
+      };
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof RestException) {
+    return twilioErrorToApiError(error.code, error.message, error.moreInfo);
+  }
+  const code = (error as { code?: string }).code;
+  if (code && TIMEOUT_CODES.has(code)) {
+    return new ApiError(
+      504,
+      'twilio_timeout',
+      'Twilio did not answer in time. The message may or may not have been sent; check the outbox before retrying.',
+    );
+  }
+  return new ApiError(
+    502,
+    'twilio_unreachable',
+    'The bridge could not reach Twilio. Check the network and retry.',
+  );
+}

@@ -1,0 +1,52 @@
+import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { TwilioSimulator } from './simulator/twilio-simulator';
+import { TwilioClient } from './twilio.client';
+
+/** The simulator the bridge runs for itself when it has no Twilio account, or null. */
+export const BUILT_IN_SIMULATOR = Symbol('BUILT_IN_SIMULATOR');
+
+async function startBuiltInSimulator(config: AppConfig): Promise<TwilioSimulator | null> {
+  if (config.mode !== 'simulator') return null;
+  const simulator = new TwilioSimulator({
+    accountSid: config.twilio.accountSid,
+    authToken: config.twilio.authToken,
+    webhookUrl: `http://127.0.0.1:${config.port}/sms/webhook`,
+  });
+  const url = await simulator.listen(config.simulatorPort);
+  new Logger('Twilio').warn(
+    [
+      '',
+      '*****************************************************************',
+      '*  SIMULATOR MODE: no Twilio credentials are configured.         *',
+      '*  No real SMS will be sent or received.                         *',
+      `*  Simulated Twilio API: ${url.padEnd(39)}*`,
+      `*  Fake an inbound text: POST ${(url + '/simulator/inbound').padEnd(34)}*`,
+      `*  For real sends set TWILIO_* in ${config.envFile.padEnd(30)}*`,
+      '*****************************************************************',
+    ].join('\n'),
+  );
+  return simulator;
+}
+
+@Module({
+  providers: [
+    { provide: BUILT_IN_SIMULATOR, inject: [AppConfig], useFactory: startBuiltInSimulator },
+    {
+      provide: TwilioClient,
+      inject: [AppConfig, BUILT_IN_SIMULATOR],
+      useFactory: (config: AppConfig, simulator: TwilioSimulator | null) =>
+        new TwilioClient(
+          simulator ? { ...config.twilio, apiBaseUrl: simulator.baseUrl } : config.twilio,
+        ),
+    },
+  ],
+  exports: [TwilioClient, BUILT_IN_SIMULATOR],
+})
+export class TwilioModule implements OnApplicationShutdown {
+  constructor(@Inject(BUILT_IN_SIMULATOR) private readonly simulator: TwilioSimulator | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.simulator?.close();
+  }
+}
