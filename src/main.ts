@@ -10,7 +10,13 @@ import { ConfigError } from './config/config.error';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(), {
     bodyParser: false,
+    // Nest would log a boot failure with a stack trace and exit on its own; buffering its
+    // logs and rethrowing lets the catch below print a bad configuration as one line per variable.
+    abortOnError: false,
+    bufferLogs: true,
+    autoFlushLogs: false,
   });
+  app.flushLogs();
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.port, config.host);
@@ -24,6 +30,7 @@ bootstrap().catch((error: unknown) => {
     // One line per bad variable, for the operator; values are never echoed.
     console.error(error.message);
   } else {
+    Logger.flush();
     console.error(error);
   }
   process.exit(1);

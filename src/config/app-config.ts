@@ -51,8 +51,10 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
   );
   const env = plainToInstance(EnvSchema, present);
   const where = `(set it in ${envFile} or the environment)`;
+  // One problem per variable. class-validator lists a property's failed constraints from the
+  // last decorator up, so the last one is the first written: the type check, which says the most.
   const problems = validateSync(env).map(
-    (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')} ${where}`,
+    (error) => `${error.property}: ${Object.values(error.constraints ?? {}).at(-1)} ${where}`,
   );
 
   const production = env.NODE_ENV === 'production';

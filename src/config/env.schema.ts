@@ -1,3 +1,5 @@
+// The decorators below read design types; this file must work without Nest having loaded it.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   IsIn,
