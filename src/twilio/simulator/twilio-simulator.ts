@@ -225,7 +225,7 @@ export class TwilioSimulator {
       from,
       body: trial ? TRIAL_PREFIX + body : body,
       status: 'queued',
-      numSegments: Math.max(1, Math.ceil(body.length / 153)),
+      numSegments: gsmSegments(body),
       dateCreated: new Date(),
     };
     this.messages.push(message);
@@ -254,6 +254,14 @@ export class TwilioSimulator {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
   }
+}
+
+/**
+ * GSM-7 segments: one message holds 160 characters; longer ones are split into parts of 153,
+ * the rest of each part carrying the concatenation header (UCS-2 bodies are not modelled).
+ */
+function gsmSegments(body: string): number {
+  return body.length <= 160 ? 1 : Math.ceil(body.length / 153);
 }
 
 function newSid(prefix: string): string {
