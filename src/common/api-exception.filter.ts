@@ -19,11 +19,23 @@ const CODES_BY_STATUS: Record<number, [string, string]> = {
   429: ['too_many_requests', 'Too many requests; wait and retry.'],
 };
 
+/**
+ * The status of a client error raised by Express middleware (body-parser: 413 too large,
+ * 415 bad charset...). It uses http-errors, which marks errors safe to show with `expose`.
+ */
+function middlewareClientStatus(exception: unknown): number | undefined {
+  const { status, expose } = (exception ?? {}) as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500
+    ? status
+    : undefined;
+}
+
 /** Turns anything thrown into the one error body; never a stack trace on the wire. */
 export function toErrorBody(exception: unknown): { status: number; body: ErrorBody } {
   if (exception instanceof ApiError) return { status: exception.getStatus(), body: exception.body };
-  if (exception instanceof HttpException) {
-    const status = exception.getStatus();
+  const clientStatus = middlewareClientStatus(exception);
+  if (exception instanceof HttpException || clientStatus !== undefined) {
+    const status = clientStatus ?? (exception as HttpException).getStatus();
     const [code, message] = CODES_BY_STATUS[status] ?? [
       status >= 500 ? 'internal_error' : 'bad_request',
       status >= 500 ? 'The bridge failed to handle the request.' : 'The request was refused.',
