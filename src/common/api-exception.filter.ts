@@ -61,6 +61,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
-    response.status(status).json(body);
+    // Explicit: a route's @Header('Content-Type', ...) is already set when its handler throws,
+    // and res.json() keeps a Content-Type it finds (the webhook's text/xml).
+    response.status(status).type('application/json').json(body);
   }
 }

@@ -1,0 +1,172 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { queryDb } from './helpers/db-file';
+import { TestApp } from './helpers/test-app';
+
+interface ErrorAnswer {
+  error: { code: string; message: string; twilioCode: number | null; moreInfo: string | null };
+}
+
+function lastOutbound(t: TestApp) {
+  return queryDb<{
+    status: string;
+    sid: string | null;
+    error_code: number | null;
+    error_message: string;
+  }>(
+    t.env.SMS_DATABASE_PATH,
+    'SELECT status, sid, error_code, error_message FROM outbound_messages ORDER BY seq DESC LIMIT 1',
+  )[0];
+}
+
+describe('Twilio errors on POST /sms/send', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.create();
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['+15005550001', 400, 'invalid_recipient', 21211],
+    ['+15005550002', 422, 'recipient_unreachable', 21612],
+    ['+15005550003', 403, 'region_not_enabled', 21408],
+    ['+15005550004', 403, 'recipient_opted_out', 21610],
+    ['+15005550009', 422, 'recipient_not_mobile', 21614],
+  ])('maps the magic number %s to %i %s (Twilio %i)', async (to, status, code, twilioCode) => {
+    const requests = t.simulator.requestCount;
+    const res = await t.http().post('/sms/send').send({ to, body: 'hello' }).expect(status);
+
+    expect(res.body).toEqual({
+      error: {
+        code,
+        message: expect.any(String),
+        twilioCode,
+        moreInfo: `https://www.twilio.com/docs/errors/${twilioCode}`,
+      },
+    } satisfies ErrorAnswer);
+    expect(res.body.error.message.length).toBeGreaterThan(20);
+    expect(JSON.stringify(res.body)).not.toContain(t.authToken);
+    expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|\.ts:\d+/);
+    // Twilio was asked, refused, and nothing went out.
+    expect(t.simulator.requestCount).toBe(requests + 1);
+    expect(t.simulator.messages.some((m) => m.to === to)).toBe(false);
+    expect(lastOutbound(t)).toEqual({
+      status: 'failed',
+      sid: null,
+      error_code: twilioCode,
+      error_message: code,
+    });
+  });
+});
+
+describe('Twilio account problems on POST /sms/send', () => {
+  it('maps an unverified recipient of a trial account to 403 recipient_not_verified (21608)', async () => {
+    const t = await TestApp.create({ trial: { verifiedNumbers: ['+15551234567'] } });
+    try {
+      const refused = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15559876543', body: 'hi' })
+        .expect(403);
+      expect(refused.body.error).toMatchObject({
+        code: 'recipient_not_verified',
+        twilioCode: 21608,
+        moreInfo: 'https://www.twilio.com/docs/errors/21608',
+      });
+      expect(t.simulator.messages).toEqual([]);
+
+      await t.http().post('/sms/send').send({ to: '+15551234567', body: 'hi' }).expect(201);
+      expect(t.simulator.messages.map((m) => m.body)).toEqual([
+        'Sent from your Twilio trial account - hi',
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('maps rejected credentials to 502 twilio_auth_failed (20003) without echoing the token', async () => {
+    const wrongToken = 'ffffffffffffffffffffffffffffffff';
+    const t = await TestApp.create({ env: { TWILIO_AUTH_TOKEN: wrongToken } });
+    try {
+      const res = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15551234567', body: 'hi' })
+        .expect(502);
+      expect(res.body.error).toMatchObject({
+        code: 'twilio_auth_failed',
+        twilioCode: 20003,
+        moreInfo: 'https://www.twilio.com/docs/errors/20003',
+      });
+      expect(res.body.error.message).toContain('TWILIO_AUTH_TOKEN');
+      expect(res.text).not.toContain(wrongToken);
+      expect(t.simulator.messages).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('maps a sender number Twilio will not send from to 502 sender_not_usable (21606)', async () => {
+    const t = await TestApp.create({ env: { TWILIO_PHONE_NUMBER: '+15005550007' } });
+    try {
+      const res = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15551234567', body: 'hi' })
+        .expect(502);
+      expect(res.body.error).toMatchObject({ code: 'sender_not_usable', twilioCode: 21606 });
+      expect(t.simulator.messages).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('Twilio unreachable or slow on POST /sms/send', () => {
+  let silent: Server;
+  let silentUrl: string;
+
+  beforeAll(async () => {
+    // Accepts connections and never answers, like a Twilio that hangs.
+    silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    silent.closeAllConnections();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  it('answers 504 twilio_timeout when Twilio does not answer in time', async () => {
+    const t = await TestApp.create({
+      env: { TWILIO_API_BASE_URL: silentUrl, TWILIO_TIMEOUT_MS: '300' },
+    });
+    try {
+      const res = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15551234567', body: 'hi' })
+        .expect(504);
+      expect(res.body.error.code).toBe('twilio_timeout');
+      expect(lastOutbound(t).status).toBe('failed');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers 502 twilio_unreachable when nothing listens', async () => {
+    const t = await TestApp.create({ env: { TWILIO_API_BASE_URL: 'http://127.0.0.1:1' } });
+    try {
+      const res = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15551234567', body: 'hi' })
+        .expect(502);
+      expect(res.body.error.code).toBe('twilio_unreachable');
+      expect(lastOutbound(t).status).toBe('failed');
+    } finally {
+      await t.close();
+    }
+  });
+});
