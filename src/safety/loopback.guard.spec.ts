@@ -1,4 +1,4 @@
-import { Controller, Get, Post } from '@nestjs/common';
+import { Controller, Get, Logger, Post } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { Request } from 'express';
@@ -133,6 +133,16 @@ describe('LoopbackGuard', () => {
     expect(temp.lines()).toEqual([
       expect.objectContaining({ action: 'send', outcome: 'refused', reason: 'local_only' }),
     ]);
+  });
+
+  it('still refuses with 403 when the refusal cannot be audited', () => {
+    Logger.overrideLogger(false);
+    temp.database.close();
+    const error = refusal(() =>
+      guard.canActivate(context('127.0.0.1', { 'x-forwarded-for': '203.0.113.7' }, 'send')),
+    );
+    expect(error.getStatus()).toBe(403);
+    expect(error.body.error.code).toBe('local_only');
   });
 
   it('does not audit the refusal of a route that is not audited', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
@@ -15,6 +15,8 @@ import { PUBLIC_ROUTE } from './public-route.decorator';
  */
 @Injectable()
 export class LoopbackGuard implements CanActivate {
+  private readonly logger = new Logger('LoopbackGuard');
+
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
@@ -32,15 +34,20 @@ export class LoopbackGuard implements CanActivate {
     // Guards run before interceptors, so an audited route's refusal is recorded here.
     const action = this.reflector.getAllAndOverride<string | undefined>(AUDITED_ACTION, targets);
     if (action) {
-      this.audit.append({
-        requestId: randomUUID(),
-        action,
-        phase: 'outcome',
-        caller: peer,
-        outcome: 'refused',
-        reason: 'local_only',
-        detail: { proxied },
-      });
+      try {
+        this.audit.append({
+          requestId: randomUUID(),
+          action,
+          phase: 'outcome',
+          caller: peer,
+          outcome: 'refused',
+          reason: 'local_only',
+          detail: { proxied },
+        });
+      } catch (error) {
+        // Nothing is done either way; an unwritable audit must not turn the 403 into a 500.
+        this.logger.error(`Audit of a refusal not recorded: ${(error as Error).message}`);
+      }
     }
     throw new ApiError(
       403,
