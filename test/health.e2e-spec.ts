@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Database } from '../src/storage/database';
+import { TestApp } from './helpers/test-app';
+
+const VERSION = (
+  JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
+).version;
+
+describe('GET /health', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.create();
+  });
+  afterAll(() => t.close());
+
+  it('answers 200 {"status":"ok"} with the mode, version and database check', async () => {
+    const res = await t.http().get('/health').expect(200).expect('Content-Type', /json/);
+    expect(res.body).toEqual({ status: 'ok', mode: 'twilio', version: VERSION, database: 'ok' });
+  });
+
+  it('answers 503 with the reason once the database is unusable, and sends nothing', async () => {
+    t.app.get(Database).close();
+
+    const res = await t.http().get('/health').expect(503);
+    expect(res.body).toEqual({
+      status: 'error',
+      mode: 'twilio',
+      version: VERSION,
+      database: 'error',
+      reason: expect.stringMatching(/^database unusable: /),
+    });
+
+    // Without a database there is no audit, so nothing may be sent.
+    const send = await t.http().post('/sms/send').send({ to: '+15551234567', body: 'x' });
+    expect(send.status).toBe(503);
+    expect(send.body.error.code).toBe('audit_unavailable');
+    expect(t.simulator.requestCount).toBe(0);
+  });
+});
