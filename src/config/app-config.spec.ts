@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Test } from '@nestjs/testing';
+import { getMetadataStorage } from 'class-validator';
 import { AppConfig, loadAppConfig, SIMULATOR_PHONE_NUMBER } from './app-config';
 import { ConfigError } from './config.error';
 import { ConfigModule } from './config.module';
+import { EnvSchema } from './env.schema';
 
 const ENV_FILE = '/etc/sms-test/openclaw.env';
 const SID = 'AC' + '0123456789abcdef'.repeat(2);
@@ -242,5 +244,34 @@ describe('ConfigModule', () => {
       PORT: '4100',
     });
     expect(config).toMatchObject({ mode: 'simulator', port: 4100 });
+  });
+});
+
+describe('deploy/openclaw.env.example', () => {
+  const example = readFileSync(
+    join(__dirname, '..', '..', 'deploy', 'openclaw.env.example'),
+    'utf8',
+  );
+  /** Every KEY=value line, commented out or not. */
+  const entries = Object.fromEntries(
+    [...example.matchAll(/^#?([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(([, name, value]) => [name, value]),
+  );
+
+  it('documents every variable the bridge reads', () => {
+    const names = getMetadataStorage()
+      .getTargetValidationMetadatas(EnvSchema, '', true, false)
+      .map((metadata) => metadata.propertyName);
+    expect(new Set(names).size).toBeGreaterThanOrEqual(12);
+    for (const name of names) expect(Object.keys(entries)).toContain(name);
+  });
+
+  it('is a valid configuration once the credentials are filled in', () => {
+    const config = loadAppConfig({ ...entries, ...CREDS }, ENV_FILE);
+    expect(config).toMatchObject({
+      mode: 'twilio',
+      production: true,
+      port: 3032,
+      host: '127.0.0.1',
+    });
   });
 });
