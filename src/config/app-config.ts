@@ -16,6 +16,20 @@ export interface TwilioSettings {
   readonly timeoutMs: number;
 }
 
+export interface SafetySettings {
+  /** A number must be approved (or have texted first) before the first send to it. */
+  readonly requireApproval: boolean;
+  /** A number that texted the bridge first counts as known. */
+  readonly trustInboundContacts: boolean;
+  readonly dailyLimit: number;
+  readonly dailyLimitPerRecipient: number;
+  /** IANA name; the daily limits reset at midnight there. */
+  readonly timeZone: string;
+  readonly approvalMaxAgeHours: number;
+  readonly sendRatePerMinute: number;
+  readonly webhookRatePerMinute: number;
+}
+
 /** The bridge's configuration, parsed and validated once at boot. Injected by class. */
 export class AppConfig {
   readonly production!: boolean;
@@ -29,6 +43,7 @@ export class AppConfig {
   readonly publicBaseUrl?: string;
   readonly twilio!: TwilioSettings;
   readonly simulatorPort!: number;
+  readonly safety!: SafetySettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -65,6 +80,11 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       : 'is required once any Twilio credential is set';
     problems.push(...missing.map((name) => `${name}: ${why} ${where}`));
   }
+  if (production && env.SMS_REQUIRE_APPROVAL === 'false') {
+    problems.push(
+      `SMS_REQUIRE_APPROVAL: false is refused when NODE_ENV=production; pre-approve numbers with POST /sms/contacts instead ${where}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: TwilioMode = missing.length === 0 ? 'twilio' : 'simulator';
@@ -79,6 +99,16 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     auditLogPath: resolve(env.SMS_AUDIT_LOG_PATH ?? join(dirname(databasePath), 'audit.jsonl')),
     publicBaseUrl: env.SMS_PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     simulatorPort: env.SMS_SIMULATOR_PORT,
+    safety: {
+      requireApproval: env.SMS_REQUIRE_APPROVAL === 'true',
+      trustInboundContacts: env.SMS_TRUST_INBOUND_CONTACTS === 'true',
+      dailyLimit: env.SMS_DAILY_LIMIT,
+      dailyLimitPerRecipient: env.SMS_DAILY_LIMIT_PER_RECIPIENT,
+      timeZone: env.SMS_TIMEZONE,
+      approvalMaxAgeHours: env.SMS_APPROVAL_MAX_AGE_HOURS,
+      sendRatePerMinute: env.SMS_SEND_RATE_PER_MINUTE,
+      webhookRatePerMinute: env.SMS_WEBHOOK_RATE_PER_MINUTE,
+    },
     twilio:
       mode === 'twilio'
         ? {

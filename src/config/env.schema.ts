@@ -6,6 +6,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsTimeZone,
   IsUrl,
   Matches,
   Max,
@@ -78,4 +79,40 @@ export class EnvSchema {
   @Min(0, { message: 'must be a port number from 0 to 65535' })
   @Max(65535, { message: 'must be a port number from 0 to 65535' })
   SMS_SIMULATOR_PORT: number = 3033;
+
+  // Safety rails (docs/notes/issue-3.md). Booleans are the words true or false.
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  SMS_REQUIRE_APPROVAL: string = 'true';
+
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  SMS_TRUST_INBOUND_CONTACTS: string = 'true';
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of messages' })
+  @Min(0, { message: 'must be 0 or more' })
+  SMS_DAILY_LIMIT: number = 100;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of messages' })
+  @Min(0, { message: 'must be 0 or more' })
+  SMS_DAILY_LIMIT_PER_RECIPIENT: number = 20;
+
+  @IsTimeZone({ message: 'must be an IANA time zone such as UTC or America/New_York' })
+  SMS_TIMEZONE: string = 'UTC';
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of hours' })
+  @Min(1, { message: 'must be from 1 to 720 hours' })
+  @Max(720, { message: 'must be from 1 to 720 hours' })
+  SMS_APPROVAL_MAX_AGE_HOURS: number = 24;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of requests' })
+  @Min(1, { message: 'must be at least 1' })
+  SMS_SEND_RATE_PER_MINUTE: number = 30;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of requests' })
+  @Min(1, { message: 'must be at least 1' })
+  SMS_WEBHOOK_RATE_PER_MINUTE: number = 600;
 }

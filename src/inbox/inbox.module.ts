@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { SafetyModule } from '../safety/safety.module';
 import { InboxController } from './inbox.controller';
 import { InboxRepository } from './inbox.repository';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { WebhookController } from './webhook.controller';
 
 @Module({
+  imports: [SafetyModule],
   controllers: [WebhookController, InboxController],
   providers: [InboxRepository, TwilioSignatureGuard],
   exports: [InboxRepository],

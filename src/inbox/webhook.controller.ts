@@ -1,5 +1,8 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { OptOutService } from '../safety/opt-out.service';
 import { PublicRoute } from '../safety/public-route.decorator';
+import { RateLimited } from '../safety/rate-limited.decorator';
+import { Database } from '../storage/database';
 import { InboxRepository } from './inbox.repository';
 import { parseInboundWebhook, WebhookParams } from './inbound-webhook';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -13,16 +16,25 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
  */
 @Controller()
 @PublicRoute()
+@RateLimited('webhook')
 @UseGuards(TwilioSignatureGuard)
 export class WebhookController {
-  constructor(@Inject(InboxRepository) private readonly inbox: InboxRepository) {}
+  constructor(
+    @Inject(InboxRepository) private readonly inbox: InboxRepository,
+    @Inject(OptOutService) private readonly optOut: OptOutService,
+    @Inject(Database) private readonly database: Database,
+  ) {}
 
   @Post(['sms/webhook', 'api/sms'])
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   receive(@Body() params: WebhookParams): string {
     // Saved (and committed) before the 200: Twilio does not retry what we acknowledged.
-    this.inbox.save(parseInboundWebhook(params));
+    // With the STOP/START it may carry, in one transaction: a retried delivery is neither.
+    const message = parseInboundWebhook(params);
+    this.database.transaction(() => {
+      if (this.inbox.save(message)) this.optOut.noticeInbound(message.from, message.body);
+    })();
     return EMPTY_TWIML;
   }
 }

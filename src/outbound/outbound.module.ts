@@ -4,10 +4,11 @@ import { TwilioModule } from '../twilio/twilio.module';
 import { OutboundRepository } from './outbound.repository';
 import { OutboundService } from './outbound.service';
 import { SendController } from './send.controller';
+import { ApprovalsController } from './approvals.controller';
 
 @Module({
   imports: [TwilioModule, SafetyModule],
-  controllers: [SendController],
+  controllers: [SendController, ApprovalsController],
   providers: [OutboundService, OutboundRepository],
 })
 export class OutboundModule {}

@@ -8,6 +8,8 @@ export interface PendingSend {
   to: string;
   from: string;
   body: string;
+  /** The local day the send counts against (daily limits). */
+  day: string;
 }
 
 /** Outbound messages: recorded as `sending` before Twilio is called, settled after. */
@@ -19,8 +21,8 @@ export class OutboundRepository {
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
-      `INSERT INTO outbound_messages (id, from_number, to_number, body, status, created_at, updated_at)
-       VALUES (@id, @from, @to, @body, 'sending', @now, @now)`,
+      `INSERT INTO outbound_messages (id, from_number, to_number, body, status, day, created_at, updated_at)
+       VALUES (@id, @from, @to, @body, 'sending', @day, @now, @now)`,
     );
     this.accept = database.prepare(
       `UPDATE outbound_messages SET sid = @sid, status = @status, segments = @segments, updated_at = @now

@@ -1,20 +1,105 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
+import { Approval, ApprovalsService, HeldSend } from '../safety/approvals.service';
+import { IdempotencyService } from '../safety/idempotency.service';
+import { OptOutService } from '../safety/opt-out.service';
+import { SendPolicy } from '../safety/send-policy';
+import { Database } from '../storage/database';
 import { AcceptedMessage, TwilioClient } from '../twilio/twilio.client';
 import { SendSmsDto } from './dto/send-sms.dto';
-import { OutboundRepository } from './outbound.repository';
+import { OutboundRepository, PendingSend } from './outbound.repository';
+
+/** 201 and the message Twilio accepted, or 202 and the approval it waits for. */
+export type SendOutcome = (
+  { status: 201; body: AcceptedMessage } | { status: 202; body: HeldSend }
+) & { replayed?: boolean };
+
+export interface SendOptions {
+  /** Who asked (the caller's address), for the approval the operator sees. */
+  caller: string;
+  idempotencyKey?: string;
+}
 
 @Injectable()
 export class OutboundService {
   constructor(
     @Inject(TwilioClient) private readonly twilio: TwilioClient,
     @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
+    @Inject(Database) private readonly database: Database,
+    @Inject(SendPolicy) private readonly policy: SendPolicy,
+    @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
+    @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
+    @Inject(OptOutService) private readonly optOut: OptOutService,
   ) {}
 
-  async send(request: SendSmsDto): Promise<AcceptedMessage> {
-    const pending = this.outbound.recordSending({ ...request, from: this.twilio.from });
+  async send(request: SendSmsDto, options: SendOptions): Promise<SendOutcome> {
+    const key = options.idempotencyKey;
+    // One write transaction: the key, the rules and the reserved row stand or fall together.
+    const admitted = this.database
+      .transaction(() => {
+        const prior = key ? this.idempotency.begin(key, request) : null;
+        if (prior) return { prior };
+        const admission = this.policy.admit(request.to, request.body, options.caller);
+        if ('held' in admission) {
+          const held = { status: 202, body: admission.held } as const;
+          if (key) this.idempotency.finish(key, held);
+          return { held };
+        }
+        return { pending: this.recordSending(request, admission.day) };
+      })
+      .immediate();
+    if (admitted.prior) {
+      return {
+        ...((await this.idempotency.replay(admitted.prior)) as SendOutcome),
+        replayed: true,
+      };
+    }
+    if (admitted.held) return admitted.held;
+    const work = this.deliver(admitted.pending).then((body) => ({ status: 201, body }) as const);
+    return key ? this.idempotency.track(key, work) : work;
+  }
+
+  /**
+   * The operator approves: the number is approved and the held message, if any, is sent.
+   * A refusal before Twilio (opt-out, daily limit) leaves the approval pending; a Twilio
+   * failure leaves it approved and says so in the error.
+   */
+  async approve(
+    approvalId: string,
+    decidedBy: string,
+  ): Promise<{ approval: Approval; message: AcceptedMessage | null }> {
+    const { approval, pending } = this.database
+      .transaction(() => {
+        const approval = this.approvals.decide(approvalId, 'approved', decidedBy);
+        if (approval.body === null) return { approval, pending: null };
+        const { day } = this.policy.admitApproved(approval.to);
+        return { approval, pending: this.recordSending({ ...approval, body: approval.body }, day) };
+      })
+      .immediate();
+    if (!pending) return { approval, message: null };
     try {
-      const accepted = await this.twilio.send(request);
+      return { approval, message: await this.deliver(pending) };
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      throw new ApiError(error.getStatus(), error.code, error.body.error.message, {
+        ...error.details,
+        approval,
+      });
+    }
+  }
+
+  private recordSending(message: { to: string; body: string }, day: string): PendingSend {
+    return this.outbound.recordSending({
+      to: message.to,
+      body: message.body,
+      from: this.twilio.from,
+      day,
+    });
+  }
+
+  private async deliver(pending: PendingSend): Promise<AcceptedMessage> {
+    try {
+      const accepted = await this.twilio.send({ to: pending.to, body: pending.body });
       this.outbound.recordAccepted(pending.id, accepted);
       return accepted;
     } catch (error) {
@@ -24,6 +109,7 @@ export class OutboundService {
         typeof twilioCode === 'number' ? twilioCode : null,
         error instanceof ApiError ? error.code : 'internal_error',
       );
+      this.optOut.noticeSendError(pending.to, twilioCode);
       throw error;
     }
   }

@@ -22,6 +22,25 @@ function stringField(body: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+interface ResultShape {
+  sid?: string;
+  status?: string;
+  /** Approval decisions answer with the approval and the message the decision sent. */
+  approval?: { id?: string; to?: string };
+  message?: { sid?: string } | null;
+}
+
+/** What the outcome record says of a result: a send's sid, a decision's approval and number. */
+function describeResult(result: unknown) {
+  const { sid, status, approval, message } = (result ?? {}) as ResultShape;
+  return {
+    outcome: status === 'awaiting_approval' ? ('held' as const) : ('accepted' as const),
+    sid: sid ?? message?.sid,
+    recipient: approval?.to,
+    detail: approval?.id ? { approvalId: approval.id } : undefined,
+  };
+}
+
 /**
  * Writes the attempt before the handler runs and the outcome after, so a crash in
  * between still leaves the attempt on record. No record, no action: if the attempt
@@ -45,11 +64,15 @@ export class AuditInterceptor implements NestInterceptor {
         context.getClass(),
       ]),
       caller: peerAddress(request),
-      recipient: stringField(request.body, 'to'),
+      recipient: stringField(request.body, 'to') ?? stringField(request.body, 'number'),
       body: stringField(request.body, 'body'),
     };
+    // The resource a route acts on (/sms/approvals/:id/approve), when it names one.
+    const target = Object.keys(request.params ?? {}).length
+      ? { params: request.params }
+      : undefined;
     try {
-      this.audit.append({ ...base, phase: 'attempt' });
+      this.audit.append({ ...base, phase: 'attempt', detail: target });
     } catch (error) {
       this.logger.error(`Audit log unavailable: ${(error as Error).message}`);
       throw new ApiError(
@@ -60,12 +83,12 @@ export class AuditInterceptor implements NestInterceptor {
     }
     return next.handle().pipe(
       tap((result) => {
-        const { sid, status } = (result ?? {}) as { sid?: string; status?: string };
+        const { recipient, ...described } = describeResult(result);
         this.record({
           ...base,
+          recipient: base.recipient ?? recipient,
           phase: 'outcome',
-          outcome: status === 'awaiting_approval' ? 'held' : 'accepted',
-          sid,
+          ...described,
         });
       }),
       catchError((error: unknown) => {
@@ -75,7 +98,7 @@ export class AuditInterceptor implements NestInterceptor {
           phase: 'outcome',
           outcome: status >= 500 ? 'failed' : 'refused',
           reason: body.error.code,
-          detail: { status, twilioCode: body.error.twilioCode },
+          detail: { status, twilioCode: body.error.twilioCode, ...target },
         });
         return throwError(() => error);
       }),

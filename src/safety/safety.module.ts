@@ -1,11 +1,65 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig } from '../config/app-config';
+import { ApprovalsRepository } from './approvals.repository';
+import { ApprovalsService } from './approvals.service';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditRepository } from './audit.repository';
+import { ContactsController } from './contacts.controller';
+import { ContactsRepository } from './contacts.repository';
+import { ContactsService } from './contacts.service';
+import { IdempotencyRepository } from './idempotency.repository';
+import { IdempotencyService } from './idempotency.service';
+import { LimitsController } from './limits.controller';
+import { LimitsRepository } from './limits.repository';
+import { LimitsService } from './limits.service';
 import { LoopbackGuard } from './loopback.guard';
+import { OptOutService } from './opt-out.service';
+import { RateLimitGuard } from './rate-limit.guard';
+import { SendPolicy } from './send-policy';
+
+const MINUTE_MS = 60_000;
 
 @Module({
-  providers: [AuditRepository, AuditInterceptor, { provide: APP_GUARD, useClass: LoopbackGuard }],
-  exports: [AuditRepository, AuditInterceptor],
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        // Retry-After is set by RateLimitGuard; the library would name it Retry-After-send.
+        setHeaders: false,
+        throttlers: [
+          { name: 'send', ttl: MINUTE_MS, limit: config.safety.sendRatePerMinute },
+          { name: 'webhook', ttl: MINUTE_MS, limit: config.safety.webhookRatePerMinute },
+        ],
+      }),
+    }),
+  ],
+  controllers: [ContactsController, LimitsController],
+  providers: [
+    AuditRepository,
+    AuditInterceptor,
+    // Guards run in this order: local-only first, so refused callers are not counted.
+    { provide: APP_GUARD, useClass: LoopbackGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    ContactsRepository,
+    ContactsService,
+    ApprovalsRepository,
+    ApprovalsService,
+    LimitsRepository,
+    LimitsService,
+    IdempotencyRepository,
+    IdempotencyService,
+    OptOutService,
+    SendPolicy,
+  ],
+  exports: [
+    AuditRepository,
+    AuditInterceptor,
+    ApprovalsService,
+    IdempotencyService,
+    OptOutService,
+    SendPolicy,
+  ],
 })
 export class SafetyModule {}

@@ -29,7 +29,10 @@ export class Database {
     return this.db.prepare<P, R>(sql);
   }
 
-  transaction<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T {
+  /** Nested calls become savepoints; `.immediate()` takes the write lock up front. */
+  transaction<A extends unknown[], T>(
+    fn: (...args: A) => T,
+  ): BetterSqlite3.Transaction<(...args: A) => T> {
     return this.db.transaction(fn);
   }
 

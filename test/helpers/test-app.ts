@@ -12,6 +12,19 @@ import { TwilioSimulator, SimulatorOptions } from '../../src/twilio/simulator/tw
 
 export const BRIDGE_NUMBER = '+15005550006';
 
+/**
+ * Safety rails a test does not exercise are relaxed, so that a test of something else
+ * can text any number as often as it likes. A test of a rail sets its variable in `env`
+ * (e.g. SMS_REQUIRE_APPROVAL: 'true'), or pre-approves numbers with `t.approve()`.
+ */
+export const RELAXED_SAFETY_ENV = {
+  SMS_REQUIRE_APPROVAL: 'false',
+  SMS_DAILY_LIMIT: '100000',
+  SMS_DAILY_LIMIT_PER_RECIPIENT: '100000',
+  SMS_SEND_RATE_PER_MINUTE: '100000',
+  SMS_WEBHOOK_RATE_PER_MINUTE: '100000',
+};
+
 export interface TestAppOptions {
   /** Environment variables on top of the test defaults. */
   env?: Record<string, string>;
@@ -47,6 +60,7 @@ export class TestApp {
       TWILIO_API_BASE_URL: simulator.baseUrl,
       SMS_DATABASE_PATH: join(dir, 'sms-bridge.db'),
       SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
+      ...RELAXED_SAFETY_ENV,
       ...options.env,
     };
     const testApp = new TestApp(simulator, env, dir);
@@ -65,6 +79,13 @@ export class TestApp {
   /** A supertest client for the app. */
   http() {
     return request(this.app.getHttpServer());
+  }
+
+  /** Pre-approves numbers as the operator would (POST /sms/contacts). */
+  async approve(...numbers: string[]): Promise<void> {
+    for (const number of numbers) {
+      await this.http().post('/sms/contacts').send({ number }).expect(201);
+    }
   }
 
   async restart(): Promise<void> {

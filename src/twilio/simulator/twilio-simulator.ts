@@ -94,6 +94,10 @@ export class TwilioSimulator {
   readonly messages: SimulatedMessage[] = [];
   /** Every request the Messages API received, accepted or not. */
   requestCount = 0;
+  /** Twilio errors to answer for sends to a number, for codes no magic number triggers. */
+  readonly failures = new Map<string, { status: number; code: number; message: string }>();
+  /** How long the Messages API takes to answer, to make requests overlap. */
+  responseDelayMs = 0;
   private server?: Server;
   private url?: string;
 
@@ -195,6 +199,9 @@ export class TwilioSimulator {
   }
 
   private async createMessage(req: IncomingMessage, res: ServerResponse, pathSid: string) {
+    if (this.responseDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.responseDelayMs));
+    }
     if (!this.authorized(req, pathSid)) {
       return this.twilioError(res, 401, 20003, 'Authenticate');
     }
@@ -207,6 +214,8 @@ export class TwilioSimulator {
     if (!body) return this.twilioError(res, 400, 21602, 'Message body is required.');
     const fromRule = MAGIC_FROM[from];
     if (fromRule) return this.twilioError(res, 400, fromRule[0], fromRule[1](from));
+    const failure = this.failures.get(to);
+    if (failure) return this.twilioError(res, failure.status, failure.code, failure.message);
     const toRule = MAGIC_TO[to];
     if (toRule) return this.twilioError(res, 400, toRule[0], toRule[1](to, from));
     const trial = this.options.trial;

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { peerAddress } from '../common/request-origin';
+import { Approval, ApprovalsService } from '../safety/approvals.service';
+import { Audited } from '../safety/audited.decorator';
+import { ApprovalsQueryDto } from '../safety/dto/approvals-query.dto';
+import { RequestApprovalDto } from '../safety/dto/request-approval.dto';
+import { RateLimited } from '../safety/rate-limited.decorator';
+import { AcceptedMessage } from '../twilio/twilio.client';
+import { OutboundService } from './outbound.service';
+
+/**
+ * The operator's decisions on held messages and agents' requests. Here rather than in
+ * safety/ because approving sends the held message; the rules are ApprovalsService's.
+ */
+@Controller('sms/approvals')
+export class ApprovalsController {
+  constructor(
+    @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
+    @Inject(OutboundService) private readonly outbound: OutboundService,
+  ) {}
+
+  @Get()
+  list(@Query() query: ApprovalsQueryDto): { approvals: Approval[] } {
+    return { approvals: this.approvals.list(query.status) };
+  }
+
+  /** An agent asks the operator to let it text a number, saying why. */
+  @Post()
+  @HttpCode(201)
+  @Audited('request_approval')
+  @RateLimited('send')
+  request(@Body() request: RequestApprovalDto, @Req() req: Request): { approval: Approval } {
+    return {
+      approval: this.approvals.request(
+        request.to,
+        request.body ?? null,
+        request.reason,
+        peerAddress(req),
+      ),
+    };
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Audited('approve')
+  approve(
+    @Param('id') id: string,
+    @Req() req: Request,
+  ): Promise<{ approval: Approval; message: AcceptedMessage | null }> {
+    return this.outbound.approve(id, peerAddress(req));
+  }
+
+  @Post(':id/deny')
+  @HttpCode(200)
+  @Audited('deny')
+  deny(@Param('id') id: string, @Req() req: Request): { approval: Approval } {
+    return { approval: this.approvals.decide(id, 'denied', peerAddress(req)) };
+  }
+}

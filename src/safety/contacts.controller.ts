@@ -1,0 +1,22 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Audited } from './audited.decorator';
+import { Contact, ContactsService } from './contacts.service';
+import { PreApproveContactDto } from './dto/pre-approve-contact.dto';
+
+@Controller('sms/contacts')
+export class ContactsController {
+  constructor(@Inject(ContactsService) private readonly contacts: ContactsService) {}
+
+  @Get()
+  list(): { contacts: Contact[] } {
+    return { contacts: this.contacts.list() };
+  }
+
+  /** The operator approves a number before anything is sent to it. */
+  @Post()
+  @HttpCode(201)
+  @Audited('pre_approve')
+  preApprove(@Body() request: PreApproveContactDto): { contact: Contact } {
+    return { contact: this.contacts.preApprove(request.number) };
+  }
+}

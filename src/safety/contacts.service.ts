@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiError } from '../common/api-error';
+import { AppConfig } from '../config/app-config';
+import { ContactRow, ContactsRepository } from './contacts.repository';
+
+export type ContactState = 'approved' | 'pending' | 'denied' | 'opted_out';
+
+export interface Contact {
+  number: string;
+  state: ContactState;
+  /** How the number came to be in that state: operator, approval, inbound, keyword, twilio... */
+  source?: string;
+  updatedAt: string;
+}
+
+/**
+ * Who the bridge may text. A recipient's STOP wins over everything; then the operator's
+ * decision; then, when SMS_TRUST_INBOUND_CONTACTS is on, having texted the bridge first
+ * (replying is not outreach).
+ */
+@Injectable()
+export class ContactsService {
+  constructor(
+    @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  list(): Contact[] {
+    return this.contacts.all().flatMap((row) => {
+      const contact = this.view(row);
+      return contact ? [contact] : [];
+    });
+  }
+
+  get(number: string): Contact | null {
+    const row = this.contacts.get(number);
+    return row ? this.view(row) : null;
+  }
+
+  /** Pre-approval by the operator. It does not undo the recipient's STOP. */
+  preApprove(number: string): Contact {
+    this.contacts.setApproval(number, 'approved', 'operator');
+    return this.get(number)!;
+  }
+
+  /** Refuses a recipient who opted out or whom the operator denied; true if known. */
+  checkRecipient(number: string): boolean {
+    const state = this.get(number)?.state;
+    if (state === 'opted_out') {
+      throw new ApiError(
+        403,
+        'recipient_opted_out',
+        'The recipient opted out (replied STOP). Nothing was sent; they can opt back in by texting START.',
+        { to: number },
+      );
+    }
+    if (state === 'denied') {
+      throw new ApiError(
+        403,
+        'contact_denied',
+        'The operator denied texting this number. Nothing was sent; the operator can approve it with POST /sms/contacts.',
+        { to: number },
+      );
+    }
+    return state === 'approved';
+  }
+
+  private view(row: ContactRow): Contact | null {
+    const at = { number: row.number, updatedAt: row.updated_at };
+    if (row.opted_out) {
+      return { ...at, state: 'opted_out', source: row.opt_out_source ?? undefined };
+    }
+    if (row.approval === 'approved' || row.approval === 'denied') {
+      return { ...at, state: row.approval, source: row.approval_source ?? undefined };
+    }
+    if (this.config.safety.trustInboundContacts && row.first_inbound_at) {
+      return { ...at, state: 'approved', source: 'inbound' };
+    }
+    if (row.approval === 'pending') {
+      return { ...at, state: 'pending', source: row.approval_source ?? undefined };
+    }
+    return null;
+  }
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  ThrottlerLimitDetail,
+  ThrottlerModuleOptions,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { ApiError } from '../common/api-error';
+import { isLoopbackAddress, peerAddress } from '../common/request-origin';
+import { AUDITED_ACTION } from './audit.interceptor';
+import { AuditRepository } from './audit.repository';
+import { RATE_LIMIT_BUCKET, RateLimitBucket } from './rate-limited.decorator';
+
+/**
+ * @nestjs/throttler for the routes marked @RateLimited. Webhooks are counted per client:
+ * behind Caddy every socket is loopback, so the address Caddy appends to
+ * X-Forwarded-For is used, and only when the direct peer is loopback (a remote caller
+ * could write any X-Forwarded-For it likes).
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    @Inject(Reflector) reflector: Reflector,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return this.bucket(context) === undefined;
+  }
+
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const request = req as unknown as Request;
+    const peer = peerAddress(request);
+    if (!isLoopbackAddress(peer)) return peer;
+    const forwarded = request.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+      .split(',')
+      .map((address) => address.trim())
+      .filter(Boolean)
+      .at(-1);
+    return last ?? peer;
+  }
+
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const retryAfter = Math.max(1, detail.timeToBlockExpire);
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+    // Guards run before interceptors, so an audited route's refusal is recorded here.
+    const action = this.reflector.getAllAndOverride<string | undefined>(AUDITED_ACTION, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (action) {
+      this.audit.append({
+        requestId: randomUUID(),
+        action,
+        phase: 'outcome',
+        caller: detail.tracker,
+        outcome: 'refused',
+        reason: 'too_many_requests',
+        detail: { limit: detail.limit, retryAfter },
+      });
+    }
+    throw new ApiError(
+      429,
+      'too_many_requests',
+      `More than ${detail.limit} requests a minute; nothing was done. Retry after ${retryAfter} seconds.`,
+      { retryAfter },
+    );
+  }
+
+  private bucket(context: ExecutionContext): RateLimitBucket | undefined {
+    return this.reflector.getAllAndOverride<RateLimitBucket | undefined>(RATE_LIMIT_BUCKET, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+  }
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { getExpectedTwilioSignature } from 'twilio';
+import { AuditRepository } from '../src/safety/audit.repository';
+import { TestApp } from './helpers/test-app';
+
+describe('throttling', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.create({
+      env: { SMS_SEND_RATE_PER_MINUTE: '3', SMS_WEBHOOK_RATE_PER_MINUTE: '2' },
+    });
+  });
+  afterAll(() => t.close());
+
+  /** An inbound text as Caddy forwards it: loopback socket, the client in X-Forwarded-For. */
+  function forwardedInbound(client: string) {
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    const params = {
+      MessageSid: sid,
+      AccountSid: t.accountSid,
+      From: '+15554440001',
+      To: '+15005550006',
+      Body: `Hello ${sid}`,
+      NumMedia: '0',
+    };
+    const host = new URL(t.url).host;
+    const signature = getExpectedTwilioSignature(t.authToken, `https://${host}/api/sms`, params);
+    return t
+      .http()
+      .post('/api/sms')
+      .set('Host', host)
+      .set('X-Forwarded-For', client)
+      .set('X-Forwarded-Proto', 'https')
+      .set('X-Twilio-Signature', signature)
+      .type('form')
+      .send(params);
+  }
+
+  it('refuses the send over the per-minute cap with 429 and Retry-After, before Twilio', async () => {
+    const start = new Date().toISOString();
+    for (let i = 0; i < 3; i++) {
+      await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15554440002', body: `n${i}` })
+        .expect(201);
+    }
+    const res = await t
+      .http()
+      .post('/sms/send')
+      .send({ to: '+15554440002', body: 'n4' })
+      .expect(429);
+    expect(res.body.error).toMatchObject({
+      code: 'too_many_requests',
+      retryAfter: expect.any(Number),
+    });
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(t.simulator.requestCount).toBe(3);
+    expect(t.app.get(AuditRepository).since(start)).toContainEqual(
+      expect.objectContaining({ action: 'send', outcome: 'refused', reason: 'too_many_requests' }),
+    );
+  });
+
+  it('caps webhooks per forwarded client address, not per socket', async () => {
+    await forwardedInbound('203.0.113.7').expect(200);
+    await forwardedInbound('198.51.100.1, 203.0.113.7').expect(200);
+    const refused = await forwardedInbound('203.0.113.7').expect(429);
+    expect(refused.body.error.code).toBe('too_many_requests');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Another client behind the same proxy is counted on its own.
+    await forwardedInbound('203.0.113.8').expect(200);
+
+    const inbox = await t.http().get('/sms/inbox').expect(200);
+    expect(inbox.body.messages).toHaveLength(3);
+  });
+});
