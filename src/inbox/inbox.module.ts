@@ -7,6 +7,6 @@ import { WebhookController } from './webhook.controller';
 @Module({
   controllers: [WebhookController, InboxController],
   providers: [InboxRepository, TwilioSignatureGuard],
-  exports: [InboxRepository],
+  exports: [InboxRepository, TwilioSignatureGuard],
 })
 export class InboxModule {}

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
-import { AcceptedMessage, TwilioClient } from '../twilio/twilio.client';
+import { TwilioClient } from '../twilio/twilio.client';
+import { measureBody } from './body-limit';
+import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { OutboundRepository } from './outbound.repository';
 
@@ -11,12 +13,16 @@ export class OutboundService {
     @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
   ) {}
 
-  async send(request: SendSmsDto): Promise<AcceptedMessage> {
-    const pending = this.outbound.recordSending({ ...request, from: this.twilio.from });
+  async send(request: SendSmsDto): Promise<SendResponseDto> {
+    const body = request.body ?? '';
+    const measure = measureBody(body, Boolean(request.mediaUrl?.length));
+    const message = { to: request.to, body, mediaUrl: request.mediaUrl };
+    const pending = this.outbound.recordSending({ ...message, ...measure, from: this.twilio.from });
     try {
-      const accepted = await this.twilio.send(request);
+      const accepted = await this.twilio.send(message);
       this.outbound.recordAccepted(pending.id, accepted);
-      return accepted;
+      // Our own count and encoding: Twilio's num_segments is stored beside it.
+      return { ...accepted, ...measure };
     } catch (error) {
       const twilioCode = error instanceof ApiError ? error.details.twilioCode : undefined;
       this.outbound.recordFailed(
