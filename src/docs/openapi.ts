@@ -26,7 +26,8 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  * LoopbackGuard never sees them: this middleware applies the same rule to them.
  */
 function docsAreLocalOnly(request: Request, response: Response, next: NextFunction): void {
-  const path = request.path;
+  // Express matches routes case-insensitively: /DOCS-JSON reaches the same handler.
+  const path = request.path.toLowerCase();
   const isDocs =
     path === `/${DOCS_PATH}` ||
     path.startsWith(`/${DOCS_PATH}/`) ||

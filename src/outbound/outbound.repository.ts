@@ -134,7 +134,7 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
     return pending;
   }
 
-  recordAccepted(id: string, accepted: AcceptedMessage, messagingServiceSid?: string): void {
+  recordAccepted(id: string, accepted: AcceptedMessage): void {
     const now = isoNow();
     this.accept.run({
       id,
@@ -142,7 +142,7 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
       status: accepted.status,
       segments: accepted.segments,
       from: accepted.from,
-      messagingServiceSid: messagingServiceSid ?? null,
+      messagingServiceSid: accepted.messagingServiceSid,
       now,
     });
     this.insertHistory.run({ id, status: accepted.status, errorCode: null, now });
