@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from '../common/api-error';
 import { toErrorBody } from '../common/api-exception.filter';
 import { isLoopbackAddress, peerAddress, wasProxied } from '../common/request-origin';
+import { AppConfig } from '../config/app-config';
 import { VERSION } from '../common/version';
 
 export const DOCS_PATH = 'docs';
@@ -16,7 +17,7 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
         'Every route except the Twilio webhooks and /health answers only callers on this machine.',
     )
     .setVersion(VERSION)
-    .addServer('http://127.0.0.1:3032')
+    .addServer(`http://127.0.0.1:${app.get(AppConfig).port}`)
     .build();
   return SwaggerModule.createDocument(app, config);
 }
