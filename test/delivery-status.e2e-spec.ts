@@ -51,6 +51,15 @@ describe('delivery status callbacks', () => {
     expect(await message(sid)).toEqual(shown);
   });
 
+  it('keeps status and history across a restart', async () => {
+    const sid = await send();
+    await t.simulator.flushCallbacks();
+    const before = await message(sid);
+    await t.restart();
+    expect(await message(sid)).toEqual(before);
+    expect(before.history).toHaveLength(3);
+  });
+
   it('records an undelivered message with its Twilio error code', async () => {
     t.simulator.deliveryOutcome = { status: 'undelivered', errorCode: 30007 };
     const sid = await send();

@@ -6,8 +6,8 @@ const DEFAULT_LIMIT = 100;
 /** Where a page of messages is read from: the inbox or the outbox. */
 export interface MessageSource<F> {
   newest(limit: number, filter: F): Message[];
-  /** Up to `limit` messages after the one named by `cursor`, or null if there is none. */
-  afterCursor(cursor: string, limit: number, filter: F): Message[] | null;
+  /** Up to `limit` messages after the one whose `sid` is given, or null if there is none. */
+  afterSid(sid: string, limit: number, filter: F): Message[] | null;
   afterTime(time: string, limit: number, filter: F): Message[];
 }
 
@@ -31,7 +31,7 @@ export function readPage<F>(
   if (since === undefined) return page(source.newest(limit, filter), null, false);
   // One more than asked says whether another page is waiting.
   const messages = options.isCursor(since)
-    ? source.afterCursor(since, limit + 1, filter)
+    ? source.afterSid(since, limit + 1, filter)
     : source.afterTime(parseTime(since), limit + 1, filter);
   if (messages === null) {
     throw new ApiError(400, 'invalid_since', `since names no message in the ${options.listName}.`);

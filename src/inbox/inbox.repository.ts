@@ -82,7 +82,7 @@ export class InboxRepository implements MessageSource<void> {
   }
 
   /** Up to `limit` messages after the one with `sid`, or null if there is no such message. */
-  afterCursor(sid: string, limit: number): Message[] | null {
+  afterSid(sid: string, limit: number): Message[] | null {
     const cursor = this.selectSeq.get(sid);
     return cursor ? this.selectAfterSeq.all(cursor.seq, limit).map(toMessage) : null;
   }

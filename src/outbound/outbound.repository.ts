@@ -169,7 +169,7 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
     return this.selectNewest.all({ ...params(filter), limit }).map((row) => this.toMessage(row));
   }
 
-  afterCursor(sidOrId: string, limit: number, filter: OutboxFilter): Message[] | null {
+  afterSid(sidOrId: string, limit: number, filter: OutboxFilter): Message[] | null {
     const cursor = this.selectByIdOrSid.get(sidOrId, sidOrId);
     if (!cursor) return null;
     return this.after({ seq: cursor.seq, time: '' }, limit, filter);

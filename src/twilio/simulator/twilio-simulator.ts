@@ -345,8 +345,8 @@ export class TwilioSimulator {
     steps.push(outcome.status);
     for (const [index, status] of steps.entries()) {
       await new Promise((resolve) => setTimeout(resolve, this.callbackDelayMs));
-      if (status === 'queued')
-        message.from ??= this.options.messagingServiceNumber ?? '+15005550006';
+      // The service picks its sender when it queues the message.
+      message.from ??= this.options.messagingServiceNumber ?? '+15005550006';
       message.status = status;
       const final = index === steps.length - 1;
       await this.sendStatusCallback({
