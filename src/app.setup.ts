@@ -2,6 +2,7 @@ import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/commo
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiError } from './common/api-error';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { setupOpenApi } from './docs/openapi';
 
 function validationError(errors: ValidationError[]): ApiError {
   const fields = errors.map((error) => ({
@@ -29,6 +30,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     }),
   );
   app.useGlobalFilters(new ApiExceptionFilter());
+  setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }

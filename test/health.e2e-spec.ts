@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '../src/storage/database';
-import { TestApp } from './helpers/test-app';
+import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
 
 const VERSION = (
   JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
@@ -15,9 +15,17 @@ describe('GET /health', () => {
   });
   afterAll(() => t.close());
 
+  const SENDER = { kind: 'phone_number', phoneNumber: BRIDGE_NUMBER, messagingServiceSid: null };
+
   it('answers 200 {"status":"ok"} with the mode, version and database check', async () => {
     const res = await t.http().get('/health').expect(200).expect('Content-Type', /json/);
-    expect(res.body).toEqual({ status: 'ok', mode: 'twilio', version: VERSION, database: 'ok' });
+    expect(res.body).toEqual({
+      status: 'ok',
+      mode: 'twilio',
+      sender: SENDER,
+      version: VERSION,
+      database: 'ok',
+    });
   });
 
   it('answers 503 with the reason once the database is unusable, and sends nothing', async () => {
@@ -27,6 +35,7 @@ describe('GET /health', () => {
     expect(res.body).toEqual({
       status: 'error',
       mode: 'twilio',
+      sender: SENDER,
       version: VERSION,
       database: 'error',
       reason: expect.stringMatching(/^database unusable: /),

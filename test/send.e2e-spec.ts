@@ -38,6 +38,8 @@ describe('POST /sms/send', () => {
       to: '+15551234567',
       from: BRIDGE_NUMBER,
       segments: 1,
+      encoding: 'GSM-7',
+      messagingServiceSid: null,
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     });
     expect(t.simulator.messages.at(-1)).toMatchObject({
@@ -59,14 +61,14 @@ describe('POST /sms/send', () => {
     });
   });
 
-  it('sends a body of exactly 1600 characters, in 11 segments', async () => {
+  it('sends the longest body that fits in 10 segments (1530 GSM-7 characters)', async () => {
     const res = await t
       .http()
       .post('/sms/send')
-      .send({ to: '+447700900123', body: 'x'.repeat(1600) })
+      .send({ to: '+15551234567', body: 'x'.repeat(1530) })
       .expect(201);
-    expect(res.body.segments).toBe(11);
-    expect(t.simulator.messages.at(-1)?.body).toHaveLength(1600);
+    expect(res.body.segments).toBe(10);
+    expect(t.simulator.messages.at(-1)?.body).toHaveLength(1530);
   });
 
   describe('refuses an invalid request with a stable code and sends nothing', () => {
@@ -119,11 +121,11 @@ describe('POST /sms/send', () => {
 
     it('names an unknown field as such', async () => {
       const body = await expectRefused(
-        () => t.http().post('/sms/send').send({ to: '+15551234567', body: 'hi', mediaUrl: 'x' }),
+        () => t.http().post('/sms/send').send({ to: '+15551234567', body: 'hi', callbackUrl: 'x' }),
         400,
         'validation_failed',
       );
-      expect(JSON.stringify(body)).toContain('mediaUrl is not a known field');
+      expect(JSON.stringify(body)).toContain('callbackUrl is not a known field');
     });
 
     it('malformed JSON', async () => {

@@ -1,20 +1,100 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class MessageMedia {
+  @ApiProperty({ example: 'https://api.twilio.com/2010-04-01/Accounts/AC.../Media/ME...' })
+  url!: string;
+
+  /** Known for inbound media (Twilio says); null for outbound, where Twilio fetches the URL. */
+  @ApiProperty({ type: String, nullable: true, example: 'image/jpeg' })
+  contentType!: string | null;
+}
+
+/** One status an outbound message went through. */
+export class MessageStatusChange {
+  @ApiProperty({ example: 'delivered' })
+  status!: string;
+
+  @ApiProperty({ type: Number, nullable: true, example: null })
+  errorCode!: number | null;
+
+  @ApiProperty({ example: '2026-01-31T12:00:03.000Z' })
+  at!: string;
+}
+
 /** One message as the API shows it, whichever way it went. */
-export interface Message {
-  sid: string;
-  direction: 'inbound' | 'outbound';
-  from: string;
-  to: string;
-  body: string;
-  media: { url: string; contentType: string }[];
-  status: string;
-  createdAt: string;
+export class Message {
+  /** The Twilio sid; for an outbound message Twilio never accepted, the bridge's own id. */
+  @ApiProperty({ example: 'SM0123456789abcdef0123456789abcdef' })
+  sid!: string;
+
+  @ApiProperty({ enum: ['inbound', 'outbound'] })
+  direction!: 'inbound' | 'outbound';
+
+  @ApiProperty({ example: '+15005550006' })
+  from!: string;
+
+  @ApiProperty({ example: '+15551234567' })
+  to!: string;
+
+  @ApiProperty({ example: 'Test from the SMS bridge' })
+  body!: string;
+
+  @ApiProperty({ type: [MessageMedia] })
+  media!: MessageMedia[];
+
+  @ApiProperty({
+    example: 'delivered',
+    description:
+      'received (inbound); sending, accepted, scheduled, queued, sent, delivered, undelivered, failed, canceled, read (outbound)',
+  })
+  status!: string;
+
+  @ApiProperty({ example: '2026-01-31T12:00:00.000Z' })
+  createdAt!: string;
+
+  @ApiPropertyOptional({ example: '2026-01-31T12:00:03.000Z' })
+  updatedAt?: string;
+
+  @ApiPropertyOptional({ description: 'Segments the bridge counted before sending.', example: 1 })
+  segments?: number;
+
+  @ApiPropertyOptional({ enum: ['GSM-7', 'UCS-2'] })
+  encoding?: 'GSM-7' | 'UCS-2';
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: "Twilio's num_segments." })
+  twilioSegments?: number | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'MG0123456789abcdef0123456789abcdef',
+  })
+  messagingServiceSid?: string | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Twilio error code (https://www.twilio.com/docs/api/errors), e.g. 30007.',
+  })
+  errorCode?: number | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  errorMessage?: string | null;
+
+  @ApiPropertyOptional({ type: [MessageStatusChange] })
+  history?: MessageStatusChange[];
 }
 
 /** A page of messages in time order; pass `nextCursor` back as `since` for what came after. */
-export interface MessagePage {
-  messages: Message[];
-  nextCursor: string | null;
-  hasMore: boolean;
+export class MessagePage {
+  @ApiProperty({ type: [Message] })
+  messages!: Message[];
+
+  @ApiProperty({ type: String, nullable: true, example: 'SM0123456789abcdef0123456789abcdef' })
+  nextCursor!: string | null;
+
+  @ApiProperty()
+  hasMore!: boolean;
 }
 
 /** A Twilio message sid: SM (SMS) or MM (MMS) and 32 hex digits. */

@@ -10,7 +10,12 @@ export type TwilioMode = 'twilio' | 'simulator';
 export interface TwilioSettings {
   readonly accountSid: string;
   readonly authToken: string;
-  readonly phoneNumber: string;
+  /** The sending number; beside a Messaging Service it picks that number from the service's pool. */
+  readonly phoneNumber?: string;
+  /** Send through this Messaging Service (MG...) rather than from a bare number. */
+  readonly messagingServiceSid?: string;
+  /** Where Twilio posts delivery status for each send (StatusCallback); unset: no callbacks. */
+  readonly statusCallbackUrl?: string;
   /** Where the SDK sends API calls; unset means Twilio itself. */
   readonly apiBaseUrl?: string;
   readonly timeoutMs: number;
@@ -30,6 +35,13 @@ export interface SafetySettings {
   readonly webhookRatePerMinute: number;
 }
 
+/** Which sender Twilio is asked to use, as /health and the boot log show it. */
+export interface SenderSettings {
+  readonly kind: 'phone_number' | 'messaging_service';
+  readonly phoneNumber: string | null;
+  readonly messagingServiceSid: string | null;
+}
+
 /** The bridge's configuration, parsed and validated once at boot. Injected by class. */
 export class AppConfig {
   readonly production!: boolean;
@@ -42,6 +54,7 @@ export class AppConfig {
   /** The https origin Twilio calls (e.g. https://yourdomain.com); signatures are checked against it. */
   readonly publicBaseUrl?: string;
   readonly twilio!: TwilioSettings;
+  readonly sender!: SenderSettings;
   readonly simulatorPort!: number;
   readonly safety!: SafetySettings;
 
@@ -50,7 +63,8 @@ export class AppConfig {
   }
 }
 
-const CREDENTIALS = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_PHONE_NUMBER'] as const;
+const CREDENTIALS = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] as const;
+const SENDERS = ['TWILIO_PHONE_NUMBER', 'TWILIO_MESSAGING_SERVICE_SID'] as const;
 
 /** The number Twilio documents as a valid sender for test credentials. */
 export const SIMULATOR_PHONE_NUMBER = '+15005550006';
@@ -74,11 +88,15 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
 
   const production = env.NODE_ENV === 'production';
   const missing = CREDENTIALS.filter((name) => env[name] === undefined);
-  if (missing.length > 0 && (production || missing.length < CREDENTIALS.length)) {
+  const anySet = [...CREDENTIALS, ...SENDERS].some((name) => env[name] !== undefined);
+  if (production || anySet) {
     const why = production
       ? 'is required when NODE_ENV=production'
       : 'is required once any Twilio credential is set';
     problems.push(...missing.map((name) => `${name}: ${why} ${where}`));
+    if (SENDERS.every((name) => env[name] === undefined)) {
+      problems.push(`${SENDERS.join(' or ')}: one ${why} ${where}`);
+    }
   }
   if (production && env.SMS_REQUIRE_APPROVAL === 'false') {
     problems.push(
@@ -87,8 +105,11 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const mode: TwilioMode = missing.length === 0 ? 'twilio' : 'simulator';
+  const mode: TwilioMode = anySet ? 'twilio' : 'simulator';
   const databasePath = resolve(env.SMS_DATABASE_PATH);
+  const publicBaseUrl = env.SMS_PUBLIC_BASE_URL?.replace(/\/+$/, '');
+  // Caddy forwards /api/sms* to the bridge, which serves the status callback there.
+  const statusCallbackUrl = publicBaseUrl ? `${publicBaseUrl}/api/sms/status` : undefined;
   return new AppConfig({
     production,
     mode,
@@ -97,7 +118,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     port: env.PORT,
     databasePath,
     auditLogPath: resolve(env.SMS_AUDIT_LOG_PATH ?? join(dirname(databasePath), 'audit.jsonl')),
-    publicBaseUrl: env.SMS_PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    publicBaseUrl,
     simulatorPort: env.SMS_SIMULATOR_PORT,
     safety: {
       requireApproval: env.SMS_REQUIRE_APPROVAL === 'true',
@@ -109,12 +130,15 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       sendRatePerMinute: env.SMS_SEND_RATE_PER_MINUTE,
       webhookRatePerMinute: env.SMS_WEBHOOK_RATE_PER_MINUTE,
     },
+    sender: senderOf(mode === 'twilio' ? env : { TWILIO_PHONE_NUMBER: SIMULATOR_PHONE_NUMBER }),
     twilio:
       mode === 'twilio'
         ? {
             accountSid: env.TWILIO_ACCOUNT_SID!,
             authToken: env.TWILIO_AUTH_TOKEN!,
-            phoneNumber: env.TWILIO_PHONE_NUMBER!,
+            phoneNumber: env.TWILIO_PHONE_NUMBER,
+            messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+            statusCallbackUrl,
             apiBaseUrl: env.TWILIO_API_BASE_URL,
             timeoutMs: env.TWILIO_TIMEOUT_MS,
           }
@@ -123,7 +147,16 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
             accountSid: `AC${randomBytes(16).toString('hex')}`,
             authToken: randomBytes(16).toString('hex'),
             phoneNumber: SIMULATOR_PHONE_NUMBER,
+            statusCallbackUrl,
             timeoutMs: env.TWILIO_TIMEOUT_MS,
           },
   });
+}
+
+function senderOf(env: Pick<EnvSchema, (typeof SENDERS)[number]>): SenderSettings {
+  return {
+    kind: env.TWILIO_MESSAGING_SERVICE_SID ? 'messaging_service' : 'phone_number',
+    phoneNumber: env.TWILIO_PHONE_NUMBER ?? null,
+    messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID ?? null,
+  };
 }

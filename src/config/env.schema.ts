@@ -38,6 +38,13 @@ export class EnvSchema {
   @Matches(E164_PATTERN, { message: 'must be an E.164 number such as +12025551234' })
   TWILIO_PHONE_NUMBER?: string;
 
+  /** A Messaging Service (A2P 10DLC campaigns send through one) as the sender. */
+  @IsOptional()
+  @Matches(/^MG[0-9a-f]{32}$/, {
+    message: 'must be "MG" followed by 32 lowercase hex characters',
+  })
+  TWILIO_MESSAGING_SERVICE_SID?: string;
+
   @IsOptional()
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },

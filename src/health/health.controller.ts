@@ -1,18 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
+import { VERSION } from '../common/version';
 import { AppConfig } from '../config/app-config';
 import { PublicRoute } from '../safety/public-route.decorator';
 import { Database } from '../storage/database';
 
-// package.json sits two levels up from both src/health and dist/health.
-const VERSION = (
-  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-    version: string;
-  }
-).version;
-
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -23,21 +22,36 @@ export class HealthController {
   /** The seed's contract: 200 {"status":"ok"} when the bridge can do its work. */
   @Get()
   @PublicRoute()
+  @ApiOperation({ summary: 'Whether the bridge can do its work; mode and sender in use' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        status: 'ok',
+        mode: 'twilio',
+        sender: { kind: 'phone_number', phoneNumber: '+12025551234', messagingServiceSid: null },
+        version: '0.1.0',
+        database: 'ok',
+      },
+    },
+  })
+  @ApiServiceUnavailableResponse({ description: 'The database is unusable.' })
   health(@Res({ passthrough: true }) response: Response) {
     const mode = this.config.mode;
+    const sender = this.config.sender;
     const simulator =
       mode === 'simulator'
         ? { simulator: 'SIMULATOR MODE: no Twilio credentials; nothing real is sent or received' }
         : {};
     try {
       this.database.check();
-      return { status: 'ok', mode, ...simulator, version: VERSION, database: 'ok' };
+      return { status: 'ok', mode, ...simulator, sender, version: VERSION, database: 'ok' };
     } catch (error) {
       response.status(503);
       return {
         status: 'error',
         mode,
         ...simulator,
+        sender,
         version: VERSION,
         database: 'error',
         reason: `database unusable: ${(error as Error).message}`,

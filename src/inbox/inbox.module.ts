@@ -9,6 +9,6 @@ import { WebhookController } from './webhook.controller';
   imports: [SafetyModule],
   controllers: [WebhookController, InboxController],
   providers: [InboxRepository, TwilioSignatureGuard],
-  exports: [InboxRepository],
+  exports: [InboxRepository, TwilioSignatureGuard],
 })
 export class InboxModule {}

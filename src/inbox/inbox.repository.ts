@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Message } from '../common/message';
+import type { MessageSource } from '../common/message-page';
 import { Database } from '../storage/database';
 
 export interface InboundMessage {
@@ -35,12 +36,13 @@ function toMessage(row: InboundRow): Message {
 }
 
 @Injectable()
-export class InboxRepository {
+export class InboxRepository implements MessageSource<void> {
   private readonly insert;
   private readonly selectNewest;
   private readonly selectAfterSeq;
   private readonly selectAfterTime;
   private readonly selectSeq;
+  private readonly selectBySid;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -59,6 +61,9 @@ export class InboxRepository {
     );
     this.selectSeq = database.prepare<[string], { seq: number }>(
       'SELECT seq FROM inbound_messages WHERE sid = ?',
+    );
+    this.selectBySid = database.prepare<[string], InboundRow>(
+      'SELECT * FROM inbound_messages WHERE sid = ?',
     );
   }
 
@@ -80,6 +85,11 @@ export class InboxRepository {
   afterSid(sid: string, limit: number): Message[] | null {
     const cursor = this.selectSeq.get(sid);
     return cursor ? this.selectAfterSeq.all(cursor.seq, limit).map(toMessage) : null;
+  }
+
+  find(sid: string): Message | null {
+    const row = this.selectBySid.get(sid);
+    return row ? toMessage(row) : null;
   }
 
   afterTime(time: string, limit: number): Message[] {

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
+import { InboxModule } from '../inbox/inbox.module';
 import { SafetyModule } from '../safety/safety.module';
 import { TwilioModule } from '../twilio/twilio.module';
 import { OutboundRepository } from './outbound.repository';
 import { OutboundService } from './outbound.service';
+import { OutboxController } from './outbox.controller';
 import { SendController } from './send.controller';
 import { ApprovalsController } from './approvals.controller';
+import { StatusCallbackController } from './status-callback.controller';
 
 @Module({
-  imports: [TwilioModule, SafetyModule],
-  controllers: [SendController, ApprovalsController],
+  imports: [TwilioModule, SafetyModule, InboxModule],
+  controllers: [SendController, ApprovalsController, StatusCallbackController, OutboxController],
   providers: [OutboundService, OutboundRepository],
 })
 export class OutboundModule {}

@@ -5,13 +5,15 @@ import { IdempotencyService } from '../safety/idempotency.service';
 import { OptOutService } from '../safety/opt-out.service';
 import { SendPolicy } from '../safety/send-policy';
 import { Database } from '../storage/database';
-import { AcceptedMessage, TwilioClient } from '../twilio/twilio.client';
+import { TwilioClient } from '../twilio/twilio.client';
+import { BodyMeasure, measureBody } from './body-limit';
+import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { OutboundRepository, PendingSend } from './outbound.repository';
 
 /** 201 and the message Twilio accepted, or 202 and the approval it waits for. */
 export type SendOutcome = (
-  { status: 201; body: AcceptedMessage } | { status: 202; body: HeldSend }
+  { status: 201; body: SendResponseDto } | { status: 202; body: HeldSend }
 ) & { replayed?: boolean };
 
 export interface SendOptions {
@@ -34,18 +36,27 @@ export class OutboundService {
 
   async send(request: SendSmsDto, options: SendOptions): Promise<SendOutcome> {
     const key = options.idempotencyKey;
+    const body = request.body ?? '';
+    // Too long is refused before any rule or row: it could never be sent as it is.
+    const measure = measureBody(body, Boolean(request.mediaUrl?.length));
     // One write transaction: the key, the rules and the reserved row stand or fall together.
     const admitted = this.database
       .transaction(() => {
         const prior = key ? this.idempotency.begin(key, request) : null;
         if (prior) return { prior };
-        const admission = this.policy.admit(request.to, request.body, options.caller);
+        const admission = this.policy.admit(request.to, body, options.caller);
         if ('held' in admission) {
           const held = { status: 202, body: admission.held } as const;
           if (key) this.idempotency.finish(key, held);
           return { held };
         }
-        return { pending: this.recordSending(request, admission.day) };
+        return {
+          pending: this.recordSending(
+            { to: request.to, body, mediaUrl: request.mediaUrl },
+            measure,
+            admission.day,
+          ),
+        };
       })
       .immediate();
     if (admitted.prior) {
@@ -67,13 +78,17 @@ export class OutboundService {
   async approve(
     approvalId: string,
     decidedBy: string,
-  ): Promise<{ approval: Approval; message: AcceptedMessage | null }> {
+  ): Promise<{ approval: Approval; message: SendResponseDto | null }> {
     const { approval, pending } = this.database
       .transaction(() => {
         const approval = this.approvals.decide(approvalId, 'approved', decidedBy);
         if (approval.body === null) return { approval, pending: null };
         const { day } = this.policy.admitApproved(approval.to);
-        return { approval, pending: this.recordSending({ ...approval, body: approval.body }, day) };
+        const message = { to: approval.to, body: approval.body };
+        return {
+          approval,
+          pending: this.recordSending(message, measureBody(approval.body, false), day),
+        };
       })
       .immediate();
     if (!pending) return { approval, message: null };
@@ -88,20 +103,24 @@ export class OutboundService {
     }
   }
 
-  private recordSending(message: { to: string; body: string }, day: string): PendingSend {
-    return this.outbound.recordSending({
-      to: message.to,
-      body: message.body,
-      from: this.twilio.from,
-      day,
-    });
+  private recordSending(
+    message: { to: string; body: string; mediaUrl?: string[] },
+    measure: BodyMeasure,
+    day: string,
+  ): PendingSend {
+    return this.outbound.recordSending({ ...message, ...measure, from: this.twilio.from, day });
   }
 
-  private async deliver(pending: PendingSend): Promise<AcceptedMessage> {
+  private async deliver(pending: PendingSend): Promise<SendResponseDto> {
     try {
-      const accepted = await this.twilio.send({ to: pending.to, body: pending.body });
+      const accepted = await this.twilio.send(pending);
       this.outbound.recordAccepted(pending.id, accepted);
-      return accepted;
+      // Our own count and encoding: Twilio's num_segments is stored beside it.
+      return {
+        ...accepted,
+        segments: pending.segments ?? accepted.segments,
+        encoding: pending.encoding ?? 'GSM-7',
+      };
     } catch (error) {
       const twilioCode = error instanceof ApiError ? error.details.twilioCode : undefined;
       this.outbound.recordFailed(

@@ -8,14 +8,19 @@ import { twilioErrorToApiError } from './twilio-errors';
 export interface OutgoingMessage {
   to: string;
   body: string;
+  /** Public https URLs Twilio fetches and sends as MMS. */
+  mediaUrl?: string[];
 }
 
 export interface AcceptedMessage {
   sid: string;
   status: string;
   to: string;
+  /** The sending number, or the Messaging Service sid until Twilio has picked a number. */
   from: string;
+  /** Twilio's num_segments. */
   segments: number;
+  messagingServiceSid: string | null;
   createdAt: string;
 }
 
@@ -39,23 +44,30 @@ export class TwilioClient {
     this.client = new Twilio(settings.accountSid, settings.authToken, { httpClient });
   }
 
+  /** The sender as far as the bridge knows before Twilio answers. */
   get from(): string {
-    return this.settings.phoneNumber;
+    return this.settings.phoneNumber ?? this.settings.messagingServiceSid!;
   }
 
   async send(message: OutgoingMessage): Promise<AcceptedMessage> {
     try {
       const sent = await this.client.messages.create({
         to: message.to,
+        // With both, Twilio sends from this number under the service's rules.
         from: this.settings.phoneNumber,
-        body: message.body,
+        messagingServiceSid: this.settings.messagingServiceSid,
+        body: message.body || undefined,
+        mediaUrl: message.mediaUrl?.length ? message.mediaUrl : undefined,
+        statusCallback: this.settings.statusCallbackUrl,
       });
       return {
         sid: sent.sid,
         status: sent.status,
         to: sent.to,
-        from: sent.from,
+        // A Messaging Service picks the number after accepting: `from` is null until then.
+        from: sent.from ?? this.from,
         segments: Number(sent.numSegments) || 1,
+        messagingServiceSid: sent.messagingServiceSid ?? null,
         createdAt: (sent.dateCreated ?? new Date()).toISOString(),
       };
     } catch (error) {

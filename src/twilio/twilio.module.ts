@@ -13,6 +13,8 @@ async function startBuiltInSimulator(config: AppConfig): Promise<TwilioSimulator
     authToken: config.twilio.authToken,
     webhookUrl: `http://127.0.0.1:${config.port}/sms/webhook`,
   });
+  // Status callbacks go to the public URL; Caddy may not be there in development.
+  simulator.callbackOrigin = `http://127.0.0.1:${config.port}`;
   const url = await simulator.listen(config.simulatorPort);
   new Logger('Twilio').warn(
     [
@@ -29,16 +31,32 @@ async function startBuiltInSimulator(config: AppConfig): Promise<TwilioSimulator
   return simulator;
 }
 
+function logSender({ sender, twilio }: AppConfig): void {
+  const { kind, phoneNumber, messagingServiceSid } = sender;
+  new Logger('Twilio').log(
+    kind === 'messaging_service'
+      ? `Sending through Messaging Service ${messagingServiceSid}${phoneNumber ? ` from ${phoneNumber}` : ''}`
+      : `Sending from ${phoneNumber}`,
+  );
+  new Logger('Twilio').log(
+    twilio.statusCallbackUrl
+      ? `Delivery status callbacks: ${twilio.statusCallbackUrl}`
+      : 'No delivery status callbacks: SMS_PUBLIC_BASE_URL is not set',
+  );
+}
+
 @Module({
   providers: [
     { provide: BUILT_IN_SIMULATOR, inject: [AppConfig], useFactory: startBuiltInSimulator },
     {
       provide: TwilioClient,
       inject: [AppConfig, BUILT_IN_SIMULATOR],
-      useFactory: (config: AppConfig, simulator: TwilioSimulator | null) =>
-        new TwilioClient(
+      useFactory: (config: AppConfig, simulator: TwilioSimulator | null) => {
+        logSender(config);
+        return new TwilioClient(
           simulator ? { ...config.twilio, apiBaseUrl: simulator.baseUrl } : config.twilio,
-        ),
+        );
+      },
     },
   ],
   exports: [TwilioClient, BUILT_IN_SIMULATOR],

@@ -112,5 +112,7 @@ export class TestApp {
     const { port } = this.app.getHttpServer().address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
     this.simulator.webhookUrl = `${this.url}/sms/webhook`;
+    // Status callbacks to SMS_PUBLIC_BASE_URL land here, as through Caddy.
+    this.simulator.callbackOrigin = this.url;
   }
 }

@@ -1,16 +1,3 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { MessagePageQueryDto } from '../../common/message-page-query.dto';
 
-export class InboxQueryDto {
-  /** An ISO-8601 time or a message sid; the page holds what came after it. */
-  @IsOptional()
-  @IsString({ message: 'since must be an ISO-8601 time or a message sid' })
-  since?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
-  limit?: number;
-}
+export class InboxQueryDto extends MessagePageQueryDto {}

@@ -1,18 +1,47 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getExpectedTwilioSignature } from 'twilio';
+import { FormParams, postSigned } from './signed-post';
+import { simulatedSegments } from './simulated-segments';
 
 /** A message the simulator accepted, as Twilio's Messages API would return it. */
 export interface SimulatedMessage {
   sid: string;
   accountSid: string;
   to: string;
-  from: string;
+  /** Null while a Messaging Service has not picked a number, as in Twilio's answer. */
+  from: string | null;
   body: string;
   status: string;
   numSegments: number;
   dateCreated: Date;
+  messagingServiceSid: string | null;
+  mediaUrls: string[];
+  statusCallback: string | null;
+}
+
+/** How a message's delivery ends, as the status callbacks will report it. */
+export interface DeliveryOutcome {
+  status: 'delivered' | 'undelivered' | 'failed';
+  errorCode?: number;
+}
+
+export interface StatusCallbackRequest {
+  messageSid: string;
+  status: string;
+  errorCode?: number;
+  /** Defaults to the StatusCallback the message was sent with. */
+  url?: string;
+  /** Extra or replacement form fields. */
+  params?: FormParams;
+}
+
+export interface StatusCallbackResult {
+  messageSid: string;
+  messageStatus: string;
+  /** The bridge's HTTP status; 0 when it could not be reached. */
+  status: number;
+  body: string;
 }
 
 export interface SimulatorOptions {
@@ -22,6 +51,8 @@ export interface SimulatorOptions {
   webhookUrl?: string;
   /** Act as a trial account: only these recipients may be texted (error 21608 otherwise). */
   trial?: { verifiedNumbers: string[] };
+  /** The number a Messaging Service sends from; +15005550006 unless set. */
+  messagingServiceNumber?: string;
 }
 
 export interface InboundText {
@@ -98,6 +129,24 @@ export class TwilioSimulator {
   readonly failures = new Map<string, { status: number; code: number; message: string }>();
   /** How long the Messages API takes to answer, to make requests overlap. */
   responseDelayMs = 0;
+  /**
+   * How each accepted message's delivery ends: one outcome for all, or per message.
+   * Null: no callbacks at all, for a test that posts its own with sendStatusCallback.
+   */
+  deliveryOutcome:
+    DeliveryOutcome | null | ((message: SimulatedMessage) => DeliveryOutcome | null) = {
+    status: 'delivered',
+  };
+  /** Every status callback posted to the bridge, in order. */
+  readonly callbackResults: StatusCallbackResult[] = [];
+  /**
+   * Where callbacks for public URLs really go, as Caddy in front of the bridge would
+   * forward them: the path is kept, the public URL is what gets signed.
+   */
+  callbackOrigin?: string;
+  /** Pause before each callback, as Twilio's come after its API answered. */
+  callbackDelayMs = 5;
+  private readonly pendingCallbacks = new Set<Promise<void>>();
   private server?: Server;
   private url?: string;
 
@@ -156,25 +205,62 @@ export class TwilioSimulator {
       ApiVersion: '2010-04-01',
       ...text.params,
     };
-    const signature = getExpectedTwilioSignature(
-      this.options.authToken,
-      text.signedUrl ?? url,
+    const response = await postSigned({
+      url,
+      signedUrl: text.signedUrl ?? url,
       params,
-    );
-    const form = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) {
-      for (const item of Array.isArray(value) ? value : [value]) form.append(key, item);
-    }
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'X-Twilio-Signature': signature,
-        'User-Agent': 'TwilioProxy/1.1',
-      },
-      body: form.toString(),
+      authToken: this.options.authToken,
     });
-    return { status: response.status, body: await response.text(), messageSid };
+    return { ...response, messageSid };
+  }
+
+  /** Posts a signed status callback for a message, in any order or as often as a test wants. */
+  async sendStatusCallback(callback: StatusCallbackRequest): Promise<StatusCallbackResult> {
+    const message = this.messages.find((m) => m.sid === callback.messageSid);
+    const url = callback.url ?? message?.statusCallback;
+    if (!url) throw new Error(`No StatusCallback URL for ${callback.messageSid}`);
+    const params: FormParams = {
+      AccountSid: this.options.accountSid,
+      ApiVersion: '2010-04-01',
+      MessageSid: callback.messageSid,
+      SmsSid: callback.messageSid,
+      MessageStatus: callback.status,
+      SmsStatus: callback.status,
+      ...(message?.to ? { To: message.to } : {}),
+      ...(message?.from ? { From: message.from } : {}),
+      ...(message?.messagingServiceSid ? { MessagingServiceSid: message.messagingServiceSid } : {}),
+      ...(callback.errorCode !== undefined ? { ErrorCode: String(callback.errorCode) } : {}),
+      ...callback.params,
+    };
+    const target = this.callbackOrigin ? new URL(url) : undefined;
+    let result: StatusCallbackResult;
+    try {
+      const response = await postSigned({
+        url: target ? this.callbackOrigin + target.pathname + target.search : url,
+        signedUrl: url,
+        params,
+        authToken: this.options.authToken,
+        // What Caddy adds when it forwards Twilio's request.
+        headers: target
+          ? {
+              'X-Forwarded-For': '54.172.60.0',
+              'X-Forwarded-Proto': 'https',
+              'X-Forwarded-Host': target.host,
+            }
+          : {},
+      });
+      result = { messageSid: callback.messageSid, messageStatus: callback.status, ...response };
+    } catch (error) {
+      const body = (error as Error).message;
+      result = { messageSid: callback.messageSid, messageStatus: callback.status, status: 0, body };
+    }
+    this.callbackResults.push(result);
+    return result;
+  }
+
+  /** Resolves once every status callback scheduled so far has been answered. */
+  async flushCallbacks(): Promise<void> {
+    while (this.pendingCallbacks.size > 0) await Promise.all([...this.pendingCallbacks]);
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -208,16 +294,25 @@ export class TwilioSimulator {
     const form = new URLSearchParams(await readBody(req));
     const to = form.get('To');
     const from = form.get('From');
-    const body = form.get('Body');
+    const body = form.get('Body') ?? '';
+    const mediaUrls = form.getAll('MediaUrl');
+    const service = form.get('MessagingServiceSid');
     if (!to) return this.twilioError(res, 400, 21604, "A 'To' phone number is required.");
-    if (!from) return this.twilioError(res, 400, 21603, "A 'From' phone number is required.");
-    if (!body) return this.twilioError(res, 400, 21602, 'Message body is required.');
-    const fromRule = MAGIC_FROM[from];
-    if (fromRule) return this.twilioError(res, 400, fromRule[0], fromRule[1](from));
+    if (!from && !service) {
+      return this.twilioError(res, 400, 21603, "A 'From' phone number is required.");
+    }
+    if (service && !/^MG[0-9a-f]{32}$/.test(service)) {
+      return this.twilioError(res, 400, 21701, 'The Messaging Service Sid is invalid.');
+    }
+    if (!body && mediaUrls.length === 0) {
+      return this.twilioError(res, 400, 21602, 'Message body is required.');
+    }
+    const fromRule = from ? MAGIC_FROM[from] : undefined;
+    if (from && fromRule) return this.twilioError(res, 400, fromRule[0], fromRule[1](from));
     const failure = this.failures.get(to);
     if (failure) return this.twilioError(res, failure.status, failure.code, failure.message);
     const toRule = MAGIC_TO[to];
-    if (toRule) return this.twilioError(res, 400, toRule[0], toRule[1](to, from));
+    if (toRule) return this.twilioError(res, 400, toRule[0], toRule[1](to, from ?? service!));
     const trial = this.options.trial;
     if (trial && !trial.verifiedNumbers.includes(to)) {
       return this.twilioError(
@@ -227,18 +322,54 @@ export class TwilioSimulator {
         `The number ${to} is unverified. Trial accounts cannot send messages to unverified numbers; verify ${to} at twilio.com/user/account/phone-numbers/verified, or purchase a Twilio number to send messages to unverified numbers`,
       );
     }
+    const sentBody = trial ? TRIAL_PREFIX + body : body;
     const message: SimulatedMessage = {
-      sid: newSid('SM'),
+      sid: newSid(mediaUrls.length > 0 ? 'MM' : 'SM'),
       accountSid: pathSid,
       to,
       from,
-      body: trial ? TRIAL_PREFIX + body : body,
-      status: 'queued',
-      numSegments: gsmSegments(body),
+      body: sentBody,
+      // A Messaging Service accepts first and queues once it has picked a sender.
+      status: service ? 'accepted' : 'queued',
+      numSegments: mediaUrls.length > 0 ? 1 : simulatedSegments(sentBody),
       dateCreated: new Date(),
+      messagingServiceSid: service,
+      mediaUrls,
+      statusCallback: form.get('StatusCallback'),
     };
     this.messages.push(message);
-    return this.json(res, 201, toResource(message));
+    this.json(res, 201, toResource(message));
+    if (message.statusCallback) this.track(this.deliver(message));
+  }
+
+  /** Moves the message through Twilio's statuses, posting a callback for each. */
+  private async deliver(message: SimulatedMessage): Promise<void> {
+    const outcome =
+      typeof this.deliveryOutcome === 'function'
+        ? this.deliveryOutcome(message)
+        : this.deliveryOutcome;
+    if (!outcome) return;
+    const steps: string[] = message.status === 'accepted' ? ['queued'] : [];
+    if (outcome.status !== 'failed') steps.push('sent');
+    steps.push(outcome.status);
+    for (const [index, status] of steps.entries()) {
+      await new Promise((resolve) => setTimeout(resolve, this.callbackDelayMs));
+      // The service picks its sender when it queues the message.
+      message.from ??= this.options.messagingServiceNumber ?? '+15005550006';
+      message.status = status;
+      const final = index === steps.length - 1;
+      await this.sendStatusCallback({
+        messageSid: message.sid,
+        status,
+        errorCode: final && status !== 'delivered' ? (outcome.errorCode ?? 30008) : undefined,
+      });
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.pendingCallbacks.add(work);
+    const done = () => this.pendingCallbacks.delete(work);
+    work.then(done, done);
   }
 
   private authorized(req: IncomingMessage, pathSid: string): boolean {
@@ -265,14 +396,6 @@ export class TwilioSimulator {
   }
 }
 
-/**
- * GSM-7 segments: one message holds 160 characters; longer ones are split into parts of 153,
- * the rest of each part carrying the concatenation header (UCS-2 bodies are not modelled).
- */
-function gsmSegments(body: string): number {
-  return body.length <= 160 ? 1 : Math.ceil(body.length / 153);
-}
-
 function newSid(prefix: string): string {
   return prefix + randomBytes(16).toString('hex');
 }
@@ -297,8 +420,8 @@ function toResource(message: SimulatedMessage) {
     error_code: null,
     error_message: null,
     from: message.from,
-    messaging_service_sid: null,
-    num_media: '0',
+    messaging_service_sid: message.messagingServiceSid,
+    num_media: String(message.mediaUrls.length),
     num_segments: String(message.numSegments),
     price: null,
     price_unit: 'USD',

@@ -1,0 +1,56 @@
+import { ApiError } from './api-error';
+import type { Message, MessagePage } from './message';
+
+const DEFAULT_LIMIT = 100;
+
+/** Where a page of messages is read from: the inbox or the outbox. */
+export interface MessageSource<F> {
+  newest(limit: number, filter: F): Message[];
+  /** Up to `limit` messages after the one whose `sid` is given, or null if there is none. */
+  afterSid(sid: string, limit: number, filter: F): Message[] | null;
+  afterTime(time: string, limit: number, filter: F): Message[];
+}
+
+export interface PageRequest {
+  since?: string;
+  limit?: number;
+}
+
+/**
+ * The cursor rules of every message list. Without `since`: the newest messages.
+ * With it (an ISO-8601 time or a message id): what came after, oldest first.
+ */
+export function readPage<F>(
+  source: MessageSource<F>,
+  request: PageRequest,
+  filter: F,
+  options: { listName: string; isCursor: (since: string) => boolean },
+): MessagePage {
+  const limit = request.limit ?? DEFAULT_LIMIT;
+  const since = request.since;
+  if (since === undefined) return page(source.newest(limit, filter), null, false);
+  // One more than asked says whether another page is waiting.
+  const messages = options.isCursor(since)
+    ? source.afterSid(since, limit + 1, filter)
+    : source.afterTime(parseTime(since), limit + 1, filter);
+  if (messages === null) {
+    throw new ApiError(400, 'invalid_since', `since names no message in the ${options.listName}.`);
+  }
+  return page(messages.slice(0, limit), since, messages.length > limit);
+}
+
+function parseTime(since: string): string {
+  const time = Date.parse(since);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(time)) {
+    throw new ApiError(
+      400,
+      'invalid_since',
+      'since must be an ISO-8601 time (2026-01-31T12:00:00Z) or a message sid.',
+    );
+  }
+  return new Date(time).toISOString();
+}
+
+function page(messages: Message[], since: string | null, hasMore: boolean): MessagePage {
+  return { messages, nextCursor: messages.at(-1)?.sid ?? since, hasMore };
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiError } from '../common/api-error';
+import { ApiErrorResponses } from '../common/api-error-response.dto';
+import { Message, MESSAGE_SID_PATTERN, MessagePage } from '../common/message';
+import { readPage } from '../common/message-page';
+import { InboxRepository } from '../inbox/inbox.repository';
+import { OutboxQueryDto } from './dto/outbox-query.dto';
+import { OutboundRepository } from './outbound.repository';
+
+/** The bridge's own id of a message Twilio never accepted (randomUUID). */
+const LOCAL_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+@ApiTags('messages')
+@Controller('sms')
+export class OutboxController {
+  constructor(
+    @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
+    @Inject(InboxRepository) private readonly inbox: InboxRepository,
+  ) {}
+
+  @Get('outbox')
+  @ApiOperation({
+    summary: 'Sent messages with their delivery status, oldest first; page with since=nextCursor',
+  })
+  @ApiOkResponse({ type: MessagePage })
+  @ApiErrorResponses(400)
+  list(@Query() query: OutboxQueryDto): MessagePage {
+    return readPage(
+      this.outbound,
+      query,
+      { status: query.status, to: query.to },
+      {
+        listName: 'outbox',
+        isCursor: (since) => MESSAGE_SID_PATTERN.test(since) || LOCAL_ID_PATTERN.test(since),
+      },
+    );
+  }
+
+  @Get('messages/:sid')
+  @ApiOperation({ summary: 'One message, sent or received, with its status history' })
+  @ApiParam({ name: 'sid', example: 'SM0123456789abcdef0123456789abcdef' })
+  @ApiOkResponse({ type: Message })
+  @ApiErrorResponses(404)
+  find(@Param('sid') sid: string): Message {
+    const message = this.outbound.find(sid) ?? this.inbox.find(sid);
+    if (!message) {
+      throw new ApiError(404, 'message_not_found', `No message ${sid} was sent or received here.`);
+    }
+    return message;
+  }
+}

@@ -1,0 +1,56 @@
+import { Body, Controller, HttpCode, Inject, Logger, Post, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error-response.dto';
+import { TwilioSignatureGuard } from '../inbox/twilio-signature.guard';
+import { PublicRoute } from '../safety/public-route.decorator';
+import { OutboundRepository } from './outbound.repository';
+import { CallbackParams, parseStatusCallback } from './status-callback';
+
+/**
+ * Twilio's StatusCallback for the messages the bridge sent. Served on both paths, like
+ * the inbound webhook, because Caddy forwards the path unchanged. Callbacks for messages
+ * the bridge does not know, or that already moved past that status, are acknowledged and
+ * ignored: an error would only make Twilio retry them.
+ */
+@ApiTags('twilio-webhooks')
+@Controller()
+@PublicRoute()
+@UseGuards(TwilioSignatureGuard)
+export class StatusCallbackController {
+  private readonly logger = new Logger('StatusCallback');
+
+  constructor(@Inject(OutboundRepository) private readonly outbound: OutboundRepository) {}
+
+  @Post(['sms/status', 'api/sms/status'])
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Twilio's delivery status callback (signed with X-Twilio-Signature)",
+    description: 'Called by Twilio, not by agents.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['MessageSid', 'MessageStatus', 'AccountSid'],
+      properties: {
+        MessageSid: { type: 'string', example: 'SM0123456789abcdef0123456789abcdef' },
+        MessageStatus: { type: 'string', example: 'delivered' },
+        AccountSid: { type: 'string' },
+        ErrorCode: { type: 'string', example: '30007' },
+        From: { type: 'string' },
+        To: { type: 'string' },
+      },
+    },
+  })
+  @ApiNoContentResponse({ description: 'Recorded, or acknowledged and ignored.' })
+  @ApiErrorResponses(400, 403)
+  receive(@Body() params: CallbackParams): void {
+    const update = parseStatusCallback(params);
+    const result = this.outbound.applyStatus(update);
+    if (result === 'unknown_message') {
+      this.logger.warn(`Ignored a status callback for unknown message ${update.sid}`);
+    } else if (result === 'stale') {
+      this.logger.log(`Ignored status ${update.status} for ${update.sid}: it is past that`);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+-- Delivery status, segments, Messaging Services and MMS for outbound messages.
+
+-- segments: our count before sending; twilio_segments: Twilio's num_segments when it answers.
+ALTER TABLE outbound_messages ADD COLUMN encoding TEXT;
+ALTER TABLE outbound_messages ADD COLUMN twilio_segments INTEGER;
+ALTER TABLE outbound_messages ADD COLUMN messaging_service_sid TEXT;
+ALTER TABLE outbound_messages ADD COLUMN media TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX outbound_messages_to ON outbound_messages (to_number, seq);
+CREATE INDEX outbound_messages_status ON outbound_messages (status, seq);
+
+-- Every status an outbound message went through, in the order the bridge applied them.
+CREATE TABLE outbound_status_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL REFERENCES outbound_messages (id),
+  status TEXT NOT NULL,
+  error_code INTEGER,
+  at TEXT NOT NULL
+);
+CREATE INDEX outbound_status_history_message ON outbound_status_history (message_id, id);
