@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { countRows, queryDb } from './helpers/db-file';
 import { AuditRow, readJsonLines } from './helpers/temp-audit';
 import { TestApp } from './helpers/test-app';
+import { withTestApp } from './helpers/with-test-app';
 
 describe('audit of POST /sms/send', () => {
   let t: TestApp;
@@ -99,20 +100,16 @@ describe('audit of POST /sms/send', () => {
     });
   });
 
-  it('records a send that failed at Twilio as failed', async () => {
-    const wrong = await TestApp.create({ env: { TWILIO_API_BASE_URL: 'http://127.0.0.1:1' } });
-    try {
-      await wrong.http().post('/sms/send').send({ to: '+15551234567', body: 'x' }).expect(502);
+  it('records a send that failed at Twilio as failed', () =>
+    withTestApp({ env: { TWILIO_API_BASE_URL: 'http://127.0.0.1:1' } }, async (down) => {
+      await down.http().post('/sms/send').send({ to: '+15551234567', body: 'x' }).expect(502);
       const records = {
-        rows: queryDb<AuditRow>(wrong.env.SMS_DATABASE_PATH, 'SELECT * FROM audit_log ORDER BY id'),
-        lines: readJsonLines(join(wrong.dir, 'audit.jsonl')),
+        rows: queryDb<AuditRow>(down.env.SMS_DATABASE_PATH, 'SELECT * FROM audit_log ORDER BY id'),
+        lines: readJsonLines(join(down.dir, 'audit.jsonl')),
       };
       const { outcome } = expectAttemptThenOutcome(records);
       expect(outcome).toMatchObject({ outcome: 'failed', reason: 'twilio_unreachable' });
-    } finally {
-      await wrong.close();
-    }
-  });
+    }));
 
   it('records an invalid request as refused', async () => {
     const records = await recordsOf(() =>

@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { queryDb } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
+import { withTestApp } from './helpers/with-test-app';
 
 interface ErrorAnswer {
   error: { code: string; message: string; twilioCode: number | null; moreInfo: string | null };
@@ -17,6 +18,11 @@ function lastOutbound(t: TestApp) {
     t.env.SMS_DATABASE_PATH,
     'SELECT status, sid, error_code, error_message FROM outbound_messages ORDER BY seq DESC LIMIT 1',
   )[0];
+}
+
+/** A send any working account could make; the test's app decides how it fails. */
+function sendHi(t: TestApp, status: number, to = '+15551234567') {
+  return t.http().post('/sms/send').send({ to, body: 'hi' }).expect(status);
 }
 
 describe('Twilio errors on POST /sms/send', () => {
@@ -61,14 +67,9 @@ describe('Twilio errors on POST /sms/send', () => {
 });
 
 describe('Twilio account problems on POST /sms/send', () => {
-  it('maps an unverified recipient of a trial account to 403 recipient_not_verified (21608)', async () => {
-    const t = await TestApp.create({ trial: { verifiedNumbers: ['+15551234567'] } });
-    try {
-      const refused = await t
-        .http()
-        .post('/sms/send')
-        .send({ to: '+15559876543', body: 'hi' })
-        .expect(403);
+  it('maps an unverified recipient of a trial account to 403 recipient_not_verified (21608)', () =>
+    withTestApp({ trial: { verifiedNumbers: ['+15551234567'] } }, async (t) => {
+      const refused = await sendHi(t, 403, '+15559876543');
       expect(refused.body.error).toMatchObject({
         code: 'recipient_not_verified',
         twilioCode: 21608,
@@ -76,24 +77,16 @@ describe('Twilio account problems on POST /sms/send', () => {
       });
       expect(t.simulator.messages).toEqual([]);
 
-      await t.http().post('/sms/send').send({ to: '+15551234567', body: 'hi' }).expect(201);
+      await sendHi(t, 201);
       expect(t.simulator.messages.map((m) => m.body)).toEqual([
         'Sent from your Twilio trial account - hi',
       ]);
-    } finally {
-      await t.close();
-    }
-  });
+    }));
 
-  it('maps rejected credentials to 502 twilio_auth_failed (20003) without echoing the token', async () => {
+  it('maps rejected credentials to 502 twilio_auth_failed (20003) without echoing the token', () => {
     const wrongToken = 'ffffffffffffffffffffffffffffffff';
-    const t = await TestApp.create({ env: { TWILIO_AUTH_TOKEN: wrongToken } });
-    try {
-      const res = await t
-        .http()
-        .post('/sms/send')
-        .send({ to: '+15551234567', body: 'hi' })
-        .expect(502);
+    return withTestApp({ env: { TWILIO_AUTH_TOKEN: wrongToken } }, async (t) => {
+      const res = await sendHi(t, 502);
       expect(res.body.error).toMatchObject({
         code: 'twilio_auth_failed',
         twilioCode: 20003,
@@ -102,25 +95,15 @@ describe('Twilio account problems on POST /sms/send', () => {
       expect(res.body.error.message).toContain('TWILIO_AUTH_TOKEN');
       expect(res.text).not.toContain(wrongToken);
       expect(t.simulator.messages).toEqual([]);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
-  it('maps a sender number Twilio will not send from to 502 sender_not_usable (21606)', async () => {
-    const t = await TestApp.create({ env: { TWILIO_PHONE_NUMBER: '+15005550007' } });
-    try {
-      const res = await t
-        .http()
-        .post('/sms/send')
-        .send({ to: '+15551234567', body: 'hi' })
-        .expect(502);
+  it('maps a sender number Twilio will not send from to 502 sender_not_usable (21606)', () =>
+    withTestApp({ env: { TWILIO_PHONE_NUMBER: '+15005550007' } }, async (t) => {
+      const res = await sendHi(t, 502);
       expect(res.body.error).toMatchObject({ code: 'sender_not_usable', twilioCode: 21606 });
       expect(t.simulator.messages).toEqual([]);
-    } finally {
-      await t.close();
-    }
-  });
+    }));
 });
 
 describe('Twilio unreachable or slow on POST /sms/send', () => {
@@ -138,35 +121,20 @@ describe('Twilio unreachable or slow on POST /sms/send', () => {
     await new Promise<void>((resolve) => silent.close(() => resolve()));
   });
 
-  it('answers 504 twilio_timeout when Twilio does not answer in time', async () => {
-    const t = await TestApp.create({
-      env: { TWILIO_API_BASE_URL: silentUrl, TWILIO_TIMEOUT_MS: '300' },
-    });
-    try {
-      const res = await t
-        .http()
-        .post('/sms/send')
-        .send({ to: '+15551234567', body: 'hi' })
-        .expect(504);
-      expect(res.body.error.code).toBe('twilio_timeout');
-      expect(lastOutbound(t).status).toBe('failed');
-    } finally {
-      await t.close();
-    }
-  });
+  it('answers 504 twilio_timeout when Twilio does not answer in time', () =>
+    withTestApp(
+      { env: { TWILIO_API_BASE_URL: silentUrl, TWILIO_TIMEOUT_MS: '300' } },
+      async (t) => {
+        const res = await sendHi(t, 504);
+        expect(res.body.error.code).toBe('twilio_timeout');
+        expect(lastOutbound(t).status).toBe('failed');
+      },
+    ));
 
-  it('answers 502 twilio_unreachable when nothing listens', async () => {
-    const t = await TestApp.create({ env: { TWILIO_API_BASE_URL: 'http://127.0.0.1:1' } });
-    try {
-      const res = await t
-        .http()
-        .post('/sms/send')
-        .send({ to: '+15551234567', body: 'hi' })
-        .expect(502);
+  it('answers 502 twilio_unreachable when nothing listens', () =>
+    withTestApp({ env: { TWILIO_API_BASE_URL: 'http://127.0.0.1:1' } }, async (t) => {
+      const res = await sendHi(t, 502);
       expect(res.body.error.code).toBe('twilio_unreachable');
       expect(lastOutbound(t).status).toBe('failed');
-    } finally {
-      await t.close();
-    }
-  });
+    }));
 });

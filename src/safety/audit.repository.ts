@@ -24,7 +24,8 @@ export interface AuditRecord extends AuditEntry {
   at: string;
 }
 
-interface AuditRow {
+/** A row of the audit_log table as stored. */
+export interface AuditRow {
   id: number;
   at: string;
   request_id: string;

@@ -2,23 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
-import { AuditRepository } from '../../src/safety/audit.repository';
+import { AuditRepository, AuditRow } from '../../src/safety/audit.repository';
 import { Database } from '../../src/storage/database';
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  request_id: string;
-  action: string;
-  phase: 'attempt' | 'outcome';
-  caller: string | null;
-  recipient: string | null;
-  body: string | null;
-  outcome: string | null;
-  reason: string | null;
-  sid: string | null;
-  detail: string | null;
-}
+export type { AuditRow };
 
 /** A real AuditRepository on a fresh temp database and audit file, for unit specs. */
 export interface TempAudit {
