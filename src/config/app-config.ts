@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConfigError } from './config.error';
+import { defaultAllowedCountries, KNOWN_COUNTRIES } from '../common/phone-country';
 import { EnvSchema } from './env.schema';
 
 export type TwilioMode = 'twilio' | 'simulator';
@@ -14,6 +15,8 @@ export interface TwilioSettings {
   /** Where the SDK sends API calls; unset means Twilio itself. */
   readonly apiBaseUrl?: string;
   readonly timeoutMs: number;
+  /** Sent as MaxPrice (USD) with every message when set. */
+  readonly maxPrice?: string;
 }
 
 /** The bridge's configuration, parsed and validated once at boot. Injected by class. */
@@ -29,6 +32,10 @@ export class AppConfig {
   readonly publicBaseUrl?: string;
   readonly twilio!: TwilioSettings;
   readonly simulatorPort!: number;
+  /** Inbound texts delivered per `From` number per minute; the rest are stored suppressed. */
+  readonly inboundPerSenderPerMinute!: number;
+  /** ISO country codes outbound texts may go to (SMS pumping defence). */
+  readonly allowedCountries!: readonly string[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -63,6 +70,15 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       : 'is required once any Twilio credential is set';
     problems.push(...missing.map((name) => `${name}: ${why} ${where}`));
   }
+  const allowedCountries = env.SMS_ALLOWED_COUNTRIES?.split(',').map((code) =>
+    code.trim().toUpperCase(),
+  );
+  const unknown = allowedCountries?.filter((code) => !KNOWN_COUNTRIES.has(code)) ?? [];
+  if (unknown.length > 0) {
+    problems.push(
+      `SMS_ALLOWED_COUNTRIES: ${unknown.join(', ')} is not a country the bridge can place from a number's prefix; known: ${[...KNOWN_COUNTRIES].sort().join(',')} ${where}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: TwilioMode = missing.length === 0 ? 'twilio' : 'simulator';
@@ -77,6 +93,10 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     auditLogPath: resolve(env.SMS_AUDIT_LOG_PATH ?? join(dirname(databasePath), 'audit.jsonl')),
     publicBaseUrl: env.SMS_PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     simulatorPort: env.SMS_SIMULATOR_PORT,
+    inboundPerSenderPerMinute: env.SMS_INBOUND_PER_SENDER_PER_MINUTE,
+    allowedCountries:
+      allowedCountries ??
+      defaultAllowedCountries(env.TWILIO_PHONE_NUMBER ?? SIMULATOR_PHONE_NUMBER),
     twilio:
       mode === 'twilio'
         ? {
@@ -85,6 +105,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
             phoneNumber: env.TWILIO_PHONE_NUMBER!,
             apiBaseUrl: env.TWILIO_API_BASE_URL,
             timeoutMs: env.TWILIO_TIMEOUT_MS,
+            maxPrice: env.SMS_MAX_PRICE,
           }
         : {
             // Fresh per boot: nothing real to protect, and nothing an operator could mistake for real.
@@ -92,6 +113,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
             authToken: randomBytes(16).toString('hex'),
             phoneNumber: SIMULATOR_PHONE_NUMBER,
             timeoutMs: env.TWILIO_TIMEOUT_MS,
+            maxPrice: env.SMS_MAX_PRICE,
           },
   });
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
+import { DestinationPolicy } from '../safety/destination-policy';
 import { AcceptedMessage, TwilioClient } from '../twilio/twilio.client';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { OutboundRepository } from './outbound.repository';
@@ -9,9 +10,11 @@ export class OutboundService {
   constructor(
     @Inject(TwilioClient) private readonly twilio: TwilioClient,
     @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
+    @Inject(DestinationPolicy) private readonly destinations: DestinationPolicy,
   ) {}
 
   async send(request: SendSmsDto): Promise<AcceptedMessage> {
+    this.destinations.check(request.to);
     const pending = this.outbound.recordSending({ ...request, from: this.twilio.from });
     try {
       const accepted = await this.twilio.send(request);

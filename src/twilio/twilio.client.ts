@@ -49,6 +49,8 @@ export class TwilioClient {
         to: message.to,
         from: this.settings.phoneNumber,
         body: message.body,
+        // Twilio fails the message instead of charging more than this (SMS pumping defence).
+        ...(this.settings.maxPrice ? { maxPrice: Number(this.settings.maxPrice) } : {}),
       });
       return {
         sid: sent.sid,

@@ -13,6 +13,8 @@ export interface SimulatedMessage {
   status: string;
   numSegments: number;
   dateCreated: Date;
+  /** The MaxPrice the sender set, if any. */
+  maxPrice?: string;
 }
 
 export interface SimulatorOptions {
@@ -35,12 +37,16 @@ export interface InboundText {
   signedUrl?: string;
   /** The URL to post to; defaults to the webhook URL. */
   url?: string;
+  /** More request headers, e.g. the X-Forwarded-* a proxy adds. */
+  headers?: Record<string, string>;
 }
 
 export interface InboundResult {
   status: number;
   body: string;
   messageSid: string;
+  /** The X-Twilio-Signature sent. */
+  signature: string;
 }
 
 interface TwilioErrorBody {
@@ -167,10 +173,11 @@ export class TwilioSimulator {
         'Content-Type': 'application/x-www-form-urlencoded',
         'X-Twilio-Signature': signature,
         'User-Agent': 'TwilioProxy/1.1',
+        ...text.headers,
       },
       body: form.toString(),
     });
-    return { status: response.status, body: await response.text(), messageSid };
+    return { status: response.status, body: await response.text(), messageSid, signature };
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -227,6 +234,7 @@ export class TwilioSimulator {
       status: 'queued',
       numSegments: Math.max(1, Math.ceil(body.length / 153)),
       dateCreated: new Date(),
+      maxPrice: form.get('MaxPrice') ?? undefined,
     };
     this.messages.push(message);
     return this.json(res, 201, toResource(message));
