@@ -3,21 +3,19 @@ import { PublicRoute } from '../safety/public-route.decorator';
 import { InboxRepository } from './inbox.repository';
 import { parseInboundWebhook, WebhookParams } from './inbound-webhook';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { WEBHOOK_PATHS } from './webhook-paths';
 
 /** An empty TwiML answer: received, no automatic reply. */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
-/**
- * Twilio's "A message comes in" webhook. Served on both paths because Caddy's
- * `handle /api/sms` forwards the path unchanged.
- */
+/** Twilio's "A message comes in" webhook, on every path in WEBHOOK_PATHS. */
 @Controller()
 @PublicRoute()
 @UseGuards(TwilioSignatureGuard)
 export class WebhookController {
   constructor(@Inject(InboxRepository) private readonly inbox: InboxRepository) {}
 
-  @Post(['sms/webhook', 'api/sms'])
+  @Post(WEBHOOK_PATHS)
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   receive(@Body() params: WebhookParams): string {
