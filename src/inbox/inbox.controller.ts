@@ -14,13 +14,14 @@ export class InboxController {
   @Get('inbox')
   list(@Query() query: InboxQueryDto): MessagePage {
     const limit = query.limit ?? DEFAULT_LIMIT;
+    const all = query.includeSuppressed ?? false;
     if (query.since === undefined) {
-      return page(this.inbox.newest(limit), null, false);
+      return page(this.inbox.newest(limit, all), null, false);
     }
     // One more than asked says whether another page is waiting.
     const messages = MESSAGE_SID_PATTERN.test(query.since)
-      ? this.inbox.afterSid(query.since, limit + 1)
-      : this.inbox.afterTime(parseTime(query.since), limit + 1);
+      ? this.inbox.afterSid(query.since, limit + 1, all)
+      : this.inbox.afterTime(parseTime(query.since), limit + 1, all);
     if (messages === null) {
       throw new ApiError(400, 'invalid_since', 'since names no message in the inbox.');
     }

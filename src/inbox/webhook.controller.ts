@@ -1,6 +1,6 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { PublicRoute } from '../safety/public-route.decorator';
-import { InboxRepository } from './inbox.repository';
+import { InboundService } from './inbound.service';
 import { parseInboundWebhook, WebhookParams } from './inbound-webhook';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { WEBHOOK_PATHS } from './webhook-paths';
@@ -13,14 +13,14 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 @PublicRoute()
 @UseGuards(TwilioSignatureGuard)
 export class WebhookController {
-  constructor(@Inject(InboxRepository) private readonly inbox: InboxRepository) {}
+  constructor(@Inject(InboundService) private readonly inbound: InboundService) {}
 
   @Post(WEBHOOK_PATHS)
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   receive(@Body() params: WebhookParams): string {
     // Saved (and committed) before the 200: Twilio does not retry what we acknowledged.
-    this.inbox.save(parseInboundWebhook(params));
+    this.inbound.receive(parseInboundWebhook(params));
     return EMPTY_TWIML;
   }
 }
