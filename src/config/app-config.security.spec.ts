@@ -55,8 +55,15 @@ describe('security settings in the configuration', () => {
       /SMS_INBOUND_PER_SENDER_PER_MINUTE: must be at least 1/,
     ],
     ['SMS_INBOUND_PER_SENDER_PER_MINUTE', 'lots', /whole number/],
+    ['SMS_PUBLIC_BASE_URL', 'https://example.com/api/sms?x=1', /must not have a query/],
   ])('refuses %s=%s at boot', (name, value, message) => {
     expect(problems({ [name]: value }).join('\n')).toMatch(message);
+  });
+
+  it('keeps a path in SMS_PUBLIC_BASE_URL (Caddy handle_path) and drops a trailing slash', () => {
+    expect(load({ SMS_PUBLIC_BASE_URL: 'https://example.com/api/sms/' }).publicBaseUrl).toBe(
+      'https://example.com/api/sms',
+    );
   });
 
   it('passes SMS_MAX_PRICE to the Twilio settings', () => {

@@ -28,7 +28,10 @@ export class AppConfig {
   readonly port!: number;
   readonly databasePath!: string;
   readonly auditLogPath!: string;
-  /** The https origin Twilio calls (e.g. https://yourdomain.com); signatures are checked against it. */
+  /**
+   * The public URL that stands for the bridge's `/` (https://yourdomain.com, or
+   * https://yourdomain.com/api/sms behind Caddy handle_path); signatures are checked against it.
+   */
   readonly publicBaseUrl?: string;
   readonly twilio!: TwilioSettings;
   readonly simulatorPort!: number;

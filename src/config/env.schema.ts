@@ -64,11 +64,15 @@ export class EnvSchema {
   @IsString()
   SMS_AUDIT_LOG_PATH?: string;
 
+  /** The public URL that stands for the bridge's `/`; a path is kept (Caddy handle_path). */
   @IsOptional()
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
     { message: 'must be the public URL Twilio calls, such as https://yourdomain.com' },
   )
+  @Matches(/^[^?#]*$/, {
+    message: 'must not have a query or fragment: put a query in the Twilio console URL only',
+  })
   SMS_PUBLIC_BASE_URL?: string;
 
   @Type(() => Number)

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { numberOrigin } from '../common/phone-country';
 import { AppConfig } from '../config/app-config';
@@ -15,13 +15,20 @@ export class DestinationPolicy {
 
   constructor(@Inject(AppConfig) config: AppConfig) {
     this.allowed = new Set(config.allowedCountries);
+    const maxPrice = config.twilio.maxPrice ? `, MaxPrice ${config.twilio.maxPrice} USD` : '';
+    new Logger('Destinations').log(
+      `Texts may go to ${[...this.allowed].join(',')} (SMS_ALLOWED_COUNTRIES)${maxPrice}`,
+    );
   }
 
   /** Throws 403 destination_not_allowed unless the bridge may text `to`. */
   check(to: string): void {
     const { country, premium, short } = numberOrigin(to);
     if (short) {
-      refuse('short_code', 'Short codes and incomplete numbers are not texted by the bridge.');
+      refuse(
+        'short_code',
+        'The number is a short code or not a complete phone number; the bridge texts only full E.164 numbers.',
+      );
     }
     if (premium) {
       refuse('premium_rate', 'The number is a premium-rate number; the bridge never texts those.');
