@@ -17,8 +17,10 @@ import { isLoopbackAddress, peerAddress } from '../common/request-origin';
  */
 export function signedUrl(request: Request, publicBaseUrl: string | undefined): string | null {
   const path = request.originalUrl;
-  if (publicBaseUrl)
-    return publicBaseUrl + (path === '/' || path.startsWith('/?') ? path.slice(1) : path);
+  if (publicBaseUrl) {
+    const rest = path === '/' || path.startsWith('/?') ? path.slice(1) : path;
+    return publicBaseUrl + rest;
+  }
   if (!isLoopbackAddress(peerAddress(request))) return null;
   const host = firstValue(request.headers['x-forwarded-host']) ?? request.headers.host;
   if (!host) return null;
@@ -26,7 +28,7 @@ export function signedUrl(request: Request, publicBaseUrl: string | undefined): 
   return `${proto === 'https' ? 'https' : 'http'}://${host}${path}`;
 }
 
-/** The first of a header's values: a chain of proxies appends, the nearest client is first. */
+/** The first of a header's values: proxies in a chain append theirs after the first one's. */
 function firstValue(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   return value?.split(',')[0].trim() || undefined;

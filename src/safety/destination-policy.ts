@@ -35,9 +35,10 @@ export class DestinationPolicy {
     }
     if (country === null || !this.allowed.has(country)) {
       const allowed = [...this.allowed].join(',');
+      const where = country ? `The number is in ${country}` : 'The number’s country is unknown';
       refuse(
         'country_not_allowed',
-        `The number is in ${country ?? 'a country the bridge cannot place'}, which is not in SMS_ALLOWED_COUNTRIES (${allowed}). The operator can add it in the env file.`,
+        `${where}; texts may go only to SMS_ALLOWED_COUNTRIES (${allowed}), which the operator sets in the env file.`,
         country,
       );
     }
