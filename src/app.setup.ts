@@ -1,8 +1,11 @@
 import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { ApiError } from './common/api-error';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { setupOpenApi } from './docs/openapi';
+import { TWILIO_FORM_PATHS } from './inbox/webhook-paths';
+import { bodyPolicy } from './safety/body-policy';
 
 function validationError(errors: ValidationError[]): ApiError {
   const fields = errors.map((error) => ({
@@ -17,10 +20,12 @@ function validationError(errors: ValidationError[]): ApiError {
 
 /** Everything main.ts and the tests' app must share, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): INestApplication {
+  // Security headers on every answer, errors included. `trust proxy` stays unset on
+  // purpose: req.ip must be the socket peer, or a forwarded header could pose as local.
+  app.use(helmet());
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '16kb' });
-  // extended: false uses querystring: no nested objects, no prototype keys; repeats become arrays.
-  app.useBodyParser('urlencoded', { extended: false, limit: '64kb' });
+  // Form bodies on Twilio's webhook paths, JSON everywhere else; see body-policy.ts.
+  app.use(bodyPolicy(TWILIO_FORM_PATHS));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

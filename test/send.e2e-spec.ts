@@ -137,7 +137,7 @@ describe('POST /sms/send', () => {
             .set('Content-Type', 'application/json')
             .send('{"to": "+15551234567", "body": '),
         400,
-        'bad_request',
+        'invalid_json',
       );
     });
 
@@ -152,8 +152,8 @@ describe('POST /sms/send', () => {
     it('a body that is not JSON at all', async () => {
       await expectRefused(
         () => t.http().post('/sms/send').set('Content-Type', 'text/plain').send('hello'),
-        400,
-        'validation_failed',
+        415,
+        'unsupported_media_type',
       );
     });
 

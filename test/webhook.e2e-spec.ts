@@ -127,7 +127,12 @@ describe('inbound webhook', () => {
     });
 
     for (const answer of [first, retry, viaApi]) {
-      expect(answer).toEqual({ status: 200, body: EMPTY_TWIML, messageSid: sid });
+      expect(answer).toEqual({
+        status: 200,
+        body: EMPTY_TWIML,
+        messageSid: sid,
+        signature: expect.any(String),
+      });
     }
     expect(stored()).toBe(before + 1);
     expect((await inbox()).messages.filter((m: { sid: string }) => m.sid === sid)).toHaveLength(1);
@@ -138,13 +143,14 @@ describe('inbound webhook', () => {
     async function expectRefused(
       send: () => PromiseLike<{ status: number; body: unknown }>,
       code = 'invalid_signature',
+      status = 403,
     ) {
       const before = stored();
       const res = await send();
       const body = (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as {
         error: { code: string };
       };
-      expect(res.status).toBe(403);
+      expect(res.status).toBe(status);
       expect(body.error.code).toBe(code);
       expect(stored()).toBe(before);
     }
@@ -192,11 +198,13 @@ describe('inbound webhook', () => {
       await expectRefused(() => post('/sms/webhook', { ...params, Body: 'tampered' }, signature));
     });
 
-    it('a JSON body, which Twilio never sends', async () => {
+    it('a JSON body, which Twilio never sends (415, before any parsing)', async () => {
       const params = inboundParams(t.accountSid);
       const signature = sign(t.authToken, `${t.url}/sms/webhook`, params);
-      await expectRefused(() =>
-        t.http().post('/sms/webhook').set('X-Twilio-Signature', signature).send(params),
+      await expectRefused(
+        () => t.http().post('/sms/webhook').set('X-Twilio-Signature', signature).send(params),
+        'unsupported_media_type',
+        415,
       );
     });
 

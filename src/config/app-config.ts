@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConfigError } from './config.error';
+import { defaultAllowedCountries, KNOWN_COUNTRIES } from '../common/phone-country';
 import { EnvSchema } from './env.schema';
 
 export type TwilioMode = 'twilio' | 'simulator';
@@ -19,6 +20,8 @@ export interface TwilioSettings {
   /** Where the SDK sends API calls; unset means Twilio itself. */
   readonly apiBaseUrl?: string;
   readonly timeoutMs: number;
+  /** Sent as MaxPrice (USD) with every message when set. */
+  readonly maxPrice?: string;
 }
 
 export interface SafetySettings {
@@ -51,12 +54,19 @@ export class AppConfig {
   readonly port!: number;
   readonly databasePath!: string;
   readonly auditLogPath!: string;
-  /** The https origin Twilio calls (e.g. https://yourdomain.com); signatures are checked against it. */
+  /**
+   * The public URL that stands for the bridge's `/` (https://yourdomain.com, or
+   * https://yourdomain.com/api/sms behind Caddy handle_path); signatures are checked against it.
+   */
   readonly publicBaseUrl?: string;
   readonly twilio!: TwilioSettings;
   readonly sender!: SenderSettings;
   readonly simulatorPort!: number;
   readonly safety!: SafetySettings;
+  /** Inbound texts delivered per `From` number per minute; the rest are stored suppressed. */
+  readonly inboundPerSenderPerMinute!: number;
+  /** ISO country codes outbound texts may go to (SMS pumping defence). */
+  readonly allowedCountries!: readonly string[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -103,13 +113,25 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       `SMS_REQUIRE_APPROVAL: false is refused when NODE_ENV=production; pre-approve numbers with POST /sms/contacts instead ${where}`,
     );
   }
+  const allowedCountries = env.SMS_ALLOWED_COUNTRIES?.split(',').map((code) =>
+    code.trim().toUpperCase(),
+  );
+  const unknown = allowedCountries?.filter((code) => !KNOWN_COUNTRIES.has(code)) ?? [];
+  if (unknown.length > 0) {
+    problems.push(
+      `SMS_ALLOWED_COUNTRIES: ${unknown.join(', ')} is not a country the bridge can place from a number's prefix; known: ${[...KNOWN_COUNTRIES].sort().join(',')} ${where}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: TwilioMode = anySet ? 'twilio' : 'simulator';
   const databasePath = resolve(env.SMS_DATABASE_PATH);
   const publicBaseUrl = env.SMS_PUBLIC_BASE_URL?.replace(/\/+$/, '');
-  // Caddy forwards /api/sms* to the bridge, which serves the status callback there.
-  const statusCallbackUrl = publicBaseUrl ? `${publicBaseUrl}/api/sms/status` : undefined;
+  // Behind Caddy `handle /api/sms*` the base is the origin and the path is kept; behind
+  // `handle_path /api/sms*` the base already ends in /api/sms and the bridge sees /status.
+  const statusCallbackUrl = publicBaseUrl
+    ? `${publicBaseUrl}${new URL(publicBaseUrl).pathname === '/' ? '/api/sms' : ''}/status`
+    : undefined;
   return new AppConfig({
     production,
     mode,
@@ -131,6 +153,10 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       webhookRatePerMinute: env.SMS_WEBHOOK_RATE_PER_MINUTE,
     },
     sender: senderOf(mode === 'twilio' ? env : { TWILIO_PHONE_NUMBER: SIMULATOR_PHONE_NUMBER }),
+    inboundPerSenderPerMinute: env.SMS_INBOUND_PER_SENDER_PER_MINUTE,
+    allowedCountries:
+      allowedCountries ??
+      defaultAllowedCountries(env.TWILIO_PHONE_NUMBER ?? SIMULATOR_PHONE_NUMBER),
     twilio:
       mode === 'twilio'
         ? {
@@ -141,6 +167,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
             statusCallbackUrl,
             apiBaseUrl: env.TWILIO_API_BASE_URL,
             timeoutMs: env.TWILIO_TIMEOUT_MS,
+            maxPrice: env.SMS_MAX_PRICE,
           }
         : {
             // Fresh per boot: nothing real to protect, and nothing an operator could mistake for real.
@@ -149,6 +176,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
             phoneNumber: SIMULATOR_PHONE_NUMBER,
             statusCallbackUrl,
             timeoutMs: env.TWILIO_TIMEOUT_MS,
+            maxPrice: env.SMS_MAX_PRICE,
           },
   });
 }

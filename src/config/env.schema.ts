@@ -74,11 +74,15 @@ export class EnvSchema {
   @IsString()
   SMS_AUDIT_LOG_PATH?: string;
 
+  /** The public URL that stands for the bridge's `/`; a path is kept (Caddy handle_path). */
   @IsOptional()
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
     { message: 'must be the public URL Twilio calls, such as https://yourdomain.com' },
   )
+  @Matches(/^[^?#]*$/, {
+    message: 'must not have a query or fragment: put a query in the Twilio console URL only',
+  })
   SMS_PUBLIC_BASE_URL?: string;
 
   @Type(() => Number)
@@ -122,4 +126,25 @@ export class EnvSchema {
   @IsInt({ message: 'must be a whole number of requests' })
   @Min(1, { message: 'must be at least 1' })
   SMS_WEBHOOK_RATE_PER_MINUTE: number = 600;
+
+  /** Inbound texts delivered per sender per minute; the excess is stored but suppressed. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of messages per minute' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(10_000, { message: 'must be at most 10000' })
+  SMS_INBOUND_PER_SENDER_PER_MINUTE: number = 20;
+
+  /** ISO 3166 codes the bridge may text, e.g. `US,CA`; unset means the sender number's country. */
+  @IsOptional()
+  @Matches(/^\s*[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*\s*$/, {
+    message: 'must be comma-separated two-letter ISO country codes such as US,CA',
+  })
+  SMS_ALLOWED_COUNTRIES?: string;
+
+  /** Passed to Twilio as MaxPrice (USD per message); Twilio fails a send that would cost more. */
+  @IsOptional()
+  @Matches(/^(0\.\d{1,4}|[1-9]\d{0,2}(\.\d{1,4})?)$/, {
+    message: 'must be a price in USD per message such as 0.05',
+  })
+  SMS_MAX_PRICE?: string;
 }

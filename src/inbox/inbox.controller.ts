@@ -15,7 +15,7 @@ export class InboxController {
   @ApiOperation({ summary: 'Inbound messages, oldest first; page with since=nextCursor' })
   @ApiOkResponse({ type: MessagePage })
   list(@Query() query: InboxQueryDto): MessagePage {
-    return readPage(this.inbox, query, undefined, {
+    return readPage(this.inbox, query, query.includeSuppressed ?? false, {
       listName: 'inbox',
       isCursor: (since) => MESSAGE_SID_PATTERN.test(since),
     });

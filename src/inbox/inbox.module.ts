@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SafetyModule } from '../safety/safety.module';
+import { InboundService } from './inbound.service';
 import { InboxController } from './inbox.controller';
 import { InboxRepository } from './inbox.repository';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -8,7 +9,7 @@ import { WebhookController } from './webhook.controller';
 @Module({
   imports: [SafetyModule],
   controllers: [WebhookController, InboxController],
-  providers: [InboxRepository, TwilioSignatureGuard],
+  providers: [InboxRepository, InboundService, TwilioSignatureGuard],
   exports: [InboxRepository, TwilioSignatureGuard],
 })
 export class InboxModule {}

@@ -20,6 +20,7 @@ interface InboundRow {
   body: string;
   media: string;
   received_at: string;
+  suppressed: 0 | 1;
 }
 
 function toMessage(row: InboundRow): Message {
@@ -30,34 +31,43 @@ function toMessage(row: InboundRow): Message {
     to: row.to_number,
     body: row.body,
     media: JSON.parse(row.media) as Message['media'],
-    status: 'received',
+    // Over the per-sender limit: kept, shown only when asked for.
+    status: row.suppressed ? 'suppressed' : 'received',
     createdAt: row.received_at,
   };
 }
 
 @Injectable()
-export class InboxRepository implements MessageSource<void> {
+/** The filter of a page is whether suppressed texts are included. */
+export class InboxRepository implements MessageSource<boolean> {
   private readonly insert;
   private readonly selectNewest;
   private readonly selectAfterSeq;
   private readonly selectAfterTime;
   private readonly selectSeq;
+  private readonly countDelivered;
   private readonly selectBySid;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
-      `INSERT INTO inbound_messages (sid, account_sid, from_number, to_number, body, media, received_at)
-       VALUES (@sid, @accountSid, @from, @to, @body, @media, @receivedAt)
+      `INSERT INTO inbound_messages (sid, account_sid, from_number, to_number, body, media, received_at, suppressed)
+       VALUES (@sid, @accountSid, @from, @to, @body, @media, @receivedAt, @suppressed)
        ON CONFLICT (sid) DO NOTHING`,
     );
-    this.selectNewest = database.prepare<[number], InboundRow>(
-      'SELECT * FROM (SELECT * FROM inbound_messages ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+    // `all` = 1 includes suppressed messages.
+    this.selectNewest = database.prepare<[number, number], InboundRow>(
+      `SELECT * FROM (SELECT * FROM inbound_messages WHERE (? OR suppressed = 0) ORDER BY seq DESC LIMIT ?)
+       ORDER BY seq`,
     );
-    this.selectAfterSeq = database.prepare<[number, number], InboundRow>(
-      'SELECT * FROM inbound_messages WHERE seq > ? ORDER BY seq LIMIT ?',
+    this.selectAfterSeq = database.prepare<[number, number, number], InboundRow>(
+      'SELECT * FROM inbound_messages WHERE seq > ? AND (? OR suppressed = 0) ORDER BY seq LIMIT ?',
     );
-    this.selectAfterTime = database.prepare<[string, number], InboundRow>(
-      'SELECT * FROM inbound_messages WHERE received_at > ? ORDER BY seq LIMIT ?',
+    this.selectAfterTime = database.prepare<[string, number, number], InboundRow>(
+      'SELECT * FROM inbound_messages WHERE received_at > ? AND (? OR suppressed = 0) ORDER BY seq LIMIT ?',
+    );
+    this.countDelivered = database.prepare<[string, string], { count: number }>(
+      `SELECT count(*) AS count FROM inbound_messages
+       WHERE from_number = ? AND received_at > ? AND suppressed = 0`,
     );
     this.selectSeq = database.prepare<[string], { seq: number }>(
       'SELECT seq FROM inbound_messages WHERE sid = ?',
@@ -68,23 +78,30 @@ export class InboxRepository implements MessageSource<void> {
   }
 
   /** Stores the message unless its sid is already stored (Twilio retries); true if new. */
-  save(message: InboundMessage): boolean {
+  save(message: InboundMessage, suppressed = false): boolean {
     const result = this.insert.run({
       ...message,
       media: JSON.stringify(message.media),
       receivedAt: new Date().toISOString(),
+      suppressed: suppressed ? 1 : 0,
     });
     return result.changes === 1;
   }
 
-  newest(limit: number): Message[] {
-    return this.selectNewest.all(limit).map(toMessage);
+  /** How many texts from `from` received after `time` were delivered (not suppressed). */
+  deliveredFromSince(from: string, time: string): number {
+    return this.countDelivered.get(from, time)?.count ?? 0;
+  }
+
+  newest(limit: number, includeSuppressed = false): Message[] {
+    return this.selectNewest.all(Number(includeSuppressed), limit).map(toMessage);
   }
 
   /** Up to `limit` messages after the one with `sid`, or null if there is no such message. */
-  afterSid(sid: string, limit: number): Message[] | null {
+  afterSid(sid: string, limit: number, includeSuppressed = false): Message[] | null {
     const cursor = this.selectSeq.get(sid);
-    return cursor ? this.selectAfterSeq.all(cursor.seq, limit).map(toMessage) : null;
+    if (!cursor) return null;
+    return this.selectAfterSeq.all(cursor.seq, Number(includeSuppressed), limit).map(toMessage);
   }
 
   find(sid: string): Message | null {
@@ -92,7 +109,7 @@ export class InboxRepository implements MessageSource<void> {
     return row ? toMessage(row) : null;
   }
 
-  afterTime(time: string, limit: number): Message[] {
-    return this.selectAfterTime.all(time, limit).map(toMessage);
+  afterTime(time: string, limit: number, includeSuppressed = false): Message[] {
+    return this.selectAfterTime.all(time, Number(includeSuppressed), limit).map(toMessage);
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { Approval, ApprovalsService, HeldSend } from '../safety/approvals.service';
+import { DestinationPolicy } from '../safety/destination-policy';
 import { IdempotencyService } from '../safety/idempotency.service';
 import { OptOutService } from '../safety/opt-out.service';
 import { SendPolicy } from '../safety/send-policy';
@@ -32,9 +33,12 @@ export class OutboundService {
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
     @Inject(OptOutService) private readonly optOut: OptOutService,
+    @Inject(DestinationPolicy) private readonly destinations: DestinationPolicy,
   ) {}
 
   async send(request: SendSmsDto, options: SendOptions): Promise<SendOutcome> {
+    // SMS pumping defence first: a refused destination never holds or uses a daily slot.
+    this.destinations.check(request.to);
     const key = options.idempotencyKey;
     const body = request.body ?? '';
     // Too long is refused before any rule or row: it could never be sent as it is.

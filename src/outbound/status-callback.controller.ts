@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Logger, Post, UseGuards } from '@ne
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { TwilioSignatureGuard } from '../inbox/twilio-signature.guard';
+import { STATUS_CALLBACK_PATHS } from '../inbox/webhook-paths';
 import { PublicRoute } from '../safety/public-route.decorator';
 import { OutboundRepository } from './outbound.repository';
 import { CallbackParams, parseStatusCallback } from './status-callback';
@@ -21,7 +22,7 @@ export class StatusCallbackController {
 
   constructor(@Inject(OutboundRepository) private readonly outbound: OutboundRepository) {}
 
-  @Post(['sms/status', 'api/sms/status'])
+  @Post(STATUS_CALLBACK_PATHS)
   @HttpCode(204)
   @ApiOperation({
     summary: "Twilio's delivery status callback (signed with X-Twilio-Signature)",

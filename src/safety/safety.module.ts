@@ -14,6 +14,7 @@ import { IdempotencyService } from './idempotency.service';
 import { LimitsController } from './limits.controller';
 import { LimitsRepository } from './limits.repository';
 import { LimitsService } from './limits.service';
+import { DestinationPolicy } from './destination-policy';
 import { LoopbackGuard } from './loopback.guard';
 import { OptOutService } from './opt-out.service';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -52,6 +53,7 @@ const MINUTE_MS = 60_000;
     IdempotencyService,
     OptOutService,
     SendPolicy,
+    DestinationPolicy,
   ],
   exports: [
     AuditRepository,
@@ -60,6 +62,7 @@ const MINUTE_MS = 60_000;
     IdempotencyService,
     OptOutService,
     SendPolicy,
+    DestinationPolicy,
   ],
 })
 export class SafetyModule {}

@@ -59,6 +59,8 @@ export class TwilioClient {
         body: message.body || undefined,
         mediaUrl: message.mediaUrl?.length ? message.mediaUrl : undefined,
         statusCallback: this.settings.statusCallbackUrl,
+        // Twilio fails the message instead of charging more than this (SMS pumping defence).
+        ...(this.settings.maxPrice ? { maxPrice: Number(this.settings.maxPrice) } : {}),
       });
       return {
         sid: sent.sid,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
@@ -23,12 +24,15 @@ export const RELAXED_SAFETY_ENV = {
   SMS_DAILY_LIMIT_PER_RECIPIENT: '100000',
   SMS_SEND_RATE_PER_MINUTE: '100000',
   SMS_WEBHOOK_RATE_PER_MINUTE: '100000',
+  SMS_INBOUND_PER_SENDER_PER_MINUTE: '10000',
 };
 
 export interface TestAppOptions {
   /** Environment variables on top of the test defaults. */
   env?: Record<string, string>;
   trial?: SimulatorOptions['trial'];
+  /** Receives all of the app's log output (every level); by default only errors are printed. */
+  logger?: LoggerService;
 }
 
 /**
@@ -44,6 +48,7 @@ export class TestApp {
     readonly simulator: TwilioSimulator,
     readonly env: Record<string, string>,
     readonly dir: string,
+    private readonly logger?: LoggerService,
   ) {}
 
   static async create(options: TestAppOptions = {}): Promise<TestApp> {
@@ -63,7 +68,7 @@ export class TestApp {
       ...RELAXED_SAFETY_ENV,
       ...options.env,
     };
-    const testApp = new TestApp(simulator, env, dir);
+    const testApp = new TestApp(simulator, env, dir, options.logger);
     await testApp.boot();
     return testApp;
   }
@@ -105,7 +110,7 @@ export class TestApp {
     }).compile();
     this.app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
-      logger: ['error'],
+      logger: this.logger ?? ['error'],
     });
     configureApp(this.app);
     await this.app.listen(0, '127.0.0.1');

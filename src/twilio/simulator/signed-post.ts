@@ -13,7 +13,9 @@ export interface SignedPost {
 }
 
 /** Posts a form the way Twilio calls a webhook: form-encoded and signed with the auth token. */
-export async function postSigned(post: SignedPost): Promise<{ status: number; body: string }> {
+export async function postSigned(
+  post: SignedPost,
+): Promise<{ status: number; body: string; signature: string }> {
   const signature = getExpectedTwilioSignature(post.authToken, post.signedUrl, post.params);
   const form = new URLSearchParams();
   for (const [key, value] of Object.entries(post.params)) {
@@ -29,5 +31,5 @@ export async function postSigned(post: SignedPost): Promise<{ status: number; bo
     },
     body: form.toString(),
   });
-  return { status: response.status, body: await response.text() };
+  return { status: response.status, body: await response.text(), signature };
 }

@@ -257,6 +257,7 @@ describe('TwilioSimulator', () => {
         status: 200,
         body: '<Response/>',
         messageSid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
+        signature: expect.any(String),
       });
       const [request] = received;
       expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');

@@ -15,6 +15,8 @@ export interface SimulatedMessage {
   status: string;
   numSegments: number;
   dateCreated: Date;
+  /** The MaxPrice the sender set, if any. */
+  maxPrice?: string;
   messagingServiceSid: string | null;
   mediaUrls: string[];
   statusCallback: string | null;
@@ -66,12 +68,16 @@ export interface InboundText {
   signedUrl?: string;
   /** The URL to post to; defaults to the webhook URL. */
   url?: string;
+  /** More request headers, e.g. the X-Forwarded-* a proxy adds. */
+  headers?: Record<string, string>;
 }
 
 export interface InboundResult {
   status: number;
   body: string;
   messageSid: string;
+  /** The X-Twilio-Signature sent. */
+  signature: string;
 }
 
 interface TwilioErrorBody {
@@ -210,6 +216,7 @@ export class TwilioSimulator {
       signedUrl: text.signedUrl ?? url,
       params,
       authToken: this.options.authToken,
+      headers: text.headers,
     });
     return { ...response, messageSid };
   }
@@ -336,6 +343,7 @@ export class TwilioSimulator {
       messagingServiceSid: service,
       mediaUrls,
       statusCallback: form.get('StatusCallback'),
+      maxPrice: form.get('MaxPrice') ?? undefined,
     };
     this.messages.push(message);
     this.json(res, 201, toResource(message));

@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import { loadAppConfig } from './app-config';
+import { ConfigError } from './config.error';
+
+const CREDENTIALS = {
+  TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: 'f'.repeat(32),
+  TWILIO_PHONE_NUMBER: '+12025551234',
+};
+
+function load(env: Record<string, string>) {
+  return loadAppConfig({ ...CREDENTIALS, ...env }, '/opt/openclaw.env');
+}
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('security settings in the configuration', () => {
+  it('has safe defaults: 20 inbound texts per sender per minute, US,CA, no MaxPrice', () => {
+    const config = load({});
+    expect(config.inboundPerSenderPerMinute).toBe(20);
+    expect(config.allowedCountries).toEqual(['US', 'CA']);
+    expect(config.twilio.maxPrice).toBeUndefined();
+  });
+
+  it('defaults the allowlist to the sender number’s country', () => {
+    expect(load({ TWILIO_PHONE_NUMBER: '+447700900123' }).allowedCountries).toEqual(['GB']);
+  });
+
+  it('reads SMS_ALLOWED_COUNTRIES in any case and spacing', () => {
+    expect(load({ SMS_ALLOWED_COUNTRIES: ' us, ca ,gb' }).allowedCountries).toEqual([
+      'US',
+      'CA',
+      'GB',
+    ]);
+  });
+
+  it.each([
+    ['SMS_ALLOWED_COUNTRIES', 'UK', /SMS_ALLOWED_COUNTRIES: UK is not a country/],
+    ['SMS_ALLOWED_COUNTRIES', 'USA', /two-letter ISO country codes/],
+    ['SMS_ALLOWED_COUNTRIES', 'US;CA', /two-letter ISO country codes/],
+    ['SMS_MAX_PRICE', 'abc', /SMS_MAX_PRICE: must be a price/],
+    ['SMS_MAX_PRICE', '0', /SMS_MAX_PRICE: must be a price/],
+    ['SMS_MAX_PRICE', '-1', /SMS_MAX_PRICE: must be a price/],
+    [
+      'SMS_INBOUND_PER_SENDER_PER_MINUTE',
+      '0',
+      /SMS_INBOUND_PER_SENDER_PER_MINUTE: must be at least 1/,
+    ],
+    ['SMS_INBOUND_PER_SENDER_PER_MINUTE', 'lots', /whole number/],
+    ['SMS_PUBLIC_BASE_URL', 'https://example.com/api/sms?x=1', /must not have a query/],
+  ])('refuses %s=%s at boot', (name, value, message) => {
+    expect(problems({ [name]: value }).join('\n')).toMatch(message);
+  });
+
+  it('keeps a path in SMS_PUBLIC_BASE_URL (Caddy handle_path) and drops a trailing slash', () => {
+    expect(load({ SMS_PUBLIC_BASE_URL: 'https://example.com/api/sms/' }).publicBaseUrl).toBe(
+      'https://example.com/api/sms',
+    );
+  });
+
+  it('passes SMS_MAX_PRICE to the Twilio settings', () => {
+    expect(load({ SMS_MAX_PRICE: '0.05' }).twilio.maxPrice).toBe('0.05');
+  });
+
+  it('never echoes a bad auth token in its complaint', () => {
+    const token = 'short-secret';
+    const complaint = problems({ TWILIO_AUTH_TOKEN: token }).join('\n');
+    expect(complaint).toMatch(/TWILIO_AUTH_TOKEN/);
+    expect(complaint).not.toContain(token);
+  });
+});
