@@ -30,7 +30,8 @@ export class WebhookController {
   @Header('Content-Type', 'text/xml; charset=utf-8')
   receive(@Body() params: WebhookParams): string {
     // Saved (and committed) before the 200: Twilio does not retry what we acknowledged.
-    // With the STOP/START it may carry, in one transaction: a retried delivery is neither.
+    // In the same transaction, the sender is noted as having texted first and a STOP or
+    // START is applied; a retried delivery (same MessageSid) is neither stored nor applied again.
     const message = parseInboundWebhook(params);
     this.database.transaction(() => {
       if (this.inbox.save(message)) this.optOut.noticeInbound(message.from, message.body);

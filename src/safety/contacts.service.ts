@@ -45,15 +45,7 @@ export class ContactsService {
 
   /** Refuses a recipient who opted out or whom the operator denied; true if known. */
   checkRecipient(number: string): boolean {
-    const state = this.get(number)?.state;
-    if (state === 'opted_out') {
-      throw new ApiError(
-        403,
-        'recipient_opted_out',
-        'The recipient opted out (replied STOP). Nothing was sent; they can opt back in by texting START.',
-        { to: number },
-      );
-    }
+    const state = this.refuseOptedOut(number);
     if (state === 'denied') {
       throw new ApiError(
         403,
@@ -63,6 +55,20 @@ export class ContactsService {
       );
     }
     return state === 'approved';
+  }
+
+  /** 403 recipient_opted_out for a number that said STOP; else its state, if any. */
+  refuseOptedOut(number: string): ContactState | undefined {
+    const state = this.get(number)?.state;
+    if (state === 'opted_out') {
+      throw new ApiError(
+        403,
+        'recipient_opted_out',
+        'The recipient opted out (replied STOP). Nothing was sent; they can opt back in by texting START.',
+        { to: number },
+      );
+    }
+    return state;
   }
 
   private view(row: ContactRow): Contact | null {
