@@ -162,6 +162,27 @@ describe('approval before the first message to a new contact', () => {
     expect(pending.body.approvals.map((a: { id: string }) => a.id)).toContain(held.body.approvalId);
   });
 
+  it('takes decisions only from this machine, not through the proxy', async () => {
+    const number = '+15557770010';
+    const held = await send(number).expect(202);
+    for (const path of [
+      `/sms/approvals/${held.body.approvalId}/approve`,
+      `/sms/approvals/${held.body.approvalId}/deny`,
+      '/sms/contacts',
+    ]) {
+      const res = await t
+        .http()
+        .post(path)
+        .set('X-Forwarded-For', '203.0.113.9')
+        .send({ number })
+        .expect(403);
+      expect(res.body.error.code).toBe('local_only');
+    }
+    const pending = await t.http().get('/sms/approvals?status=pending').expect(200);
+    expect(pending.body.approvals.map((a: { id: string }) => a.id)).toContain(held.body.approvalId);
+    expect(t.simulator.messages.filter((m) => m.to === number)).toEqual([]);
+  });
+
   it('keeps held messages across a restart', async () => {
     const number = '+15557770005';
     const held = await send(number, 'Held over a restart').expect(202);

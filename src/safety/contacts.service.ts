@@ -72,19 +72,21 @@ export class ContactsService {
   }
 
   private view(row: ContactRow): Contact | null {
-    const at = { number: row.number, updatedAt: row.updated_at };
-    if (row.opted_out) {
-      return { ...at, state: 'opted_out', source: row.opt_out_source ?? undefined };
-    }
+    const standing = this.standing(row);
+    if (!standing) return null;
+    const [state, source] = standing;
+    return { number: row.number, state, source: source ?? undefined, updatedAt: row.updated_at };
+  }
+
+  private standing(row: ContactRow): [ContactState, string | null] | null {
+    if (row.opted_out) return ['opted_out', row.opt_out_source];
     if (row.approval === 'approved' || row.approval === 'denied') {
-      return { ...at, state: row.approval, source: row.approval_source ?? undefined };
+      return [row.approval, row.approval_source];
     }
     if (this.config.safety.trustInboundContacts && row.first_inbound_at) {
-      return { ...at, state: 'approved', source: 'inbound' };
+      return ['approved', 'inbound'];
     }
-    if (row.approval === 'pending') {
-      return { ...at, state: 'pending', source: row.approval_source ?? undefined };
-    }
+    if (row.approval === 'pending') return ['pending', row.approval_source];
     return null;
   }
 }
