@@ -139,6 +139,14 @@ describe('approval before the first message to a new contact', () => {
     ]);
   });
 
+  it('sends at once to a number the operator pre-approved', async () => {
+    const number = '+15557770011';
+    await t.approve(number);
+    const before = t.simulator.requestCount;
+    await send(number, 'Expected message').expect(201);
+    expect(t.simulator.requestCount).toBe(before + 1);
+  });
+
   it('knows a number that texted the bridge first', async () => {
     const number = '+15557770004';
     const inbound = await t.simulator.sendInbound({ from: number, body: 'Hi, can you text me?' });

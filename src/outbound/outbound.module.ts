@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { SafetyModule } from '../safety/safety.module';
 import { TwilioModule } from '../twilio/twilio.module';
+import { ApprovalsController } from './approvals.controller';
 import { OutboundRepository } from './outbound.repository';
 import { OutboundService } from './outbound.service';
 import { SendController } from './send.controller';
-import { ApprovalsController } from './approvals.controller';
 
 @Module({
   imports: [TwilioModule, SafetyModule],
