@@ -139,6 +139,14 @@ describe('approval before the first message to a new contact', () => {
     ]);
   });
 
+  it('sends at once to a number the operator pre-approved', async () => {
+    const number = '+15557770011';
+    await t.approve(number);
+    const before = t.simulator.requestCount;
+    await send(number, 'Expected message').expect(201);
+    expect(t.simulator.requestCount).toBe(before + 1);
+  });
+
   it('knows a number that texted the bridge first', async () => {
     const number = '+15557770004';
     const inbound = await t.simulator.sendInbound({ from: number, body: 'Hi, can you text me?' });
@@ -149,6 +157,38 @@ describe('approval before the first message to a new contact', () => {
     expect(contacts.body.contacts).toContainEqual(
       expect.objectContaining({ number, state: 'approved', source: 'inbound' }),
     );
+  });
+
+  it('leaves an approval pending when its recipient opted out in the meantime', async () => {
+    const number = '+15557770009';
+    const held = await send(number, 'Held, then STOP').expect(202);
+    await t.simulator.sendInbound({ from: number, body: 'STOP' });
+    const res = await t.http().post(`/sms/approvals/${held.body.approvalId}/approve`).expect(403);
+    expect(res.body.error.code).toBe('recipient_opted_out');
+    expect(t.simulator.messages.filter((m) => m.to === number)).toEqual([]);
+    const pending = await t.http().get('/sms/approvals?status=pending').expect(200);
+    expect(pending.body.approvals.map((a: { id: string }) => a.id)).toContain(held.body.approvalId);
+  });
+
+  it('takes decisions only from this machine, not through the proxy', async () => {
+    const number = '+15557770010';
+    const held = await send(number).expect(202);
+    for (const path of [
+      `/sms/approvals/${held.body.approvalId}/approve`,
+      `/sms/approvals/${held.body.approvalId}/deny`,
+      '/sms/contacts',
+    ]) {
+      const res = await t
+        .http()
+        .post(path)
+        .set('X-Forwarded-For', '203.0.113.9')
+        .send({ number })
+        .expect(403);
+      expect(res.body.error.code).toBe('local_only');
+    }
+    const pending = await t.http().get('/sms/approvals?status=pending').expect(200);
+    expect(pending.body.approvals.map((a: { id: string }) => a.id)).toContain(held.body.approvalId);
+    expect(t.simulator.messages.filter((m) => m.to === number)).toEqual([]);
   });
 
   it('keeps held messages across a restart', async () => {
@@ -214,5 +254,24 @@ describe('approval before the first message to a new contact', () => {
     expect(second.headers['idempotent-replayed']).toBe('true');
     const pending = await t.http().get('/sms/approvals?status=pending').expect(200);
     expect(pending.body.approvals.filter((a: { to: string }) => a.to === number)).toHaveLength(1);
+  });
+});
+
+describe('with SMS_TRUST_INBOUND_CONTACTS=false', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.create({
+      env: { SMS_REQUIRE_APPROVAL: 'true', SMS_TRUST_INBOUND_CONTACTS: 'false' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('holds a reply to a number that texted first, like any other first send', async () => {
+    const number = '+15557771001';
+    await t.simulator.sendInbound({ from: number, body: 'Hello?' });
+    const res = await t.http().post('/sms/send').send({ to: number, body: 'Hi' }).expect(202);
+    expect(res.body.status).toBe('awaiting_approval');
+    expect(t.simulator.requestCount).toBe(0);
   });
 });

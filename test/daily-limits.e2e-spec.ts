@@ -71,7 +71,9 @@ describe('daily send limit per recipient', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await TestApp.create({ env: { SMS_DAILY_LIMIT_PER_RECIPIENT: '2' } });
+    t = await TestApp.create({
+      env: { SMS_DAILY_LIMIT_PER_RECIPIENT: '2', TWILIO_TIMEOUT_MS: '200' },
+    });
   });
   afterAll(() => t.close());
 
@@ -103,5 +105,21 @@ describe('daily send limit per recipient', () => {
       .get(`/sms/limits?to=${encodeURIComponent(to)}`)
       .expect(200);
     expect(limits.body.perRecipient).toEqual({ to, limit: 2, used: 2, remaining: 0 });
+  });
+
+  it('keeps the slot of a send whose fate is unknown (Twilio timed out)', async () => {
+    const to = number(3);
+    t.simulator.responseDelayMs = 600;
+    try {
+      const res = await t.http().post('/sms/send').send({ to, body: 'Slow' }).expect(504);
+      expect(res.body.error.code).toBe('twilio_timeout');
+    } finally {
+      t.simulator.responseDelayMs = 0;
+    }
+    const limits = await t
+      .http()
+      .get(`/sms/limits?to=${encodeURIComponent(to)}`)
+      .expect(200);
+    expect(limits.body.perRecipient).toMatchObject({ used: 1 });
   });
 });

@@ -76,4 +76,11 @@ describe('throttling', () => {
     const inbox = await t.http().get('/sms/inbox').expect(200);
     expect(inbox.body.messages).toHaveLength(3);
   });
+
+  it('counts IPv6 clients per /64, so one host cannot rotate its way past the cap', async () => {
+    await forwardedInbound('2001:db8:1:2::1').expect(200);
+    await forwardedInbound('2001:db8:1:2::2').expect(200);
+    await forwardedInbound('2001:db8:1:2:ffff::3').expect(429);
+    await forwardedInbound('2001:db8:1:3::1').expect(200);
+  });
 });

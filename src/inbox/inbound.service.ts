@@ -31,7 +31,8 @@ export class InboundService {
       const suppressed = inbox.deliveredFromSince(message.from, since) >= perMinute;
       // A Twilio retry of a stored sid changes nothing and is not counted twice.
       if (!inbox.save(message, suppressed)) return;
-      // STOP and START count even from a flooder: carriers require honouring them.
+      // The sender has now texted first, and STOP/START count even from a flooder:
+      // carriers require honouring them.
       optOut.noticeInbound(message.from, message.body);
       if (!suppressed) return;
       audit.append({

@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { InboxModule } from '../inbox/inbox.module';
 import { SafetyModule } from '../safety/safety.module';
 import { TwilioModule } from '../twilio/twilio.module';
+import { ApprovalsController } from './approvals.controller';
 import { OutboundRepository } from './outbound.repository';
 import { OutboundService } from './outbound.service';
 import { OutboxController } from './outbox.controller';
 import { SendController } from './send.controller';
-import { ApprovalsController } from './approvals.controller';
 import { StatusCallbackController } from './status-callback.controller';
 
 @Module({

@@ -52,8 +52,7 @@ export class ApprovalsService {
   request(to: string, body: string | null, reason: string, requestedBy: string): Approval {
     // Asking to text someone who said STOP is refused like a send would be; a denied
     // number may be asked for again: that is how it gets reconsidered.
-    const state = this.contactsService.get(to)?.state;
-    if (state === 'opted_out') this.contactsService.checkRecipient(to);
+    this.contactsService.refuseOptedOut(to);
     return this.create(to, body, reason, requestedBy, 'agent_request');
   }
 

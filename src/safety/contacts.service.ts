@@ -45,15 +45,7 @@ export class ContactsService {
 
   /** Refuses a recipient who opted out or whom the operator denied; true if known. */
   checkRecipient(number: string): boolean {
-    const state = this.get(number)?.state;
-    if (state === 'opted_out') {
-      throw new ApiError(
-        403,
-        'recipient_opted_out',
-        'The recipient opted out (replied STOP). Nothing was sent; they can opt back in by texting START.',
-        { to: number },
-      );
-    }
+    const state = this.refuseOptedOut(number);
     if (state === 'denied') {
       throw new ApiError(
         403,
@@ -65,20 +57,36 @@ export class ContactsService {
     return state === 'approved';
   }
 
-  private view(row: ContactRow): Contact | null {
-    const at = { number: row.number, updatedAt: row.updated_at };
-    if (row.opted_out) {
-      return { ...at, state: 'opted_out', source: row.opt_out_source ?? undefined };
+  /** 403 recipient_opted_out for a number that said STOP; else its state, if any. */
+  refuseOptedOut(number: string): ContactState | undefined {
+    const state = this.get(number)?.state;
+    if (state === 'opted_out') {
+      throw new ApiError(
+        403,
+        'recipient_opted_out',
+        'The recipient opted out (replied STOP). Nothing was sent; they can opt back in by texting START.',
+        { to: number },
+      );
     }
+    return state;
+  }
+
+  private view(row: ContactRow): Contact | null {
+    const standing = this.standing(row);
+    if (!standing) return null;
+    const [state, source] = standing;
+    return { number: row.number, state, source: source ?? undefined, updatedAt: row.updated_at };
+  }
+
+  private standing(row: ContactRow): [ContactState, string | null] | null {
+    if (row.opted_out) return ['opted_out', row.opt_out_source];
     if (row.approval === 'approved' || row.approval === 'denied') {
-      return { ...at, state: row.approval, source: row.approval_source ?? undefined };
+      return [row.approval, row.approval_source];
     }
     if (this.config.safety.trustInboundContacts && row.first_inbound_at) {
-      return { ...at, state: 'approved', source: 'inbound' };
+      return ['approved', 'inbound'];
     }
-    if (row.approval === 'pending') {
-      return { ...at, state: 'pending', source: row.approval_source ?? undefined };
-    }
+    if (row.approval === 'pending') return ['pending', row.approval_source];
     return null;
   }
 }

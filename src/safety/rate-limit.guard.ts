@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
   InjectThrottlerStorage,
+  normalizeIp,
   ThrottlerGuard,
   ThrottlerLimitDetail,
   ThrottlerModuleOptions,
@@ -40,14 +41,15 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const request = req as unknown as Request;
     const peer = peerAddress(request);
-    if (!isLoopbackAddress(peer)) return peer;
+    // IPv6 clients are counted per /64, as the library does: one host holds a whole /64.
+    if (!isLoopbackAddress(peer)) return normalizeIp(peer, this.ipv6SubnetPrefix);
     const forwarded = request.headers['x-forwarded-for'];
     const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
       .split(',')
       .map((address) => address.trim())
       .filter(Boolean)
       .at(-1);
-    return last ?? peer;
+    return last ? normalizeIp(last, this.ipv6SubnetPrefix) : peer;
   }
 
   protected override async throwThrottlingException(

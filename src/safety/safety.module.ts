@@ -29,9 +29,21 @@ const MINUTE_MS = 60_000;
       useFactory: (config: AppConfig) => ({
         // Retry-After is set by RateLimitGuard; the library would name it Retry-After-send.
         setHeaders: false,
+        // A sliding minute without a penalty block: the cap is N a minute, and Retry-After
+        // says when the oldest counted request leaves the window.
         throttlers: [
-          { name: 'send', ttl: MINUTE_MS, limit: config.safety.sendRatePerMinute },
-          { name: 'webhook', ttl: MINUTE_MS, limit: config.safety.webhookRatePerMinute },
+          {
+            name: 'send',
+            ttl: MINUTE_MS,
+            limit: config.safety.sendRatePerMinute,
+            blockDuration: 0,
+          },
+          {
+            name: 'webhook',
+            ttl: MINUTE_MS,
+            limit: config.safety.webhookRatePerMinute,
+            blockDuration: 0,
+          },
         ],
       }),
     }),

@@ -27,7 +27,7 @@ const RULES: Record<number, TwilioErrorRule> = {
     status: 403,
     code: 'recipient_opted_out',
     message:
-      'The recipient replied STOP to this number. Do not text them again unless they reply START.',
+      'The recipient replied STOP to this number, so the bridge now treats them as opted out. Do not text them again unless they reply START.',
   },
   21612: {
     status: 422,
