@@ -1,7 +1,9 @@
 import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { ApiError } from './common/api-error';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { MetricsService } from './metrics/metrics.service';
 
 function validationError(errors: ValidationError[]): ApiError {
   const fields = errors.map((error) => ({
@@ -16,6 +18,7 @@ function validationError(errors: ValidationError[]): ApiError {
 
 /** Everything main.ts and the tests' app must share, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): INestApplication {
+  app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '16kb' });
   // extended: false uses querystring: no nested objects, no prototype keys; repeats become arrays.
@@ -28,7 +31,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       exceptionFactory: validationError,
     }),
   );
-  app.useGlobalFilters(new ApiExceptionFilter());
-  app.enableShutdownHooks();
+  const metrics = app.get(MetricsService);
+  app.useGlobalFilters(new ApiExceptionFilter((code) => metrics.refusal(code)));
   return app;
 }

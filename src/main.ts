@@ -1,21 +1,27 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/config.error';
+import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(), {
     bodyParser: false,
+    // Held until the JSON logger is in place, so that boot lines are structured too.
+    bufferLogs: true,
   });
   configureApp(app);
   const config = app.get(AppConfig);
+  const logger = app.get(Logger);
+  installGracefulShutdown(app, config.shutdownTimeoutMs, logger);
   await app.listen(config.port, config.host);
-  new Logger('Bootstrap').log(
+  logger.log(
     `sms-bridge listening on http://${config.host}:${config.port} (${config.mode === 'simulator' ? 'SIMULATOR MODE' : 'Twilio'})`,
+    'Bootstrap',
   );
 }
 

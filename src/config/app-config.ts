@@ -29,6 +29,13 @@ export class AppConfig {
   readonly publicBaseUrl?: string;
   readonly twilio!: TwilioSettings;
   readonly simulatorPort!: number;
+  readonly logLevel!: string;
+  /** Readiness fails when the database's file system has less free space than this. */
+  readonly minFreeDiskMb!: number;
+  /** Messages older than this are pruned; unset keeps them forever. The audit log is never pruned. */
+  readonly retentionDays?: number;
+  /** How long SIGTERM waits for in-flight requests before cutting them off. */
+  readonly shutdownTimeoutMs!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -77,6 +84,10 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     auditLogPath: resolve(env.SMS_AUDIT_LOG_PATH ?? join(dirname(databasePath), 'audit.jsonl')),
     publicBaseUrl: env.SMS_PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     simulatorPort: env.SMS_SIMULATOR_PORT,
+    logLevel: env.SMS_LOG_LEVEL,
+    minFreeDiskMb: env.SMS_MIN_FREE_DISK_MB,
+    retentionDays: env.SMS_RETENTION_DAYS,
+    shutdownTimeoutMs: env.SMS_SHUTDOWN_TIMEOUT_MS,
     twilio:
       mode === 'twilio'
         ? {

@@ -76,4 +76,26 @@ export class EnvSchema {
   @Min(0, { message: 'must be a port number from 0 to 65535' })
   @Max(65535, { message: 'must be a port number from 0 to 65535' })
   SMS_SIMULATOR_PORT: number = 3033;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  SMS_LOG_LEVEL: string = 'info';
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of megabytes' })
+  @Min(0, { message: 'must be 0 or more megabytes' })
+  SMS_MIN_FREE_DISK_MB: number = 100;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of days (unset keeps messages forever)' })
+  @Min(1, { message: 'must be at least 1 day (unset keeps messages forever)' })
+  SMS_RETENTION_DAYS?: number;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(0, { message: 'must be 0 or more milliseconds' })
+  @Max(600_000, { message: 'must be at most 600000 ms' })
+  SMS_SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }

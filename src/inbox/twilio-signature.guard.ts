@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { validateRequest } from 'twilio';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { signedUrl } from './webhook-url';
 
 /**
@@ -13,7 +14,10 @@ import { signedUrl } from './webhook-url';
 export class TwilioSignatureGuard implements CanActivate {
   private readonly logger = new Logger('TwilioSignature');
 
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
@@ -29,6 +33,7 @@ export class TwilioSignatureGuard implements CanActivate {
       params !== null &&
       validateRequest(this.config.twilio.authToken, signature, url, params);
     if (!valid) {
+      this.metrics.signatureFailure('invalid_signature');
       this.logger.warn(`Refused an unsigned or wrongly signed webhook to ${request.path}`);
       throw new ApiError(
         403,
@@ -37,6 +42,7 @@ export class TwilioSignatureGuard implements CanActivate {
       );
     }
     if (params.AccountSid !== this.config.twilio.accountSid) {
+      this.metrics.signatureFailure('wrong_account');
       this.logger.warn(`Refused a webhook for another Twilio account to ${request.path}`);
       throw new ApiError(403, 'wrong_account', 'The webhook is for another Twilio account.');
     }

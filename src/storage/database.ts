@@ -39,6 +39,30 @@ export class Database {
     this.db.exec('BEGIN IMMEDIATE; ROLLBACK;');
   }
 
+  /**
+   * Proves a commit reaches the disk now (not locked, not read-only, not full) by rewriting
+   * one row. The lock wait is short so that a probe never stalls the bridge for long.
+   */
+  checkWritable(lockWaitMs = 500): void {
+    const previous = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${lockWaitMs}`);
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO readiness_probe (id, checked_at) VALUES (1, ?)
+           ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+        )
+        .run(new Date().toISOString());
+    } finally {
+      this.db.pragma(`busy_timeout = ${previous}`);
+    }
+  }
+
+  /** A consistent copy of the live database, through SQLite's online backup API. */
+  async backup(destination: string): Promise<void> {
+    await this.db.backup(destination);
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

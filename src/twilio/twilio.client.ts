@@ -2,6 +2,7 @@ import { RestException, Twilio } from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import { ApiError } from '../common/api-error';
 import type { TwilioSettings } from '../config/app-config';
+import type { MetricsService } from '../metrics/metrics.service';
 import { BaseUrlRequestClient } from './base-url-request-client';
 import { twilioErrorToApiError } from './twilio-errors';
 
@@ -19,13 +20,22 @@ export interface AcceptedMessage {
   createdAt: string;
 }
 
+/** The account behind the credentials, as Twilio's Accounts API describes it. */
+export interface TwilioAccount {
+  type: 'Trial' | 'Full';
+  status: string;
+}
+
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
 /** The one Twilio SDK client of the process; failures come out as ApiErrors. */
 export class TwilioClient {
   private readonly client: Twilio;
 
-  constructor(private readonly settings: TwilioSettings) {
+  constructor(
+    private readonly settings: TwilioSettings,
+    private readonly metrics: MetricsService,
+  ) {
     const options: RequestClient.RequestClientOptions = {
       timeout: settings.timeoutMs,
       keepAlive: true,
@@ -45,11 +55,13 @@ export class TwilioClient {
 
   async send(message: OutgoingMessage): Promise<AcceptedMessage> {
     try {
-      const sent = await this.client.messages.create({
-        to: message.to,
-        from: this.settings.phoneNumber,
-        body: message.body,
-      });
+      const sent = await this.metrics.timeTwilio('messages.create', () =>
+        this.client.messages.create({
+          to: message.to,
+          from: this.settings.phoneNumber,
+          body: message.body,
+        }),
+      );
       return {
         sid: sent.sid,
         status: sent.status,
@@ -58,6 +70,18 @@ export class TwilioClient {
         segments: Number(sent.numSegments) || 1,
         createdAt: (sent.dateCreated ?? new Date()).toISOString(),
       };
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  /** Proves the credentials work and says what kind of account they open. */
+  async fetchAccount(): Promise<TwilioAccount> {
+    try {
+      const account = await this.metrics.timeTwilio('accounts.fetch', () =>
+        this.client.api.v2010.accounts(this.settings.accountSid).fetch(),
+      );
+      return { type: account.type, status: account.status };
     } catch (error) {
       throw toApiError(error);
     }

@@ -16,6 +16,8 @@ export interface TestAppOptions {
   /** Environment variables on top of the test defaults. */
   env?: Record<string, string>;
   trial?: SimulatorOptions['trial'];
+  /** Capture the app's log lines for `logs()` (the default); false drops them. */
+  logs?: boolean;
 }
 
 /**
@@ -26,11 +28,13 @@ export interface TestAppOptions {
 export class TestApp {
   app!: NestExpressApplication;
   url!: string;
+  private readonly logLines: string[] = [];
 
   private constructor(
     readonly simulator: TwilioSimulator,
     readonly env: Record<string, string>,
     readonly dir: string,
+    private readonly captureLogs: boolean,
   ) {}
 
   static async create(options: TestAppOptions = {}): Promise<TestApp> {
@@ -49,7 +53,7 @@ export class TestApp {
       SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
       ...options.env,
     };
-    const testApp = new TestApp(simulator, env, dir);
+    const testApp = new TestApp(simulator, env, dir, options.logs ?? true);
     await testApp.boot();
     return testApp;
   }
@@ -60,6 +64,11 @@ export class TestApp {
 
   get accountSid(): string {
     return this.env.TWILIO_ACCOUNT_SID;
+  }
+
+  /** Everything the app logged since it was created, restarts included: JSON lines. */
+  logs(): string {
+    return this.logLines.join('');
   }
 
   /** A supertest client for the app. */
@@ -80,7 +89,16 @@ export class TestApp {
 
   private async boot(): Promise<void> {
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register({ env: this.env })],
+      imports: [
+        AppModule.register({
+          env: this.env,
+          logDestination: {
+            write: (line: string) => {
+              if (this.captureLogs) this.logLines.push(line);
+            },
+          },
+        }),
+      ],
     }).compile();
     this.app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,

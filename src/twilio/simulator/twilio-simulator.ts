@@ -95,6 +95,7 @@ export class TwilioSimulator {
   /** Every request the Messages API received, accepted or not. */
   requestCount = 0;
   private server?: Server;
+  private gate?: Promise<void>;
   private url?: string;
 
   constructor(private readonly options: SimulatorOptions) {}
@@ -122,6 +123,19 @@ export class TwilioSimulator {
     const address = server.address() as AddressInfo;
     this.url = `http://${host}:${address.port}`;
     return this.url;
+  }
+
+  /**
+   * Keeps Messages API answers waiting (a slow Twilio) until the returned function is
+   * called; requests are still counted as they arrive.
+   */
+  holdResponses(): () => void {
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
   }
 
   async close(): Promise<void> {
@@ -178,7 +192,15 @@ export class TwilioSimulator {
     const messagesPath = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
     if (req.method === 'POST' && messagesPath) {
       this.requestCount += 1;
+      await this.gate;
       return this.createMessage(req, res, messagesPath[1]);
+    }
+    const accountPath = /^\/2010-04-01\/Accounts\/([^/]+)\.json$/.exec(path);
+    if (req.method === 'GET' && accountPath) {
+      if (!this.authorized(req, accountPath[1])) {
+        return this.twilioError(res, 401, 20003, 'Authenticate');
+      }
+      return this.json(res, 200, this.accountResource());
     }
     if (req.method === 'POST' && path === '/simulator/inbound') {
       const input = JSON.parse((await readBody(req)) || '{}') as InboundText;
@@ -230,6 +252,24 @@ export class TwilioSimulator {
     };
     this.messages.push(message);
     return this.json(res, 201, toResource(message));
+  }
+
+  /** The Account resource (https://www.twilio.com/docs/iam/api/account): a trial or a full account. */
+  private accountResource() {
+    const sid = this.options.accountSid;
+    return {
+      sid,
+      owner_account_sid: sid,
+      friendly_name: 'Simulated account',
+      status: 'active',
+      type: this.options.trial ? 'Trial' : 'Full',
+      // Twilio does return the token here: the bridge must keep it out of everything it shows.
+      auth_token: this.options.authToken,
+      date_created: new Date(0).toUTCString().replace('GMT', '+0000'),
+      date_updated: new Date(0).toUTCString().replace('GMT', '+0000'),
+      uri: `/2010-04-01/Accounts/${sid}.json`,
+      subresource_uris: {},
+    };
   }
 
   private authorized(req: IncomingMessage, pathSid: string): boolean {
