@@ -3,6 +3,7 @@ import { ConfigModule, ConfigModuleOptions } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
 import { LoggingModule, LoggingOptions } from './logging/logging.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboundModule } from './outbound/outbound.module';
 import { SafetyModule } from './safety/safety.module';
@@ -26,6 +27,7 @@ export class AppModule {
         OutboundModule,
         InboxModule,
         HealthModule,
+        MaintenanceModule,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { AppConfig, loadAppConfig } from './app-config';

@@ -41,6 +41,7 @@ export class InboxRepository {
   private readonly selectAfterSeq;
   private readonly selectAfterTime;
   private readonly selectSeq;
+  private readonly deleteBefore;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -59,6 +60,9 @@ export class InboxRepository {
     );
     this.selectSeq = database.prepare<[string], { seq: number }>(
       'SELECT seq FROM inbound_messages WHERE sid = ?',
+    );
+    this.deleteBefore = database.prepare<[string]>(
+      'DELETE FROM inbound_messages WHERE received_at < ?',
     );
   }
 
@@ -84,5 +88,10 @@ export class InboxRepository {
 
   afterTime(time: string, limit: number): Message[] {
     return this.selectAfterTime.all(time, limit).map(toMessage);
+  }
+
+  /** Retention: forgets messages received before `time`; returns how many. */
+  pruneBefore(time: string): number {
+    return this.deleteBefore.run(time).changes;
   }
 }

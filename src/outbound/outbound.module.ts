@@ -9,5 +9,6 @@ import { SendController } from './send.controller';
   imports: [TwilioModule, SafetyModule],
   controllers: [SendController],
   providers: [OutboundService, OutboundRepository],
+  exports: [OutboundRepository],
 })
 export class OutboundModule {}

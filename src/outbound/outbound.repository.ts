@@ -16,6 +16,7 @@ export class OutboundRepository {
   private readonly insert;
   private readonly accept;
   private readonly fail;
+  private readonly deleteBefore;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -29,6 +30,9 @@ export class OutboundRepository {
     this.fail = database.prepare(
       `UPDATE outbound_messages SET status = 'failed', error_code = @errorCode, error_message = @errorMessage,
        updated_at = @now WHERE id = @id`,
+    );
+    this.deleteBefore = database.prepare<[string]>(
+      'DELETE FROM outbound_messages WHERE created_at < ?',
     );
   }
 
@@ -50,5 +54,10 @@ export class OutboundRepository {
 
   recordFailed(id: string, errorCode: number | null, errorMessage: string): void {
     this.fail.run({ id, errorCode, errorMessage, now: new Date().toISOString() });
+  }
+
+  /** Retention: forgets messages created before `time`; returns how many. */
+  pruneBefore(time: string): number {
+    return this.deleteBefore.run(time).changes;
   }
 }
