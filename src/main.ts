@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -19,8 +21,11 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   installGracefulShutdown(app, config.shutdownTimeoutMs, logger);
   await app.listen(config.port, config.host);
+  const server = app.getHttpServer() as Server;
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
   logger.log(
-    `sms-bridge listening on http://${config.host}:${config.port} (${config.mode === 'simulator' ? 'SIMULATOR MODE' : 'Twilio'})`,
+    `sms-bridge listening on http://${host}:${port} (${config.mode === 'simulator' ? 'SIMULATOR MODE' : 'Twilio'})`,
     'Bootstrap',
   );
 }
