@@ -1,3 +1,5 @@
+// class-transformer's @Type reads decorator metadata: needed wherever the schema loads outside Nest (the CLI, specs).
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   IsIn,

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { AppConfig, loadAppConfig } from './app-config';
