@@ -1,20 +1,11 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './helpers/free-port';
 import { TestApp } from './helpers/test-app';
 
 const hasCaddy = spawnSync('caddy', ['version'], { stdio: 'ignore' }).status === 0;
 if (!hasCaddy) console.warn('caddy is not installed: skipping the deploy/Caddyfile e2e test');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** deploy/Caddyfile as shipped, with only the site address and the upstream port swapped. */
 (hasCaddy ? describe : describe.skip)('deploy/Caddyfile in front of the bridge', () => {

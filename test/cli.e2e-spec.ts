@@ -1,9 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { EXIT, runCli } from '../src/cli/cli';
+import { freePort } from './helpers/free-port';
 import { TestApp } from './helpers/test-app';
 
 interface CliResult {
@@ -22,15 +21,6 @@ async function cli(port: number, ...argv: string[]): Promise<CliResult> {
     env: { HOST: '127.0.0.1', PORT: String(port), SMS_BRIDGE_ENV_FILE: '/nonexistent/env' },
   });
   return { code, stdout, stderr };
-}
-
-/** A port nothing listens on: bound, noted and released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('sms-bridge CLI', () => {
