@@ -37,7 +37,12 @@ function stdoutDestination(config: AppConfig): DestinationStream {
   if (!config.production && process.stdout.isTTY && canLoad('pino-pretty')) {
     return pino.transport({
       target: 'pino-pretty',
-      options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+      options: {
+        colorize: true,
+        singleLine: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname',
+      },
     }) as DestinationStream;
   }
   return pino.destination({ fd: 1, sync: true });
