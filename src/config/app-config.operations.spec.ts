@@ -32,7 +32,7 @@ describe('operations settings', () => {
   it.each([
     ['SMS_LOG_LEVEL', 'loud', /SMS_LOG_LEVEL: must be one of/],
     ['SMS_MIN_FREE_DISK_MB', '-1', /SMS_MIN_FREE_DISK_MB: must be 0 or more/],
-    ['SMS_RETENTION_DAYS', '0', /SMS_RETENTION_DAYS: must be at least 1 day/],
+    ['SMS_RETENTION_DAYS', '1', /SMS_RETENTION_DAYS: must be at least 2 days/],
     ['SMS_RETENTION_DAYS', 'forever', /SMS_RETENTION_DAYS: .*must be a whole number of days/],
     ['SMS_SHUTDOWN_TIMEOUT_MS', '1h', /SMS_SHUTDOWN_TIMEOUT_MS: .*must be a whole number/],
   ])('refuses %s=%s with a message naming it', (name, value, message) => {

@@ -92,7 +92,8 @@ export class EnvSchema {
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of days (unset keeps messages forever)' })
-  @Min(1, { message: 'must be at least 1 day (unset keeps messages forever)' })
+  // Two days at least: today's messages count towards the daily limit and a day can last 25 hours.
+  @Min(2, { message: 'must be at least 2 days (unset keeps messages forever)' })
   SMS_RETENTION_DAYS?: number;
 
   @Type(() => Number)
