@@ -52,6 +52,10 @@ function pathOf(url: string | undefined): string {
   return (url ?? '/').split('?')[0];
 }
 
+function summary(req: IncomingMessage, res: ServerResponse): string {
+  return `${req.method} ${pathOf(req.url)} ${res.statusCode}`;
+}
+
 /**
  * One JSON line per request: request id (also sent back as X-Request-Id and used as the
  * audit request id), method, path without the query, status and time. Bodies are not
@@ -71,8 +75,8 @@ export function httpLoggerOptions(config: AppConfig): Options<IncomingMessage, S
     quietReqLogger: true,
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    customSuccessMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
+    customSuccessMessage: summary,
+    customErrorMessage: summary,
     serializers: {
       req: (req: {
         id: string;
