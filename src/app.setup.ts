@@ -6,6 +6,8 @@ import { ApiExceptionFilter } from './common/api-exception.filter';
 import { setupOpenApi } from './docs/openapi';
 import { TWILIO_FORM_PATHS } from './inbox/webhook-paths';
 import { bodyPolicy } from './safety/body-policy';
+import { Logger } from 'nestjs-pino';
+import { MetricsService } from './metrics/metrics.service';
 
 function validationError(errors: ValidationError[]): ApiError {
   const fields = errors.map((error) => ({
@@ -20,6 +22,7 @@ function validationError(errors: ValidationError[]): ApiError {
 
 /** Everything main.ts and the tests' app must share, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): INestApplication {
+  app.useLogger(app.get(Logger));
   // Security headers on every answer, errors included. `trust proxy` stays unset on
   // purpose: req.ip must be the socket peer, or a forwarded header could pose as local.
   app.use(helmet());
@@ -34,8 +37,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       exceptionFactory: validationError,
     }),
   );
-  app.useGlobalFilters(new ApiExceptionFilter());
+  const metrics = app.get(MetricsService);
+  app.useGlobalFilters(new ApiExceptionFilter((code) => metrics.refusal(code)));
   setupOpenApi(app);
-  app.enableShutdownHooks();
   return app;
 }

@@ -1,27 +1,36 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/config.error';
+import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(), {
     bodyParser: false,
-    // Nest would log a boot failure with a stack trace and exit on its own; buffering its
-    // logs and rethrowing lets the catch below print a bad configuration as one line per variable.
+    // Nest would log a boot failure with a stack trace and exit on its own; holding its
+    // logs back until the JSON logger is in place and rethrowing lets the catch below print
+    // a bad configuration as one line per variable.
     abortOnError: false,
     bufferLogs: true,
-    autoFlushLogs: false,
   });
-  app.flushLogs();
   configureApp(app);
   const config = app.get(AppConfig);
+  const logger = app.get(Logger);
+  installGracefulShutdown(app, config.shutdownTimeoutMs, logger);
   await app.listen(config.port, config.host);
-  new Logger('Bootstrap').log(
-    `sms-bridge listening on http://${config.host}:${config.port} (${config.mode === 'simulator' ? 'SIMULATOR MODE' : 'Twilio'})`,
+  const server = app.getHttpServer() as Server;
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  logger.log(
+    `sms-bridge listening on http://${host}:${port} (${config.mode === 'simulator' ? 'SIMULATOR MODE' : 'Twilio'})`,
+    'Bootstrap',
   );
 }
 
@@ -30,7 +39,7 @@ bootstrap().catch((error: unknown) => {
     // One line per bad variable, for the operator; values are never echoed.
     console.error(error.message);
   } else {
-    Logger.flush();
+    NestLogger.flush();
     console.error(error);
   }
   process.exit(1);

@@ -54,11 +54,15 @@ export function toErrorBody(exception: unknown): { status: number; body: ErrorBo
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /** `onRefusal` hears the code of every 4xx answer (the refusals metric). */
+  constructor(private readonly onRefusal: (code: string) => void = () => {}) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const { status, body } = toErrorBody(exception);
     if (status >= 500 && !(exception instanceof ApiError)) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
+    if (status < 500) this.onRefusal(body.error.code);
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     // Explicit: a route's @Header('Content-Type', ...) is already set when its handler throws,

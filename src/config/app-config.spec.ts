@@ -157,7 +157,7 @@ describe('loadAppConfig', () => {
     expect(error.problems).toEqual([
       `TWILIO_ACCOUNT_SID: is required when NODE_ENV=production (set it in ${ENV_FILE} or the environment)`,
       `TWILIO_AUTH_TOKEN: is required when NODE_ENV=production (set it in ${ENV_FILE} or the environment)`,
-      `TWILIO_PHONE_NUMBER: is required when NODE_ENV=production (set it in ${ENV_FILE} or the environment)`,
+      `TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID: one is required when NODE_ENV=production (set it in ${ENV_FILE} or the environment)`,
     ]);
   });
 
@@ -165,7 +165,7 @@ describe('loadAppConfig', () => {
     const error = problemsOf({ NODE_ENV: nodeEnv, TWILIO_ACCOUNT_SID: SID });
     expect(error.problems.map((p) => p.split(':')[0])).toEqual([
       'TWILIO_AUTH_TOKEN',
-      'TWILIO_PHONE_NUMBER',
+      'TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID',
     ]);
     expect(error.problems[0]).toContain('is required once any Twilio credential is set');
   });

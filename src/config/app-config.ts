@@ -67,6 +67,13 @@ export class AppConfig {
   readonly inboundPerSenderPerMinute!: number;
   /** ISO country codes outbound texts may go to (SMS pumping defence). */
   readonly allowedCountries!: readonly string[];
+  readonly logLevel!: string;
+  /** Readiness fails when the database's file system has less free space than this. */
+  readonly minFreeDiskMb!: number;
+  /** Messages older than this are pruned; unset keeps them forever. The audit log is never pruned. */
+  readonly retentionDays?: number;
+  /** How long SIGTERM waits for in-flight requests before cutting them off. */
+  readonly shutdownTimeoutMs!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -157,6 +164,10 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     allowedCountries:
       allowedCountries ??
       defaultAllowedCountries(env.TWILIO_PHONE_NUMBER ?? SIMULATOR_PHONE_NUMBER),
+    logLevel: env.SMS_LOG_LEVEL,
+    minFreeDiskMb: env.SMS_MIN_FREE_DISK_MB,
+    retentionDays: env.SMS_RETENTION_DAYS,
+    shutdownTimeoutMs: env.SMS_SHUTDOWN_TIMEOUT_MS,
     twilio:
       mode === 'twilio'
         ? {

@@ -147,4 +147,27 @@ export class EnvSchema {
     message: 'must be a price in USD per message such as 0.05',
   })
   SMS_MAX_PRICE?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  SMS_LOG_LEVEL: string = 'info';
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of megabytes' })
+  @Min(0, { message: 'must be 0 or more megabytes' })
+  SMS_MIN_FREE_DISK_MB: number = 100;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of days (unset keeps messages forever)' })
+  // Two days at least: today's messages count towards the daily limit and a day can last 25 hours.
+  @Min(2, { message: 'must be at least 2 days (unset keeps messages forever)' })
+  SMS_RETENTION_DAYS?: number;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(0, { message: 'must be 0 or more milliseconds' })
+  @Max(600_000, { message: 'must be at most 600000 ms' })
+  SMS_SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }

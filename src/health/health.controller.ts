@@ -10,6 +10,7 @@ import { VERSION } from '../common/version';
 import { AppConfig } from '../config/app-config';
 import { PublicRoute } from '../safety/public-route.decorator';
 import { Database } from '../storage/database';
+import { Readiness, ReadinessService } from './readiness.service';
 
 @ApiTags('health')
 @Controller('health')
@@ -17,7 +18,20 @@ export class HealthController {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Database) private readonly database: Database,
+    @Inject(ReadinessService) private readonly readiness: ReadinessService,
   ) {}
+
+  /**
+   * Readiness: 200 when the database takes a commit, the disk has room and Twilio accepted
+   * the credentials at boot; 503 with what is wrong otherwise. Local-only: it describes the
+   * Twilio account.
+   */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
+    const readiness = await this.readiness.check();
+    if (readiness.status !== 'ready') response.status(503);
+    return readiness;
+  }
 
   /** The seed's contract: 200 {"status":"ok"} when the bridge can do its work. */
   @Get()

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { AuditRepository } from '../safety/audit.repository';
 import { OptOutService } from '../safety/opt-out.service';
 import { Database } from '../storage/database';
@@ -15,7 +16,7 @@ const MINUTE_MS = 60_000;
  */
 @Injectable()
 export class InboundService {
-  private readonly store: (message: InboundMessage) => void;
+  private readonly store: (message: InboundMessage) => boolean;
 
   constructor(
     @Inject(InboxRepository) inbox: InboxRepository,
@@ -23,6 +24,7 @@ export class InboundService {
     @Inject(AppConfig) config: AppConfig,
     @Inject(Database) database: Database,
     @Inject(OptOutService) optOut: OptOutService,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {
     const perMinute = config.inboundPerSenderPerMinute;
     // Count and insert in one transaction, so two texts at once cannot both take the last slot.
@@ -30,11 +32,11 @@ export class InboundService {
       const since = new Date(Date.now() - MINUTE_MS).toISOString();
       const suppressed = inbox.deliveredFromSince(message.from, since) >= perMinute;
       // A Twilio retry of a stored sid changes nothing and is not counted twice.
-      if (!inbox.save(message, suppressed)) return;
+      if (!inbox.save(message, suppressed)) return false;
       // The sender has now texted first, and STOP/START count even from a flooder:
       // carriers require honouring them.
       optOut.noticeInbound(message.from, message.body);
-      if (!suppressed) return;
+      if (!suppressed) return true;
       audit.append({
         requestId: message.sid,
         action: 'inbound_suppressed',
@@ -45,10 +47,11 @@ export class InboundService {
         sid: message.sid,
         detail: { to: message.to, perMinute },
       });
+      return true;
     });
   }
 
   receive(message: InboundMessage): void {
-    this.store(message);
+    this.metrics.inboundMessage(this.store(message));
   }
 }

@@ -47,6 +47,7 @@ export class InboxRepository implements MessageSource<boolean> {
   private readonly selectSeq;
   private readonly countDelivered;
   private readonly selectBySid;
+  private readonly deleteBefore;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -74,6 +75,9 @@ export class InboxRepository implements MessageSource<boolean> {
     );
     this.selectBySid = database.prepare<[string], InboundRow>(
       'SELECT * FROM inbound_messages WHERE sid = ?',
+    );
+    this.deleteBefore = database.prepare<[string]>(
+      'DELETE FROM inbound_messages WHERE received_at < ?',
     );
   }
 
@@ -111,5 +115,10 @@ export class InboxRepository implements MessageSource<boolean> {
 
   afterTime(time: string, limit: number, includeSuppressed = false): Message[] {
     return this.selectAfterTime.all(time, Number(includeSuppressed), limit).map(toMessage);
+  }
+
+  /** Retention: forgets messages received before `time`; returns how many. */
+  pruneBefore(time: string): number {
+    return this.deleteBefore.run(time).changes;
   }
 }

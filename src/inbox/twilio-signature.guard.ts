@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { validateRequest } from 'twilio';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { signedUrl } from './webhook-url';
 
 /** HMAC-SHA1 in base64: 20 bytes are always 28 characters, the last one `=`. */
@@ -18,13 +19,17 @@ const SIGNATURE_FORMAT = /^[A-Za-z0-9+/]{27}=$/;
 export class TwilioSignatureGuard implements CanActivate {
   private readonly logger = new Logger('TwilioSignature');
 
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const params = request.body as Record<string, string | string[]> | undefined;
     if (!this.signedByTwilio(request, params)) {
       // The path only: a query string or the signature could carry secrets.
+      this.metrics.signatureFailure('invalid_signature');
       this.logger.warn(`Refused an unsigned or wrongly signed webhook to ${request.path}`);
       throw new ApiError(
         403,
@@ -33,6 +38,7 @@ export class TwilioSignatureGuard implements CanActivate {
       );
     }
     if (params.AccountSid !== this.config.twilio.accountSid) {
+      this.metrics.signatureFailure('wrong_account');
       this.logger.warn(`Refused a webhook for another Twilio account to ${request.path}`);
       throw new ApiError(403, 'wrong_account', 'The webhook is for another Twilio account.');
     }

@@ -13,5 +13,6 @@ import { StatusCallbackController } from './status-callback.controller';
   imports: [TwilioModule, SafetyModule, InboxModule],
   controllers: [SendController, ApprovalsController, StatusCallbackController, OutboxController],
   providers: [OutboundService, OutboundRepository],
+  exports: [OutboundRepository],
 })
 export class OutboundModule {}

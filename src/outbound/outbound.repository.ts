@@ -67,6 +67,7 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
   private readonly selectNewest;
   private readonly selectAfter;
   private readonly applyUpdate;
+  private readonly deleteBefore;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -122,6 +123,17 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
       this.insertHistory.run(change);
       return 'applied';
     });
+    const deleteHistory = database.prepare<[string]>(
+      `DELETE FROM outbound_status_history
+       WHERE message_id IN (SELECT id FROM outbound_messages WHERE created_at < ?)`,
+    );
+    const deleteMessages = database.prepare<[string]>(
+      'DELETE FROM outbound_messages WHERE created_at < ?',
+    );
+    // History rows reference their message, so they go first, in the same transaction.
+    this.deleteBefore = database.transaction(
+      (time: string) => (deleteHistory.run(time), deleteMessages.run(time).changes),
+    );
   }
 
   recordSending(message: Omit<PendingSend, 'id'>): PendingSend {
@@ -206,6 +218,11 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
       errorMessage: row.error_message,
       history: this.selectHistory.all(row.id),
     };
+  }
+
+  /** Retention: forgets messages created before `time`; returns how many. */
+  pruneBefore(time: string): number {
+    return this.deleteBefore(time);
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
@@ -40,7 +41,14 @@ export class ApprovalsService {
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
     @Inject(ContactsService) private readonly contactsService: ContactsService,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    metrics.gauge(
+      'sms_bridge_approvals_held',
+      'Approvals waiting for the operator',
+      () => this.list('pending').length,
+    );
+  }
 
   /** Holds a send to an unknown number for the operator. */
   hold(to: string, body: string, requestedBy: string): HeldSend {

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { defer, lastValueFrom, Observable, of, throwError } from 'rxjs';
 import { AuditRow, createTempAudit, TempAudit } from '../../test/helpers/temp-audit';
 import { ApiError } from '../common/api-error';
+import { MetricsService } from '../metrics/metrics.service';
 import { AuditInterceptor } from './audit.interceptor';
 import { Audited } from './audited.decorator';
 
@@ -26,7 +27,7 @@ describe('AuditInterceptor', () => {
 
   beforeEach(() => {
     temp = createTempAudit();
-    interceptor = new AuditInterceptor(new Reflector(), temp.audit);
+    interceptor = new AuditInterceptor(new Reflector(), temp.audit, new MetricsService());
   });
   afterEach(() => temp.close());
 

@@ -13,6 +13,7 @@ import { catchError, Observable, tap, throwError } from 'rxjs';
 import { ApiError } from '../common/api-error';
 import { toErrorBody } from '../common/api-exception.filter';
 import { peerAddress } from '../common/request-origin';
+import { MetricsService } from '../metrics/metrics.service';
 import { AuditEntry, AuditRepository } from './audit.repository';
 
 export const AUDITED_ACTION = 'smsBridge:auditedAction';
@@ -53,12 +54,14 @@ export class AuditInterceptor implements NestInterceptor {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
     const base = {
-      requestId: randomUUID(),
+      // The access log's request id, so a log line and its audit rows can be joined.
+      requestId: typeof request.id === 'string' ? request.id : randomUUID(),
       action: this.reflector.getAllAndOverride<string>(AUDITED_ACTION, [
         context.getHandler(),
         context.getClass(),
@@ -107,6 +110,7 @@ export class AuditInterceptor implements NestInterceptor {
 
   /** The action already happened; a failed outcome write must not turn it into an error. */
   private record(entry: AuditEntry): void {
+    if (entry.action === 'send' && entry.outcome) this.metrics.send(entry.outcome);
     try {
       this.audit.append(entry);
     } catch (error) {

@@ -59,8 +59,8 @@ export class AuditRepository implements OnApplicationShutdown {
       `INSERT INTO audit_log (at, request_id, action, phase, caller, recipient, body, outcome, reason, sid, detail)
        VALUES (@at, @request_id, @action, @phase, @caller, @recipient, @body, @outcome, @reason, @sid, @detail)`,
     );
-    this.selectSince = database.prepare<[string], AuditRow>(
-      'SELECT * FROM audit_log WHERE at >= ? ORDER BY id',
+    this.selectSince = database.prepare<[string, number], AuditRow>(
+      'SELECT * FROM audit_log WHERE at >= ? ORDER BY id LIMIT ?',
     );
     this.writeBoth = database.transaction((entry: AuditEntry) => {
       const at = new Date().toISOString();
@@ -88,8 +88,9 @@ export class AuditRepository implements OnApplicationShutdown {
     this.writeBoth(entry);
   }
 
-  since(time: string): AuditRecord[] {
-    return this.selectSince.all(time).map((row) => ({
+  /** Entries at or after `time`, oldest first; at most `limit` of them (-1: all). */
+  since(time: string, limit = -1): AuditRecord[] {
+    return this.selectSince.all(time, limit).map((row) => ({
       id: row.id,
       at: row.at,
       requestId: row.request_id,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { Day, DayWindow } from './day-window';
 import { LimitsRepository } from './limits.repository';
 
@@ -26,8 +27,14 @@ export class LimitsService {
   constructor(
     @Inject(LimitsRepository) private readonly counts: LimitsRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(MetricsService) metrics: MetricsService,
   ) {
     this.window = new DayWindow(config.safety.timeZone);
+    metrics.gauge(
+      'sms_bridge_daily_budget_remaining',
+      'Sends left today under SMS_DAILY_LIMIT',
+      () => this.view().total.remaining,
+    );
   }
 
   /**

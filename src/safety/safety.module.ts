@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { ApprovalsRepository } from './approvals.repository';
 import { ApprovalsService } from './approvals.service';
+import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditRepository } from './audit.repository';
 import { ContactsController } from './contacts.controller';
@@ -48,7 +49,7 @@ const MINUTE_MS = 60_000;
       }),
     }),
   ],
-  controllers: [ContactsController, LimitsController],
+  controllers: [ContactsController, LimitsController, AuditController],
   providers: [
     AuditRepository,
     AuditInterceptor,

@@ -12,6 +12,7 @@ const MIGRATION_FILE = /^(\d{3})-[a-z0-9-]+\.sql$/;
  */
 export class Database {
   private readonly db: BetterSqlite3.Database;
+  private readonly probe: BetterSqlite3.Statement<[string]>;
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -21,6 +22,10 @@ export class Database {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.probe = this.db.prepare(
+      `INSERT INTO readiness_probe (id, checked_at) VALUES (1, ?)
+       ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+    );
   }
 
   prepare<P extends unknown[] | object = unknown[], R = unknown>(
@@ -40,6 +45,25 @@ export class Database {
   check(): void {
     this.db.prepare('SELECT count(*) FROM schema_migrations').get();
     this.db.exec('BEGIN IMMEDIATE; ROLLBACK;');
+  }
+
+  /**
+   * Proves a commit reaches the disk now (not locked, not read-only, not full) by rewriting
+   * one row. The lock wait is short so that a probe never stalls the bridge for long.
+   */
+  checkWritable(lockWaitMs = 500): void {
+    const previous = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${lockWaitMs}`);
+    try {
+      this.probe.run(new Date().toISOString());
+    } finally {
+      this.db.pragma(`busy_timeout = ${previous}`);
+    }
+  }
+
+  /** A consistent copy of the live database, through SQLite's online backup API. */
+  async backup(destination: string): Promise<void> {
+    await this.db.backup(destination);
   }
 
   close(): void {

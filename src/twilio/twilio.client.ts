@@ -2,6 +2,7 @@ import { RestException, Twilio } from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import { ApiError } from '../common/api-error';
 import type { TwilioSettings } from '../config/app-config';
+import type { MetricsService } from '../metrics/metrics.service';
 import { BaseUrlRequestClient } from './base-url-request-client';
 import { twilioErrorToApiError } from './twilio-errors';
 
@@ -24,13 +25,22 @@ export interface AcceptedMessage {
   createdAt: string;
 }
 
+/** The account behind the credentials, as Twilio's Accounts API describes it. */
+export interface TwilioAccount {
+  type: 'Trial' | 'Full';
+  status: string;
+}
+
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
 /** The one Twilio SDK client of the process; failures come out as ApiErrors. */
 export class TwilioClient {
   private readonly client: Twilio;
 
-  constructor(private readonly settings: TwilioSettings) {
+  constructor(
+    private readonly settings: TwilioSettings,
+    private readonly metrics: MetricsService,
+  ) {
     const options: RequestClient.RequestClientOptions = {
       timeout: settings.timeoutMs,
       keepAlive: true,
@@ -51,17 +61,19 @@ export class TwilioClient {
 
   async send(message: OutgoingMessage): Promise<AcceptedMessage> {
     try {
-      const sent = await this.client.messages.create({
-        to: message.to,
-        // With both, Twilio sends from this number under the service's rules.
-        from: this.settings.phoneNumber,
-        messagingServiceSid: this.settings.messagingServiceSid,
-        body: message.body || undefined,
-        mediaUrl: message.mediaUrl?.length ? message.mediaUrl : undefined,
-        statusCallback: this.settings.statusCallbackUrl,
-        // Twilio fails the message instead of charging more than this (SMS pumping defence).
-        ...(this.settings.maxPrice ? { maxPrice: Number(this.settings.maxPrice) } : {}),
-      });
+      const sent = await this.metrics.timeTwilio('messages.create', () =>
+        this.client.messages.create({
+          to: message.to,
+          // With both, Twilio sends from this number under the service's rules.
+          from: this.settings.phoneNumber,
+          messagingServiceSid: this.settings.messagingServiceSid,
+          body: message.body || undefined,
+          mediaUrl: message.mediaUrl?.length ? message.mediaUrl : undefined,
+          statusCallback: this.settings.statusCallbackUrl,
+          // Twilio fails the message instead of charging more than this (SMS pumping defence).
+          ...(this.settings.maxPrice ? { maxPrice: Number(this.settings.maxPrice) } : {}),
+        }),
+      );
       return {
         sid: sent.sid,
         status: sent.status,
@@ -72,6 +84,18 @@ export class TwilioClient {
         messagingServiceSid: sent.messagingServiceSid ?? null,
         createdAt: (sent.dateCreated ?? new Date()).toISOString(),
       };
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  /** Proves the credentials work and says what kind of account they open. */
+  async fetchAccount(): Promise<TwilioAccount> {
+    try {
+      const account = await this.metrics.timeTwilio('accounts.fetch', () =>
+        this.client.api.v2010.accounts(this.settings.accountSid).fetch(),
+      );
+      return { type: account.type, status: account.status };
     } catch (error) {
       throw toApiError(error);
     }

@@ -1,6 +1,8 @@
 import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { TwilioSimulator } from './simulator/twilio-simulator';
+import { TwilioAccountCheck } from './twilio-account.check';
 import { TwilioClient } from './twilio.client';
 
 /** The simulator the bridge runs for itself when it has no Twilio account, or null. */
@@ -50,16 +52,22 @@ function logSender({ sender, twilio }: AppConfig): void {
     { provide: BUILT_IN_SIMULATOR, inject: [AppConfig], useFactory: startBuiltInSimulator },
     {
       provide: TwilioClient,
-      inject: [AppConfig, BUILT_IN_SIMULATOR],
-      useFactory: (config: AppConfig, simulator: TwilioSimulator | null) => {
+      inject: [AppConfig, BUILT_IN_SIMULATOR, MetricsService],
+      useFactory: (
+        config: AppConfig,
+        simulator: TwilioSimulator | null,
+        metrics: MetricsService,
+      ) => {
         logSender(config);
         return new TwilioClient(
           simulator ? { ...config.twilio, apiBaseUrl: simulator.baseUrl } : config.twilio,
+          metrics,
         );
       },
     },
+    TwilioAccountCheck,
   ],
-  exports: [TwilioClient, BUILT_IN_SIMULATOR],
+  exports: [TwilioClient, BUILT_IN_SIMULATOR, TwilioAccountCheck],
 })
 export class TwilioModule implements OnApplicationShutdown {
   constructor(@Inject(BUILT_IN_SIMULATOR) private readonly simulator: TwilioSimulator | null) {}

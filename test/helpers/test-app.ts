@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
@@ -31,8 +30,8 @@ export interface TestAppOptions {
   /** Environment variables on top of the test defaults. */
   env?: Record<string, string>;
   trial?: SimulatorOptions['trial'];
-  /** Receives all of the app's log output (every level); by default only errors are printed. */
-  logger?: LoggerService;
+  /** Capture the app's log lines for `logs()` (the default); false drops them. */
+  logs?: boolean;
 }
 
 /**
@@ -43,12 +42,13 @@ export interface TestAppOptions {
 export class TestApp {
   app!: NestExpressApplication;
   url!: string;
+  private readonly logLines: string[] = [];
 
   private constructor(
     readonly simulator: TwilioSimulator,
     readonly env: Record<string, string>,
     readonly dir: string,
-    private readonly logger?: LoggerService,
+    private readonly captureLogs: boolean,
   ) {}
 
   static async create(options: TestAppOptions = {}): Promise<TestApp> {
@@ -68,7 +68,7 @@ export class TestApp {
       ...RELAXED_SAFETY_ENV,
       ...options.env,
     };
-    const testApp = new TestApp(simulator, env, dir, options.logger);
+    const testApp = new TestApp(simulator, env, dir, options.logs ?? true);
     await testApp.boot();
     return testApp;
   }
@@ -79,6 +79,11 @@ export class TestApp {
 
   get accountSid(): string {
     return this.env.TWILIO_ACCOUNT_SID;
+  }
+
+  /** Everything the app logged since it was created, restarts included: JSON lines. */
+  logs(): string {
+    return this.logLines.join('');
   }
 
   /** A supertest client for the app. */
@@ -106,11 +111,20 @@ export class TestApp {
 
   private async boot(): Promise<void> {
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register({ env: this.env })],
+      imports: [
+        AppModule.register({
+          env: this.env,
+          logDestination: {
+            write: (line: string) => {
+              if (this.captureLogs) this.logLines.push(line);
+            },
+          },
+        }),
+      ],
     }).compile();
     this.app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
-      logger: this.logger ?? ['error'],
+      logger: ['error'],
     });
     configureApp(this.app);
     await this.app.listen(0, '127.0.0.1');

@@ -154,6 +154,7 @@ export class TwilioSimulator {
   callbackDelayMs = 5;
   private readonly pendingCallbacks = new Set<Promise<void>>();
   private server?: Server;
+  private gate?: Promise<void>;
   private url?: string;
 
   constructor(private readonly options: SimulatorOptions) {}
@@ -181,6 +182,19 @@ export class TwilioSimulator {
     const address = server.address() as AddressInfo;
     this.url = `http://${host}:${address.port}`;
     return this.url;
+  }
+
+  /**
+   * Keeps Messages API answers waiting (a slow Twilio) until the returned function is
+   * called; requests are still counted as they arrive.
+   */
+  holdResponses(): () => void {
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = undefined;
+      release();
+    };
   }
 
   async close(): Promise<void> {
@@ -275,7 +289,15 @@ export class TwilioSimulator {
     const messagesPath = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
     if (req.method === 'POST' && messagesPath) {
       this.requestCount += 1;
+      await this.gate;
       return this.createMessage(req, res, messagesPath[1]);
+    }
+    const accountPath = /^\/2010-04-01\/Accounts\/([^/]+)\.json$/.exec(path);
+    if (req.method === 'GET' && accountPath) {
+      if (!this.authorized(req, accountPath[1])) {
+        return this.twilioError(res, 401, 20003, 'Authenticate');
+      }
+      return this.json(res, 200, this.accountResource());
     }
     if (req.method === 'POST' && path === '/simulator/inbound') {
       const input = JSON.parse((await readBody(req)) || '{}') as InboundText;
@@ -378,6 +400,24 @@ export class TwilioSimulator {
     this.pendingCallbacks.add(work);
     const done = () => this.pendingCallbacks.delete(work);
     work.then(done, done);
+  }
+
+  /** The Account resource (https://www.twilio.com/docs/iam/api/account): a trial or a full account. */
+  private accountResource() {
+    const sid = this.options.accountSid;
+    return {
+      sid,
+      owner_account_sid: sid,
+      friendly_name: 'Simulated account',
+      status: 'active',
+      type: this.options.trial ? 'Trial' : 'Full',
+      // Twilio does return the token here: the bridge must keep it out of everything it shows.
+      auth_token: this.options.authToken,
+      date_created: new Date(0).toUTCString().replace('GMT', '+0000'),
+      date_updated: new Date(0).toUTCString().replace('GMT', '+0000'),
+      uri: `/2010-04-01/Accounts/${sid}.json`,
+      subresource_uris: {},
+    };
   }
 
   private authorized(req: IncomingMessage, pathSid: string): boolean {

@@ -1,0 +1,99 @@
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { Database } from '../storage/database';
+import { TwilioAccountCheck, TwilioAccountStatus } from '../twilio/twilio-account.check';
+
+export interface CheckResult {
+  ok: boolean;
+  problem?: string;
+}
+
+export interface Readiness {
+  status: 'ready' | 'not_ready';
+  mode: AppConfig['mode'];
+  checks: {
+    database: CheckResult;
+    disk: CheckResult & { freeMb: number | null; minFreeMb: number };
+    twilio: TwilioAccountStatus;
+  };
+}
+
+const MB = 1024 * 1024;
+
+/** Whether the bridge can do its work now: store what it is given, and reach Twilio. */
+@Injectable()
+export class ReadinessService {
+  private readonly dataDir: string;
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Database) private readonly database: Database,
+    @Inject(TwilioAccountCheck) private readonly twilio: TwilioAccountCheck,
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    this.dataDir = dirname(config.databasePath);
+    metrics.gauge(
+      'sms_bridge_free_disk_bytes',
+      'Free space on the file system that holds the database.',
+      () => this.freeBytes() ?? -1,
+    );
+  }
+
+  async check(): Promise<Readiness> {
+    const database = this.checkDatabase();
+    const disk = this.checkDisk();
+    const twilio = await this.twilio.status();
+    return {
+      status: database.ok && disk.ok && twilio.ok ? 'ready' : 'not_ready',
+      mode: this.config.mode,
+      checks: { database, disk, twilio },
+    };
+  }
+
+  private checkDatabase(): CheckResult {
+    try {
+      this.database.checkWritable();
+      return { ok: true };
+    } catch (error) {
+      return {
+        ok: false,
+        problem: `The database cannot be written: ${(error as Error).message}. Check ${this.config.databasePath}, its directory and the disk.`,
+      };
+    }
+  }
+
+  private checkDisk(): Readiness['checks']['disk'] {
+    const minFreeMb = this.config.minFreeDiskMb;
+    const free = this.freeBytes();
+    if (free === null) {
+      return {
+        ok: false,
+        freeMb: null,
+        minFreeMb,
+        problem: `Cannot read free space in ${this.dataDir}.`,
+      };
+    }
+    const freeMb = Math.floor(free / MB);
+    if (freeMb < minFreeMb) {
+      return {
+        ok: false,
+        freeMb,
+        minFreeMb,
+        problem: `Only ${freeMb} MB free in ${this.dataDir}, below SMS_MIN_FREE_DISK_MB=${minFreeMb}. Free some space.`,
+      };
+    }
+    return { ok: true, freeMb, minFreeMb };
+  }
+
+  private freeBytes(): number | null {
+    try {
+      const stats = statfsSync(this.dataDir);
+      return stats.bavail * stats.bsize;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import pino, { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
+import { AppConfig } from '../config/app-config';
+import { scrubSecrets } from './secret-scrubber';
+
+/** Headers that carry credentials or can be replayed; never written as they came. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-twilio-signature"]',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.authToken',
+  'authToken',
+];
+
+export interface LoggingOptions {
+  /** Where log lines go instead of stdout (the tests capture them). */
+  logDestination?: DestinationStream;
+}
+
+function canLoad(name: string): boolean {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** JSON lines on stdout (journald); readable colour in a development terminal. */
+function stdoutDestination(config: AppConfig): DestinationStream {
+  // pino-pretty is a dev dependency: a production install has none, and gets JSON.
+  if (!config.production && process.stdout.isTTY && canLoad('pino-pretty')) {
+    return pino.transport({
+      target: 'pino-pretty',
+      options: {
+        colorize: true,
+        singleLine: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname',
+      },
+    }) as DestinationStream;
+  }
+  return pino.destination({ fd: 1, sync: true });
+}
+
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0];
+}
+
+function summary(req: IncomingMessage, res: ServerResponse): string {
+  return `${req.method} ${pathOf(req.url)} ${res.statusCode}`;
+}
+
+/**
+ * One JSON line per request: request id (also sent back as X-Request-Id and used as the
+ * audit request id), method, path without the query, status and time. Bodies are not
+ * logged: message text belongs to the audit log, not to the journal.
+ */
+export function httpLoggerOptions(config: AppConfig): Options<IncomingMessage, ServerResponse> {
+  return {
+    level: config.logLevel,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
+    genReqId: (_req, res) => {
+      const id = randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // Logs made while handling a request carry its id, not a copy of its headers.
+    quietReqLogger: true,
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    customSuccessMessage: summary,
+    customErrorMessage: summary,
+    serializers: {
+      req: (req: {
+        id: string;
+        method: string;
+        url: string;
+        headers: object;
+        remoteAddress?: string;
+      }) => ({
+        id: req.id,
+        method: req.method,
+        path: pathOf(req.url),
+        remoteAddress: req.remoteAddress,
+        headers: req.headers,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
+@Module({})
+export class LoggingModule {
+  static forRoot(options: LoggingOptions = {}): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => {
+            const { accountSid, authToken } = config.twilio;
+            const basic = Buffer.from(`${accountSid}:${authToken}`).toString('base64');
+            const destination = options.logDestination ?? stdoutDestination(config);
+            return {
+              pinoHttp: [httpLoggerOptions(config), scrubSecrets(destination, [authToken, basic])],
+            };
+          },
+        }),
+      ],
+    };
+  }
+}

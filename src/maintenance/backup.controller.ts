@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { open, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Controller, HttpCode, Inject, Post, StreamableFile } from '@nestjs/common';
+import { ApiError } from '../common/api-error';
+import { AppConfig } from '../config/app-config';
+import { Audited } from '../safety/audited.decorator';
+import { Database } from '../storage/database';
+
+/**
+ * `sms-bridge backup FILE`: the bridge copies its live database with SQLite's online backup
+ * API (consistent while webhooks keep writing) and streams the copy back. The service user
+ * does the copying, so the operator needs no access to the state directory, and no caller
+ * can make the bridge write to a path of its choosing.
+ */
+@Controller('sms')
+export class BackupController {
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Database) private readonly database: Database,
+  ) {}
+
+  @Post('backup')
+  @HttpCode(200)
+  @Audited('backup')
+  async backup(): Promise<StreamableFile> {
+    // In the state directory: the one place the hardened unit lets the bridge write.
+    const copy = join(dirname(this.config.databasePath), `.backup-${randomUUID()}.db`);
+    try {
+      await this.database.backup(copy);
+      const file = await open(copy, 'r');
+      // Unlinked while open: the stream still reads it, and nothing is left behind.
+      await unlink(copy);
+      return new StreamableFile(file.createReadStream(), {
+        type: 'application/vnd.sqlite3',
+        disposition: `attachment; filename="sms-bridge-${new Date().toISOString().replace(/[:.]/g, '-')}.db"`,
+      });
+    } catch (error) {
+      rmSync(copy, { force: true });
+      throw new ApiError(
+        500,
+        'backup_failed',
+        `The backup could not be made: ${(error as Error).message}. Check free space in ${dirname(this.config.databasePath)}.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { InboxModule } from '../inbox/inbox.module';
+import { OutboundModule } from '../outbound/outbound.module';
+import { SafetyModule } from '../safety/safety.module';
+import { BackupController } from './backup.controller';
+import { RetentionService } from './retention.service';
+
+/** Data care: online backups and message retention. */
+@Module({
+  imports: [SafetyModule, InboxModule, OutboundModule],
+  controllers: [BackupController],
+  providers: [RetentionService],
+})
+export class MaintenanceModule {}

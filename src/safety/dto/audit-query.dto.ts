@@ -1,0 +1,19 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+
+export class AuditQueryDto {
+  /** An ISO-8601 time; the page holds entries at or after it. Default: the last 24 hours. */
+  @IsOptional()
+  @IsISO8601(
+    { strict: true },
+    { message: 'since must be an ISO-8601 time such as 2026-01-31T12:00:00Z' },
+  )
+  since?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 1 to 1000' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 1000' })
+  @Max(1000, { message: 'limit must be a whole number from 1 to 1000' })
+  limit?: number;
+}

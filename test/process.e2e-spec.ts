@@ -1,0 +1,200 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
+import { buildApp, NODE_PATH } from './helpers/build-app';
+
+/**
+ * The built app as systemd runs it: `node dist/main.js` in its own process, with the
+ * simulator as Twilio. What only a real process shows: signals, exit status, the bin.
+ */
+interface Bridge {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+let dir: string;
+let dist: string;
+let simulator: TwilioSimulator;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sms-bridge-process-'));
+  dist = buildApp(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeEach(async () => {
+  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const authToken = randomBytes(16).toString('hex');
+  simulator = new TwilioSimulator({ accountSid, authToken });
+  await simulator.listen();
+  env = {
+    PATH: process.env.PATH ?? '',
+    NODE_PATH,
+    NODE_ENV: 'production',
+    TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_PHONE_NUMBER: '+15005550006',
+    TWILIO_API_BASE_URL: simulator.baseUrl,
+    SMS_DATABASE_PATH: join(dir, `db-${randomBytes(4).toString('hex')}`, 'sms-bridge.db'),
+    SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
+    HOST: '127.0.0.1',
+    PORT: '0',
+  };
+});
+afterEach(() => simulator.close());
+
+function start(extra: Record<string, string> = {}): Promise<Bridge> {
+  const child = spawn(process.execPath, [join(dist, 'main.js')], {
+    env: { ...env, ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match) {
+        simulator.webhookUrl = `${match[1]}/sms/webhook`;
+        resolve({ child, url: match[1], output: () => output, exited });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`The bridge exited (${code}):\n${output}`)));
+  });
+}
+
+function runCliBin(port: string, ...argv: string[]) {
+  const child = spawn(process.execPath, [join(dist, 'cli', 'main.js'), ...argv], {
+    env: { ...env, PORT: port, NODE_ENV: 'development' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+async function refusesConnections(url: string): Promise<boolean> {
+  try {
+    await fetch(`${url}/health`);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function rows<T>(path: string, sql: string): T[] {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    return db.prepare<[], T>(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+/** The operator pre-approves the recipient: production never sends to a stranger unasked. */
+async function approve(bridge: Bridge, number: string): Promise<void> {
+  const res = await fetch(`${bridge.url}/sms/contacts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ number }),
+  });
+  expect(res.status).toBe(201);
+}
+
+describe('the built bridge as a process', () => {
+  it('on SIGTERM stops accepting, answers what is in flight, keeps every webhook it answered, exits 0', async () => {
+    const bridge = await start();
+    await approve(bridge, '+15551234567');
+    const release = simulator.holdResponses();
+    const send = fetch(`${bridge.url}/sms/send`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ to: '+15551234567', body: 'in flight' }),
+    });
+    await until(() => simulator.requestCount === 1, 'the send to reach Twilio');
+    // A burst of inbound texts around the signal: some answered, some refused at the door.
+    const burst = Array.from({ length: 20 }, (_, i) =>
+      simulator.sendInbound({ from: '+15557654321', body: `burst ${i}` }).catch(() => null),
+    );
+    await Promise.all(burst.slice(0, 5));
+    bridge.child.kill('SIGTERM');
+    await until(() => refusesConnections(bridge.url), 'the listener to close');
+    expect(bridge.output()).toContain('SIGTERM: no new connections');
+
+    release();
+    const response = await send;
+    expect(response.status).toBe(201);
+    const sent = (await response.json()) as { sid: string };
+    expect(await bridge.exited).toBe(0);
+    // The database was closed: SQLite removes the WAL file on a clean close.
+    expect(existsSync(`${env.SMS_DATABASE_PATH}-wal`)).toBe(false);
+
+    const answered = (await Promise.all(burst)).filter((result) => result?.status === 200);
+    expect(answered.length).toBeGreaterThanOrEqual(5);
+    const stored = rows<{ sid: string }>(env.SMS_DATABASE_PATH, 'SELECT sid FROM inbound_messages');
+    expect(stored.map((row) => row.sid)).toEqual(
+      expect.arrayContaining(answered.map((result) => result!.messageSid)),
+    );
+    const outbound = rows<{ sid: string; status: string }>(
+      env.SMS_DATABASE_PATH,
+      'SELECT sid, status FROM outbound_messages',
+    );
+    expect(outbound).toEqual([{ sid: sent.sid, status: 'queued' }]);
+    expect(bridge.output()).toContain('Stopped cleanly');
+  });
+
+  it('cuts off a request still running after SMS_SHUTDOWN_TIMEOUT_MS and still exits', async () => {
+    const bridge = await start({ SMS_SHUTDOWN_TIMEOUT_MS: '200' });
+    await approve(bridge, '+15551234567');
+    const release = simulator.holdResponses();
+    const send = fetch(`${bridge.url}/sms/send`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ to: '+15551234567', body: 'stuck' }),
+    }).catch((error: Error) => error);
+    await until(() => simulator.requestCount === 1, 'the send to reach Twilio');
+    bridge.child.kill('SIGTERM');
+    expect(await bridge.exited).toBe(0);
+    // The connection was cut: no answer, rather than a process that never stops.
+    expect(await send).toMatchObject({ message: 'fetch failed' });
+    expect(bridge.output()).toContain('Requests still running after 200 ms');
+    release();
+  });
+
+  it('serves the sms-bridge bin, which says so when the bridge is down', async () => {
+    const bridge = await start();
+    const port = new URL(bridge.url).port;
+    const status = await runCliBin(port, 'status', '--json');
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ status: 'ready', mode: 'twilio' });
+
+    bridge.child.kill('SIGTERM');
+    expect(await bridge.exited).toBe(0);
+    const down = await runCliBin(port, 'inbox');
+    expect(down.code).toBe(3);
+    expect(down.stderr).toContain(`The bridge is not answering at http://127.0.0.1:${port}`);
+  });
+});
