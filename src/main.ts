@@ -10,6 +10,8 @@ import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/config.error';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { TwilioSimulator } from './twilio/simulator/twilio-simulator';
+import { BUILT_IN_SIMULATOR } from './twilio/twilio.module';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(), {
@@ -31,6 +33,29 @@ async function bootstrap(): Promise<void> {
   logger.log(
     `sms-bridge listening on http://${host}:${port} (${config.mode === 'simulator' ? 'SIMULATOR MODE' : 'Twilio'})`,
     'Bootstrap',
+  );
+  // Loud on purpose, and plain text: whoever started it must not miss that nothing is real.
+  const simulator = app.get<TwilioSimulator | null>(BUILT_IN_SIMULATOR);
+  if (simulator) {
+    process.stdout.write(
+      simulatorBanner(`http://${host}:${port}`, simulator.baseUrl, config.envFile),
+    );
+  }
+}
+
+function simulatorBanner(bridgeUrl: string, simulatorUrl: string, envFile: string): string {
+  const lines = [
+    'SIMULATOR MODE: no Twilio credentials are configured.',
+    'No real SMS is sent or received; a built-in Twilio simulator answers instead.',
+    `Bridge:                ${bridgeUrl}`,
+    `Simulated Twilio API:  ${simulatorUrl}`,
+    `Fake an inbound text:  POST ${simulatorUrl}/simulator/inbound {"from","body"}`,
+    `For real texts, set TWILIO_* in ${envFile} (see README, Going live).`,
+  ];
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = '*'.repeat(width + 4);
+  return (
+    ['', rule, ...lines.map((line) => `* ${line.padEnd(width)} *`), rule, ''].join('\n') + '\n'
   );
 }
 

@@ -19,16 +19,7 @@ async function startBuiltInSimulator(config: AppConfig): Promise<TwilioSimulator
   simulator.callbackOrigin = `http://127.0.0.1:${config.port}`;
   const url = await simulator.listen(config.simulatorPort);
   new Logger('Twilio').warn(
-    [
-      '',
-      '*****************************************************************',
-      '*  SIMULATOR MODE: no Twilio credentials are configured.         *',
-      '*  No real SMS will be sent or received.                         *',
-      `*  Simulated Twilio API: ${url.padEnd(39)}*`,
-      `*  Fake an inbound text: POST ${(url + '/simulator/inbound').padEnd(34)}*`,
-      `*  For real sends set TWILIO_* in ${config.envFile.padEnd(30)}*`,
-      '*****************************************************************',
-    ].join('\n'),
+    `SIMULATOR MODE: no Twilio credentials are configured, nothing real is sent or received. Simulated Twilio API at ${url}; fake an inbound text with POST ${url}/simulator/inbound; for real sends set TWILIO_* in ${config.envFile}`,
   );
   return simulator;
 }
