@@ -1,4 +1,4 @@
-import { countRows } from './helpers/db-rows';
+import { countRows } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 
 describe('Part 5: destination allowlist against SMS pumping', () => {
@@ -26,10 +26,12 @@ describe('Part 5: destination allowlist against SMS pumping', () => {
         expect(res.body.error).toMatchObject({ code: 'destination_not_allowed', reason });
         if (country) expect(res.body.error.country).toBe(country);
         expect(t.simulator.requestCount).toBe(requests);
-        expect(countRows(t, 'outbound_messages', 'to_number = ?', to)).toBe(0);
+        expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages', 'to_number = ?', to)).toBe(
+          0,
+        );
         expect(
           countRows(
-            t,
+            t.env.SMS_DATABASE_PATH,
             'audit_log',
             "action = 'send' AND phase = 'outcome' AND outcome = 'refused' AND reason = 'destination_not_allowed' AND recipient = ?",
             to,
@@ -89,7 +91,7 @@ describe('Part 5: destination allowlist against SMS pumping', () => {
         expect(res.body.error).toMatchObject({ code: 'destination_not_allowed', reason });
       }
       expect(t.simulator.requestCount).toBe(1);
-      expect(countRows(t, 'outbound_messages')).toBe(1);
+      expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(1);
     });
   });
 });

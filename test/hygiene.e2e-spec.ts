@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { getExpectedTwilioSignature } from 'twilio';
-import { countRows } from './helpers/db-rows';
+import { countRows } from './helpers/db-file';
 import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
 
 /** Sends a body in chunks with no Content-Length, as a streaming client would. */
@@ -37,8 +37,8 @@ describe('Part 6: body and header hygiene', () => {
 
   function nothingHappened(): void {
     expect(t.simulator.requestCount).toBe(0);
-    expect(countRows(t, 'outbound_messages')).toBe(0);
-    expect(countRows(t, 'inbound_messages')).toBe(0);
+    expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(0);
+    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
   }
 
   describe('size caps per route', () => {
@@ -83,7 +83,9 @@ describe('Part 6: body and header hygiene', () => {
         params: { AddOns: 'x'.repeat(40 * 1024) },
       });
       expect(res.status).toBe(200);
-      expect(countRows(t, 'inbound_messages', 'sid = ?', res.messageSid)).toBe(1);
+      expect(
+        countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', res.messageSid),
+      ).toBe(1);
     });
   });
 
@@ -94,16 +96,16 @@ describe('Part 6: body and header hygiene', () => {
       ['XML', 'application/xml', '<to>+15551234567</to>'],
       ['multipart', 'multipart/form-data; boundary=x', '--x--'],
     ])('refuses %s on POST /sms/send with 415 unsupported_media_type', async (_, type, body) => {
-      const before = countRows(t, 'outbound_messages');
+      const before = countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
       const requests = t.simulator.requestCount;
       const res = await t.http().post('/sms/send').set('Content-Type', type).send(body).expect(415);
       expect(res.body.error.code).toBe('unsupported_media_type');
-      expect(countRows(t, 'outbound_messages')).toBe(before);
+      expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(before);
       expect(t.simulator.requestCount).toBe(requests);
     });
 
     it('refuses JSON on the webhook with 415, even when signed', async () => {
-      const before = countRows(t, 'inbound_messages');
+      const before = countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages');
       const params = {
         MessageSid: `SM${'0'.repeat(32)}`,
         AccountSid: t.accountSid,
@@ -121,7 +123,7 @@ describe('Part 6: body and header hygiene', () => {
         .send(params)
         .expect(415);
       expect(res.body.error.code).toBe('unsupported_media_type');
-      expect(countRows(t, 'inbound_messages')).toBe(before);
+      expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(before);
     });
 
     it('refuses compressed bodies instead of inflating them', async () => {
@@ -139,7 +141,7 @@ describe('Part 6: body and header hygiene', () => {
 
     it('answers malformed JSON with 400 invalid_json and an invalid send with 400 validation_failed', async () => {
       const requests = t.simulator.requestCount;
-      const before = countRows(t, 'outbound_messages');
+      const before = countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
       const malformed = await t
         .http()
         .post('/sms/send')
@@ -152,7 +154,7 @@ describe('Part 6: body and header hygiene', () => {
       const empty = await t.http().post('/sms/send').expect(400);
       expect(empty.body.error.code).toBe('validation_failed');
       expect(t.simulator.requestCount).toBe(requests);
-      expect(countRows(t, 'outbound_messages')).toBe(before);
+      expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(before);
     });
   });
 

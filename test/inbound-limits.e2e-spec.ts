@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { countRows } from './helpers/db-rows';
+import { countRows } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 
 const FLOODER = '+15550000001';
@@ -15,7 +15,7 @@ describe('Part 4: per-sender inbound limits', () => {
   afterAll(() => t.close());
 
   function suppressedAudits(): number {
-    return countRows(t, 'audit_log', "action = 'inbound_suppressed'");
+    return countRows(t.env.SMS_DATABASE_PATH, 'audit_log', "action = 'inbound_suppressed'");
   }
 
   it('answers the excess 200 with empty TwiML, keeps it out of the inbox and audits it', async () => {
@@ -44,11 +44,11 @@ describe('Part 4: per-sender inbound limits', () => {
       ['flood 5', 'suppressed'],
     ]);
 
-    expect(countRows(t, 'inbound_messages', 'suppressed = 1')).toBe(2);
+    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'suppressed = 1')).toBe(2);
     expect(suppressedAudits()).toBe(2);
     expect(
       countRows(
-        t,
+        t.env.SMS_DATABASE_PATH,
         'audit_log',
         "action = 'inbound_suppressed' AND caller = ? AND reason = 'per_sender_limit' AND sid = ?",
         FLOODER,
@@ -75,13 +75,15 @@ describe('Part 4: per-sender inbound limits', () => {
       messageSid: first.messageSid,
     });
     expect(retry.status).toBe(200);
-    expect(countRows(t, 'inbound_messages', 'sid = ?', first.messageSid)).toBe(1);
+    expect(
+      countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', first.messageSid),
+    ).toBe(1);
     expect(suppressedAudits()).toBe(before + 1);
   });
 
   it('runs after the signature check: forged floods neither count nor get stored', async () => {
     const victim = '+15550000003';
-    const stored = countRows(t, 'inbound_messages');
+    const stored = countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages');
     for (let i = 0; i < 5; i++) {
       const forged = await t.simulator.sendInbound({
         from: victim,
@@ -90,7 +92,7 @@ describe('Part 4: per-sender inbound limits', () => {
       });
       expect(forged.status).toBe(403);
     }
-    expect(countRows(t, 'inbound_messages')).toBe(stored);
+    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(stored);
     const real = await t.simulator.sendInbound({ from: victim, body: 'the real one' });
     expect(real.status).toBe(200);
     const inbox = await t.http().get('/sms/inbox').expect(200);
@@ -116,9 +118,14 @@ describe('Part 4: per-sender inbound limits', () => {
 
   it('delivers again once the sender’s last minute is under the cap', async () => {
     const blocked = await t.simulator.sendInbound({ from: FLOODER, body: 'still flooding' });
-    expect(countRows(t, 'inbound_messages', 'sid = ? AND suppressed = 1', blocked.messageSid)).toBe(
-      1,
-    );
+    expect(
+      countRows(
+        t.env.SMS_DATABASE_PATH,
+        'inbound_messages',
+        'sid = ? AND suppressed = 1',
+        blocked.messageSid,
+      ),
+    ).toBe(1);
     // Age the sender's texts past the one-minute window instead of waiting a minute.
     const db = new BetterSqlite3(t.env.SMS_DATABASE_PATH);
     const earlier = new Date(Date.now() - 61_000).toISOString();
@@ -128,8 +135,13 @@ describe('Part 4: per-sender inbound limits', () => {
     );
     db.close();
     const later = await t.simulator.sendInbound({ from: FLOODER, body: 'a minute later' });
-    expect(countRows(t, 'inbound_messages', 'sid = ? AND suppressed = 0', later.messageSid)).toBe(
-      1,
-    );
+    expect(
+      countRows(
+        t.env.SMS_DATABASE_PATH,
+        'inbound_messages',
+        'sid = ? AND suppressed = 0',
+        later.messageSid,
+      ),
+    ).toBe(1);
   });
 });

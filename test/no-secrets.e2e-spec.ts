@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio';
-import { countRows } from './helpers/db-rows';
+import { countRows } from './helpers/db-file';
 import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
 
 /** A secret some operators put in the webhook URL itself; a signed URL must not leak either. */
@@ -159,8 +159,8 @@ describe('Part 7: no secrets or signed URLs in logs or errors', () => {
       }
     }
     // The traffic's refusals reached neither the inbox nor Twilio.
-    expect(countRows(t, 'inbound_messages')).toBe(4);
-    expect(countRows(wrongToken, 'inbound_messages')).toBe(0);
+    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(4);
+    expect(countRows(wrongToken.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
     expect(wrongToken.simulator.messages).toHaveLength(0);
   });
 });

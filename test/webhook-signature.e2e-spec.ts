@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
 import { loadAppConfig } from '../src/config/app-config';
-import { countRows } from './helpers/db-rows';
+import { countRows } from './helpers/db-file';
 import type { InboundResult, InboundText } from '../src/twilio/simulator/twilio-simulator';
 import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
 
@@ -30,7 +30,7 @@ function form(params: Record<string, string>): string {
 }
 
 function stored(t: TestApp): number {
-  return countRows(t, 'inbound_messages');
+  return countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages');
 }
 
 describe('Part 1: the webhook fails closed', () => {
@@ -55,7 +55,9 @@ describe('Part 1: the webhook fails closed', () => {
   it('accepts a correctly signed webhook (the baseline the refusals differ from)', async () => {
     const params = inbound(t);
     await post(params, sign(params)).expect(200);
-    expect(countRows(t, 'inbound_messages', 'sid = ?', params.MessageSid)).toBe(1);
+    expect(
+      countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', params.MessageSid),
+    ).toBe(1);
   });
 
   it.each(['/sms/webhook', '/api/sms', '/', '/SMS/Webhook/'])(
@@ -189,7 +191,7 @@ describe('Part 1: the webhook fails closed', () => {
           .expect(403);
         expect(res.body.error.code).toBe('invalid_signature');
       }
-      expect(countRows(bare, 'inbound_messages')).toBe(0);
+      expect(countRows(bare.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
     });
   });
 });
@@ -238,7 +240,9 @@ describe('Part 2: signatures as real deployments produce them', () => {
 
   function expectRefused(result: InboundResult, status = 403): void {
     expect(result.status).toBe(status);
-    expect(countRows(t, 'inbound_messages', 'sid = ?', result.messageSid)).toBe(0);
+    expect(
+      countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', result.messageSid),
+    ).toBe(0);
   }
 
   describe('behind Caddy `handle /api/sms` (path kept)', () => {
@@ -293,7 +297,9 @@ describe('Part 2: signatures as real deployments produce them', () => {
         .send(form({ ...params, Injected: 'by someone else' }))
         .expect(403);
       expect(res.body.error.code).toBe('invalid_signature');
-      expect(countRows(t, 'inbound_messages', 'sid = ?', params.MessageSid)).toBe(0);
+      expect(
+        countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', params.MessageSid),
+      ).toBe(0);
     });
 
     it('refuses a signature made for the bridge’s local URL instead of the public one', async () => {
@@ -364,7 +370,7 @@ describe('Part 3: the account check', () => {
     });
     expect(twice.status).toBe(403);
 
-    expect(countRows(t, 'inbound_messages')).toBe(0);
+    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
     const inbox = await t.http().get('/sms/inbox?includeSuppressed=true').expect(200);
     expect(inbox.body.messages).toEqual([]);
     expect(t.simulator.requestCount).toBe(0);

@@ -13,6 +13,10 @@ export function queryDb<T>(path: string, sql: string, ...params: unknown[]): T[]
   }
 }
 
-export function countRows(path: string, table: string): number {
-  return queryDb<{ n: number }>(path, `SELECT count(*) AS n FROM ${table}`)[0].n;
+export function countRows(path: string, table: string, where = '1', ...params: unknown[]): number {
+  return queryDb<{ n: number }>(
+    path,
+    `SELECT count(*) AS n FROM ${table} WHERE ${where}`,
+    ...params,
+  )[0].n;
 }
