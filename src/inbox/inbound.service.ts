@@ -37,7 +37,7 @@ export class InboundService {
       // carriers require honouring them.
       optOut.noticeInbound(message.from, message.body);
       if (!suppressed) return true;
-      audit.append({
+      audit.appendBestEffort({
         requestId: message.sid,
         action: 'inbound_suppressed',
         phase: 'outcome',

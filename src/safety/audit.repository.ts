@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Database } from '../storage/database';
 
@@ -47,6 +47,7 @@ export interface AuditRow {
  */
 @Injectable()
 export class AuditRepository implements OnApplicationShutdown {
+  private readonly logger = new Logger('Audit');
   private readonly fd: number;
   private readonly insert;
   private readonly writeBoth;
@@ -86,6 +87,19 @@ export class AuditRepository implements OnApplicationShutdown {
 
   append(entry: AuditEntry): void {
     this.writeBoth(entry);
+  }
+
+  /**
+   * For records of something that has already happened and must stand (an inbound text
+   * Twilio will not resend): a failed write is logged, and the caller's transaction goes on.
+   * Nested in a transaction it is a savepoint, so a failure leaves no half of it.
+   */
+  appendBestEffort(entry: AuditEntry): void {
+    try {
+      this.writeBoth(entry);
+    } catch (error) {
+      this.logger.error(`Audit record not written (${entry.action}): ${(error as Error).message}`);
+    }
   }
 
   /** Entries at or after `time`, oldest first; at most `limit` of them (-1: all). */

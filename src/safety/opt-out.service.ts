@@ -28,7 +28,7 @@ export class OptOutService {
     if (keyword === 'opt_out') this.contacts.setOptedOut(from, true, 'keyword');
     if (keyword === 'opt_in') this.contacts.setOptedOut(from, false, 'keyword');
     if (keyword) {
-      this.audit.append({
+      this.audit.appendBestEffort({
         requestId: randomUUID(),
         action: 'inbound_keyword',
         phase: 'outcome',
