@@ -152,6 +152,25 @@ describe('loadAppConfig', () => {
     expect(String(good.stack)).not.toContain(TOKEN);
   });
 
+  it.each([
+    ['http://api.example.com', false],
+    ['https://twilio-proxy.example.com', true],
+    ['http://127.0.0.1:3033', true],
+    ['http://localhost:3033', true],
+  ])(
+    'in production, sends the credentials to TWILIO_API_BASE_URL=%s only if safe (%s)',
+    (url, ok) => {
+      const raw = { ...CREDS, NODE_ENV: 'production', TWILIO_API_BASE_URL: url };
+      if (ok) {
+        expect(loadAppConfig(raw, ENV_FILE).twilio.apiBaseUrl).toBe(url);
+      } else {
+        expect(problemsOf(raw).problems).toEqual([
+          expect.stringMatching(/^TWILIO_API_BASE_URL: must be an https URL or on this machine/),
+        ]);
+      }
+    },
+  );
+
   it('refuses to run without credentials in production', () => {
     const error = problemsOf({ NODE_ENV: 'production' });
     expect(error.problems).toEqual([

@@ -90,6 +90,11 @@ export const SIMULATOR_PHONE_NUMBER = '+15005550006';
  * Validates the raw environment (the env file's values overlaid by the process env)
  * and turns it into an AppConfig. Throws ConfigError naming every bad variable.
  */
+function isSafeApiOrigin(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+}
+
 export function loadAppConfig(raw: Record<string, unknown>, envFile: string): AppConfig {
   // `KEY=` in an env file means "not set", not "set to nothing".
   const present = Object.fromEntries(
@@ -118,6 +123,13 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
   if (production && env.SMS_REQUIRE_APPROVAL === 'false') {
     problems.push(
       `SMS_REQUIRE_APPROVAL: false is refused when NODE_ENV=production; pre-approve numbers with POST /sms/contacts instead ${where}`,
+    );
+  }
+  // The SDK sends the account's credentials to this origin in every request: in production
+  // only over TLS, or to a Twilio-compatible endpoint on this machine.
+  if (production && env.TWILIO_API_BASE_URL && !isSafeApiOrigin(env.TWILIO_API_BASE_URL)) {
+    problems.push(
+      `TWILIO_API_BASE_URL: must be an https URL or on this machine (127.0.0.1, localhost) when NODE_ENV=production, since the credentials are sent to it ${where}`,
     );
   }
   const allowedCountries = env.SMS_ALLOWED_COUNTRIES?.split(',').map((code) =>
@@ -163,6 +175,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     inboundPerSenderPerMinute: env.SMS_INBOUND_PER_SENDER_PER_MINUTE,
     allowedCountries:
       allowedCountries ??
+      // A Messaging Service alone says nothing of a country: the US and Canada, as for +1.
       defaultAllowedCountries(env.TWILIO_PHONE_NUMBER ?? SIMULATOR_PHONE_NUMBER),
     logLevel: env.SMS_LOG_LEVEL,
     minFreeDiskMb: env.SMS_MIN_FREE_DISK_MB,

@@ -4,6 +4,7 @@ import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { TwilioSignatureGuard } from '../inbox/twilio-signature.guard';
 import { STATUS_CALLBACK_PATHS } from '../inbox/webhook-paths';
 import { PublicRoute } from '../safety/public-route.decorator';
+import { RateLimited } from '../safety/rate-limited.decorator';
 import { OutboundRepository } from './outbound.repository';
 import { CallbackParams, parseStatusCallback } from './status-callback';
 
@@ -16,6 +17,7 @@ import { CallbackParams, parseStatusCallback } from './status-callback';
 @ApiTags('twilio-webhooks')
 @Controller()
 @PublicRoute()
+@RateLimited('webhook')
 @UseGuards(TwilioSignatureGuard)
 export class StatusCallbackController {
   private readonly logger = new Logger('StatusCallback');
