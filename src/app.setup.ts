@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -5,7 +6,9 @@ import { ApiError } from './common/api-error';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { setupOpenApi } from './docs/openapi';
 import { TWILIO_FORM_PATHS } from './inbox/webhook-paths';
+import { AuditRepository } from './safety/audit.repository';
 import { bodyPolicy } from './safety/body-policy';
+import { peerAddress } from './common/request-origin';
 import { Logger } from 'nestjs-pino';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -28,7 +31,23 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(helmet());
   app.disable('x-powered-by');
   // Form bodies on Twilio's webhook paths, JSON everywhere else; see body-policy.ts.
-  app.use(bodyPolicy(TWILIO_FORM_PATHS));
+  const audit = app.get(AuditRepository);
+  app.use(
+    bodyPolicy(TWILIO_FORM_PATHS, (request, error, form) => {
+      // Refused before routing, so before the audit interceptor: a local route's refusal is
+      // recorded here (every call of /sms/send leaves a record); public webhook noise is not.
+      if (form) return;
+      audit.appendBestEffort({
+        requestId: String(request.id ?? randomUUID()),
+        action: 'body_refused',
+        phase: 'outcome',
+        caller: peerAddress(request),
+        outcome: 'refused',
+        reason: error.code,
+        detail: { method: request.method, path: request.path },
+      });
+    }),
+  );
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

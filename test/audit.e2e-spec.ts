@@ -137,6 +137,41 @@ describe('audit of POST /sms/send', () => {
     ]);
   });
 
+  it.each([
+    ['malformed JSON', 'application/json', '{"to": "+1555', 400, 'invalid_json'],
+    [
+      'a form instead of JSON',
+      'application/x-www-form-urlencoded',
+      'to=x',
+      415,
+      'unsupported_media_type',
+    ],
+    [
+      'an oversized body',
+      'application/json',
+      JSON.stringify({ to: '+15551234567', body: 'x'.repeat(20_000) }),
+      413,
+      'payload_too_large',
+    ],
+  ])('records a send refused before routing (%s)', async (_name, type, body, status, code) => {
+    const records = await recordsOf(() =>
+      t.http().post('/sms/send').set('Content-Type', type).send(body).expect(status),
+    );
+    expect(records.rows).toEqual([
+      expect.objectContaining({
+        action: 'body_refused',
+        phase: 'outcome',
+        outcome: 'refused',
+        reason: code,
+        detail: JSON.stringify({ method: 'POST', path: '/sms/send' }),
+      }),
+    ]);
+    expect(records.lines).toEqual([
+      expect.objectContaining({ action: 'body_refused', reason: code }),
+    ]);
+    expect(t.simulator.messages.filter((m) => m.body.startsWith('xxxx'))).toEqual([]);
+  });
+
   it('keeps the audit table append-only', () => {
     const db = new BetterSqlite3(t.env.SMS_DATABASE_PATH);
     try {

@@ -16,7 +16,10 @@ const JSON_TYPE = 'application/json';
  * byte of it is parsed (413 payload_too_large, 415 unsupported_media_type, 400
  * invalid_json); compressed bodies are refused rather than inflated.
  */
-export function bodyPolicy(formPaths: readonly string[]): RequestHandler {
+export function bodyPolicy(
+  formPaths: readonly string[],
+  onRefusal: (request: Request, error: ApiError, form: boolean) => void,
+): RequestHandler {
   const forms = new Set(formPaths.map(normalize));
   // extended: false uses querystring: no nested objects, no prototype keys; repeats become arrays.
   const parseForm = urlencoded({ extended: false, limit: FORM_LIMIT, inflate: false, type: FORM });
@@ -27,9 +30,15 @@ export function bodyPolicy(formPaths: readonly string[]): RequestHandler {
     const [type, parse, limit] = form
       ? [FORM, parseForm, FORM_LIMIT]
       : [JSON_TYPE, parseJson, JSON_LIMIT];
+    // Passed on to Nest's error handler, so the one exception filter answers (and counts) it.
+    const reject = (error: ApiError) => {
+      // The body may be partly unread: close the connection rather than reuse it.
+      response.setHeader('Connection', 'close');
+      onRefusal(request, error, form);
+      next(error);
+    };
     if (!request.is(type)) {
       return reject(
-        response,
         new ApiError(
           415,
           'unsupported_media_type',
@@ -38,7 +47,7 @@ export function bodyPolicy(formPaths: readonly string[]): RequestHandler {
       );
     }
     parse(request, response, (error?: unknown) =>
-      error ? reject(response, parserError(error, limit)) : next(),
+      error ? reject(parserError(error, limit)) : next(),
     );
   };
 }
@@ -75,10 +84,4 @@ function parserError(error: unknown, limit: string): ApiError {
     default:
       return new ApiError(400, 'bad_request', 'The request body could not be read.');
   }
-}
-
-function reject(response: Response, error: ApiError): void {
-  // The body may be partly unread: close the connection rather than reuse it.
-  response.setHeader('Connection', 'close');
-  response.status(error.getStatus()).json(error.body);
 }
