@@ -37,6 +37,7 @@ describe('approval before the first message to a new contact', () => {
         id: held.body.approvalId,
         to: STRANGER,
         body: 'First contact',
+        mediaUrl: [],
         status: 'pending',
         reason: expect.stringContaining('First message'),
         createdAt: expect.any(String),

@@ -48,7 +48,7 @@ export class OutboundService {
       .transaction(() => {
         const prior = key ? this.idempotency.begin(key, request) : null;
         if (prior) return { prior };
-        const admission = this.policy.admit(request.to, body, options.caller);
+        const admission = this.policy.admit(request.to, body, options.caller, request.mediaUrl);
         if ('held' in admission) {
           const held = { status: 202, body: admission.held } as const;
           if (key) this.idempotency.finish(key, held);
@@ -86,12 +86,15 @@ export class OutboundService {
     const { approval, pending } = this.database
       .transaction(() => {
         const approval = this.approvals.decide(approvalId, 'approved', decidedBy);
+        // The allowlist may have narrowed since the request; a refusal rolls the decision back.
+        this.destinations.check(approval.to);
         if (approval.body === null) return { approval, pending: null };
         const { day } = this.policy.admitApproved(approval.to);
-        const message = { to: approval.to, body: approval.body };
+        const { to, body, mediaUrl } = approval;
+        const measure = measureBody(body, mediaUrl.length > 0);
         return {
           approval,
-          pending: this.recordSending(message, measureBody(approval.body, false), day),
+          pending: this.recordSending({ to, body, mediaUrl }, measure, day),
         };
       })
       .immediate();

@@ -7,6 +7,8 @@ export interface ApprovalRow {
   id: string;
   to_number: string;
   body: string | null;
+  /** The media URLs of a held MMS, as a JSON array. */
+  media: string;
   reason: string;
   /** Pending rows older than the cutoff read as expired. */
   status: ApprovalStatus;
@@ -16,7 +18,7 @@ export interface ApprovalRow {
   decided_by: string | null;
 }
 
-const EFFECTIVE = `SELECT id, to_number, body, reason, requested_by, created_at, decided_at, decided_by,
+const EFFECTIVE = `SELECT id, to_number, body, media, reason, requested_by, created_at, decided_at, decided_by,
   CASE WHEN status = 'pending' AND created_at < @cutoff THEN 'expired' ELSE status END AS status
   FROM approvals`;
 
@@ -25,17 +27,26 @@ const EFFECTIVE = `SELECT id, to_number, body, reason, requested_by, created_at,
 export class ApprovalsRepository {
   private readonly insert;
   private readonly selectOne;
+  private readonly selectSamePending;
   private readonly selectAll;
   private readonly selectByStatus;
   private readonly decide;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
-      `INSERT INTO approvals (id, to_number, body, reason, status, requested_by, created_at)
-       VALUES (@id, @to_number, @body, @reason, 'pending', @requested_by, @created_at)`,
+      `INSERT INTO approvals (id, to_number, body, media, reason, status, requested_by, created_at)
+       VALUES (@id, @to_number, @body, @media, @reason, 'pending', @requested_by, @created_at)`,
     );
     this.selectOne = database.prepare<{ id: string; cutoff: string }, ApprovalRow>(
       `${EFFECTIVE} WHERE id = @id`,
+    );
+    this.selectSamePending = database.prepare<
+      { to: string; body: string | null; media: string; cutoff: string },
+      { id: string }
+    >(
+      `SELECT id FROM approvals WHERE status = 'pending' AND created_at >= @cutoff
+         AND to_number = @to AND body IS @body AND media = @media
+       ORDER BY created_at LIMIT 1`,
     );
     this.selectAll = database.prepare<{ cutoff: string }, ApprovalRow>(
       `${EFFECTIVE} ORDER BY created_at DESC LIMIT 500`,
@@ -55,6 +66,14 @@ export class ApprovalsRepository {
 
   get(id: string, cutoff: string): ApprovalRow | undefined {
     return this.selectOne.get({ id, cutoff });
+  }
+
+  /** A pending, unexpired approval of exactly this message, if there is one. */
+  findPending(
+    message: { to: string; body: string | null; media: string },
+    cutoff: string,
+  ): string | undefined {
+    return this.selectSamePending.get({ ...message, cutoff })?.id;
   }
 
   list(cutoff: string, status?: ApprovalStatus): ApprovalRow[] {

@@ -3,15 +3,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
+import { measureBody } from '../outbound/body-limit';
 import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
+import { DestinationPolicy } from './destination-policy';
 
 export interface Approval {
   id: string;
   to: string;
   /** The message to send when approved; null for a request to text the number at all. */
   body: string | null;
+  /** The media URLs of a held MMS, sent with the body when approved. */
+  mediaUrl: string[];
   status: ApprovalStatus;
   reason: string;
   createdAt: string;
@@ -41,6 +45,7 @@ export class ApprovalsService {
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
     @Inject(ContactsService) private readonly contactsService: ContactsService,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(DestinationPolicy) private readonly destinations: DestinationPolicy,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
     metrics.gauge(
@@ -50,16 +55,25 @@ export class ApprovalsService {
     );
   }
 
-  /** Holds a send to an unknown number for the operator. */
-  hold(to: string, body: string, requestedBy: string): HeldSend {
-    const approval = this.create(to, body, HELD_REASON, requestedBy, 'held_send');
-    return { status: 'awaiting_approval', approvalId: approval.id, to };
+  /**
+   * Holds a send to an unknown number for the operator. A retry of the same message (no
+   * Idempotency-Key) answers the approval already waiting, so approving sends it once.
+   */
+  hold(to: string, body: string, requestedBy: string, mediaUrl: string[] = []): HeldSend {
+    const media = JSON.stringify(mediaUrl);
+    const approvalId =
+      this.approvals.findPending({ to, body, media }, this.cutoff()) ??
+      this.create(to, body, HELD_REASON, requestedBy, 'held_send', media).id;
+    return { status: 'awaiting_approval', approvalId, to };
   }
 
   /** An agent asks to text a number, with the reason the operator will read. */
   request(to: string, body: string | null, reason: string, requestedBy: string): Approval {
     // Asking to text someone who said STOP is refused like a send would be; a denied
-    // number may be asked for again: that is how it gets reconsidered.
+    // number may be asked for again: that is how it gets reconsidered. What could never be
+    // sent (a refused destination, a body over 10 segments) is refused now, not on approval.
+    this.destinations.check(to);
+    if (body !== null) measureBody(body, false);
     this.contactsService.refuseOptedOut(to);
     return this.create(to, body, reason, requestedBy, 'agent_request');
   }
@@ -104,12 +118,14 @@ export class ApprovalsService {
     reason: string,
     requestedBy: string,
     source: string,
+    media = '[]',
   ): Approval {
     const id = randomUUID();
     this.approvals.create({
       id,
       to_number: to,
       body,
+      media,
       reason,
       requested_by: requestedBy,
       created_at: new Date().toISOString(),
@@ -128,6 +144,7 @@ function toApproval(row: ApprovalRow): Approval {
     id: row.id,
     to: row.to_number,
     body: row.body,
+    mediaUrl: JSON.parse(row.media) as string[],
     status: row.status,
     reason: row.reason,
     createdAt: row.created_at,

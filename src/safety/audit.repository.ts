@@ -52,6 +52,7 @@ export class AuditRepository implements OnApplicationShutdown {
   private readonly insert;
   private readonly writeBoth;
   private readonly selectSince;
+  private readonly selectPage;
 
   constructor(@Inject(Database) database: Database, @Inject(AppConfig) config: AppConfig) {
     mkdirSync(dirname(config.auditLogPath), { recursive: true });
@@ -62,6 +63,9 @@ export class AuditRepository implements OnApplicationShutdown {
     );
     this.selectSince = database.prepare<[string, number], AuditRow>(
       'SELECT * FROM audit_log WHERE at >= ? ORDER BY id LIMIT ?',
+    );
+    this.selectPage = database.prepare<[number, string, number], AuditRow>(
+      'SELECT * FROM audit_log WHERE id > ? AND at >= ? ORDER BY id LIMIT ?',
     );
     this.writeBoth = database.transaction((entry: AuditEntry) => {
       const at = new Date().toISOString();
@@ -104,23 +108,32 @@ export class AuditRepository implements OnApplicationShutdown {
 
   /** Entries at or after `time`, oldest first; at most `limit` of them (-1: all). */
   since(time: string, limit = -1): AuditRecord[] {
-    return this.selectSince.all(time, limit).map((row) => ({
-      id: row.id,
-      at: row.at,
-      requestId: row.request_id,
-      action: row.action,
-      phase: row.phase,
-      caller: row.caller ?? undefined,
-      recipient: row.recipient ?? undefined,
-      body: row.body ?? undefined,
-      outcome: row.outcome ?? undefined,
-      reason: row.reason ?? undefined,
-      sid: row.sid ?? undefined,
-      detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : undefined,
-    }));
+    return this.selectSince.all(time, limit).map(toRecord);
+  }
+
+  /** Entries after the one with id `afterId` (0: from the first), at or after `time`, by id. */
+  page(afterId: number, time: string, limit: number): AuditRecord[] {
+    return this.selectPage.all(afterId, time, limit).map(toRecord);
   }
 
   onApplicationShutdown(): void {
     closeSync(this.fd);
   }
+}
+
+function toRecord(row: AuditRow): AuditRecord {
+  return {
+    id: row.id,
+    at: row.at,
+    requestId: row.request_id,
+    action: row.action,
+    phase: row.phase,
+    caller: row.caller ?? undefined,
+    recipient: row.recipient ?? undefined,
+    body: row.body ?? undefined,
+    outcome: row.outcome ?? undefined,
+    reason: row.reason ?? undefined,
+    sid: row.sid ?? undefined,
+    detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : undefined,
+  };
 }

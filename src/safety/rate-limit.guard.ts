@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
@@ -13,8 +12,8 @@ import {
 import type { Request, Response } from 'express';
 import { ApiError } from '../common/api-error';
 import { isLoopbackAddress, peerAddress } from '../common/request-origin';
-import { AUDITED_ACTION } from './audit.interceptor';
 import { AuditRepository } from './audit.repository';
+import { auditGuardRefusal } from './guard-refusal';
 import { RATE_LIMIT_BUCKET, RateLimitBucket } from './rate-limited.decorator';
 
 /**
@@ -58,22 +57,11 @@ export class RateLimitGuard extends ThrottlerGuard {
   ): Promise<void> {
     const retryAfter = Math.max(1, detail.timeToBlockExpire);
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
-    // Guards run before interceptors, so an audited route's refusal is recorded here.
-    const action = this.reflector.getAllAndOverride<string | undefined>(AUDITED_ACTION, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (action) {
-      this.audit.append({
-        requestId: randomUUID(),
-        action,
-        phase: 'outcome',
-        caller: detail.tracker,
-        outcome: 'refused',
-        reason: 'too_many_requests',
-        detail: { limit: detail.limit, retryAfter },
-      });
-    }
+    auditGuardRefusal(this.audit, this.reflector, context, {
+      caller: detail.tracker,
+      reason: 'too_many_requests',
+      detail: { limit: detail.limit, retryAfter },
+    });
     throw new ApiError(
       429,
       'too_many_requests',

@@ -22,10 +22,10 @@ export class SendPolicy {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  admit(to: string, body: string, caller: string): Admission {
+  admit(to: string, body: string, caller: string, mediaUrl?: string[]): Admission {
     const known = this.contacts.checkRecipient(to);
     if (!known && this.config.safety.requireApproval) {
-      return { held: this.approvals.hold(to, body, caller) };
+      return { held: this.approvals.hold(to, body, caller, mediaUrl) };
     }
     return { day: this.limits.reserve(to) };
   }

@@ -2,13 +2,20 @@ import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 
 export class AuditQueryDto {
-  /** An ISO-8601 time; the page holds entries at or after it. Default: the last 24 hours. */
+  /** An ISO-8601 time; the page holds entries at or after it. Default without `after`: the last 24 hours. */
   @IsOptional()
   @IsISO8601(
     { strict: true },
     { message: 'since must be an ISO-8601 time such as 2026-01-31T12:00:00Z' },
   )
   since?: string;
+
+  /** The previous page's nextCursor: the page holds entries with a greater id. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'after must be an audit entry id (a whole number)' })
+  @Min(0, { message: 'after must be an audit entry id (a whole number)' })
+  after?: number;
 
   @IsOptional()
   @Type(() => Number)
