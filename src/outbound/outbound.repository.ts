@@ -5,7 +5,7 @@ import type { MessageSource } from '../common/message-page';
 import { Database } from '../storage/database';
 import type { AcceptedMessage } from '../twilio/twilio.client';
 import { movesForward } from './delivery-status';
-import type { Encoding } from './segments';
+import type { Encoding } from '../common/segments';
 
 export interface PendingSend {
   id: string;

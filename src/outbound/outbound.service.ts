@@ -7,7 +7,7 @@ import { OptOutService } from '../safety/opt-out.service';
 import { SendPolicy } from '../safety/send-policy';
 import { Database } from '../storage/database';
 import { TwilioClient } from '../twilio/twilio.client';
-import { BodyMeasure, measureBody } from './body-limit';
+import { BodyMeasure, measureBody } from '../common/body-limit';
 import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { OutboundRepository, PendingSend } from './outbound.repository';

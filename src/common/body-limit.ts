@@ -1,4 +1,4 @@
-import { ApiError } from '../common/api-error';
+import { ApiError } from './api-error';
 import { countSegments, Encoding } from './segments';
 
 /** Past 10 segments carriers may drop or mangle a message; Twilio advises against it. */
