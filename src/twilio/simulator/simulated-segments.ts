@@ -1,6 +1,6 @@
 /**
  * num_segments as the simulator reports it: written apart from the bridge's own counter
- * (src/outbound/segments.ts) so that tests comparing the two mean something. The plain
+ * (src/common/segments.ts) so that tests comparing the two mean something. The plain
  * division ignores Twilio's rule against splitting an escape or surrogate pair, so
  * tests use bodies where that rule does not come into play.
  */
