@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigModuleOptions } from './config/config.module';
+import { ForwardModule } from './forward/forward.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
 import { OutboundModule } from './outbound/outbound.module';
@@ -20,6 +21,7 @@ export class AppModule {
         OutboundModule,
         InboxModule,
         HealthModule,
+        ForwardModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { ForwardTarget, parseForwardTarget } from '../forward/forward-target';
 import { ConfigError } from './config.error';
 import { EnvSchema } from './env.schema';
 
@@ -14,6 +15,16 @@ export interface TwilioSettings {
   /** Where the SDK sends API calls; unset means Twilio itself. */
   readonly apiBaseUrl?: string;
   readonly timeoutMs: number;
+}
+
+/** Pushing inbound messages to a local agent hook (SMS_FORWARD_*); absent when not configured. */
+export interface ForwardSettings {
+  readonly target: ForwardTarget;
+  readonly secret: string;
+  readonly retryBaseMs: number;
+  readonly maxAttempts: number;
+  readonly timeoutMs: number;
+  readonly pollMs: number;
 }
 
 /** The bridge's configuration, parsed and validated once at boot. Injected by class. */
@@ -29,6 +40,7 @@ export class AppConfig {
   readonly publicBaseUrl?: string;
   readonly twilio!: TwilioSettings;
   readonly simulatorPort!: number;
+  readonly forward?: ForwardSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -63,6 +75,15 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       : 'is required once any Twilio credential is set';
     problems.push(...missing.map((name) => `${name}: ${why} ${where}`));
   }
+  const forwardTarget =
+    env.SMS_FORWARD_URL === undefined
+      ? undefined
+      : parseForwardTarget(env.SMS_FORWARD_URL, env.SMS_FORWARD_ALLOW_REMOTE === 'true');
+  if (typeof forwardTarget === 'string')
+    problems.push(`SMS_FORWARD_URL: ${forwardTarget} ${where}`);
+  if (forwardTarget !== undefined && env.SMS_FORWARD_SECRET === undefined) {
+    problems.push(`SMS_FORWARD_SECRET: is required when SMS_FORWARD_URL is set ${where}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: TwilioMode = missing.length === 0 ? 'twilio' : 'simulator';
@@ -77,6 +98,17 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     auditLogPath: resolve(env.SMS_AUDIT_LOG_PATH ?? join(dirname(databasePath), 'audit.jsonl')),
     publicBaseUrl: env.SMS_PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     simulatorPort: env.SMS_SIMULATOR_PORT,
+    forward:
+      typeof forwardTarget === 'object'
+        ? {
+            target: forwardTarget,
+            secret: env.SMS_FORWARD_SECRET!,
+            retryBaseMs: env.SMS_FORWARD_RETRY_BASE_MS,
+            maxAttempts: env.SMS_FORWARD_MAX_ATTEMPTS,
+            timeoutMs: env.SMS_FORWARD_TIMEOUT_MS,
+            pollMs: env.SMS_FORWARD_POLL_MS,
+          }
+        : undefined,
     twilio:
       mode === 'twilio'
         ? {

@@ -11,7 +11,7 @@ export interface InboundMessage {
   media: { url: string; contentType: string }[];
 }
 
-interface InboundRow {
+export interface InboundRow {
   seq: number;
   sid: string;
   from_number: string;
@@ -21,7 +21,7 @@ interface InboundRow {
   received_at: string;
 }
 
-function toMessage(row: InboundRow): Message {
+export function toMessage(row: InboundRow): Message {
   return {
     sid: row.sid,
     direction: 'inbound',
