@@ -154,10 +154,12 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
     tool(async ({ since, limit }) => {
       const { body } = await bridge.request('GET', '/sms/inbox', { query: { since, limit } });
       const count = Array.isArray(body.messages) ? body.messages.length : 0;
-      return ok(
-        `${count} message(s).${body.hasMore ? ' More are waiting: call again with since=nextCursor.' : ''} Next time pass since=${String(body.nextCursor)} to get only newer ones.`,
-        body,
-      );
+      const more = body.hasMore ? ' More are waiting: call again with since=nextCursor.' : '';
+      const next =
+        typeof body.nextCursor === 'string'
+          ? ` Next time pass since=${body.nextCursor} to get only newer ones.`
+          : '';
+      return ok(`${count} message(s).${more}${next}`, body);
     }),
   );
 
