@@ -8,10 +8,11 @@ import { createMcpServer } from './mcp.server';
 
 /**
  * Serves the bridge's tools over stdio (`sms-bridge mcp`, or `node dist/mcp/main.js`).
- * stdout carries the protocol, so anything for a person goes to stderr.
+ * stdout carries the protocol, so anything for a person goes to stderr. `env` replaces
+ * the process environment (a caller with its own, such as the CLI's tests).
  */
-export async function startMcpServer(): Promise<McpServer> {
-  const baseUrl = loadBridgeUrl();
+export async function startMcpServer(env?: Record<string, string | undefined>): Promise<McpServer> {
+  const baseUrl = loadBridgeUrl(env);
   const server = createMcpServer(new BridgeClient(baseUrl));
   await server.connect(new StdioServerTransport());
   console.error(`sms-bridge MCP server on stdio, talking to the bridge at ${baseUrl}`);
