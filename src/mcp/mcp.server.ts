@@ -59,7 +59,7 @@ function tool<A>(run: (args: A) => Promise<CallToolResult>) {
   };
 }
 
-/** "12 of 100 sends left today (resets 2026-01-02T00:00:00.000Z)", or nothing if unknown. */
+/** "Daily budget: 12 of 100 sends left (resets …)", or nothing when the bridge does not say. */
 async function budget(bridge: BridgeClient): Promise<string> {
   try {
     const { body } = await bridge.request<{
@@ -68,11 +68,19 @@ async function budget(bridge: BridgeClient): Promise<string> {
     }>('GET', '/sms/limits');
     const { total, resetsAt } = body;
     if (typeof total?.remaining !== 'number') return '';
-    return ` Daily budget: ${total.remaining} of ${total.limit} sends left (resets ${resetsAt}).`;
+    return `Daily budget: ${total.remaining} of ${total.limit} sends left (resets ${resetsAt}).`;
   } catch {
     return '';
   }
 }
+
+const SEND_DESCRIPTION = [
+  "Send one text message from the operator's number. The bridge enforces these rules; do not try to get around them:",
+  '1. New contacts need approval. A number that has not texted this bridge and that the operator has not approved is not texted: the message is held and you get status "awaiting_approval" with an approvalId. Do not send it again; it goes out if the operator approves. Tell the user it awaits approval.',
+  '2. There is a daily send budget, overall and per recipient. When it is spent the send is refused with daily_limit_reached and resetsAt; do not retry before then. The budget left, as last checked, is at the end of this description and in the result of each send.',
+  '3. STOP is final. A recipient who texted STOP is refused with recipient_opted_out; never try to reach them again.',
+  'Pass idempotency_key (a new unique string per message you mean to send) so that retrying after a timeout never sends twice. Each 160 plain characters (70 with emoji or non-Latin letters) is one billed segment; keep texts short.',
+].join('\n');
 
 /**
  * The bridge as MCP tools. Every tool is a call to the bridge's local API, so the
@@ -87,17 +95,21 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
     },
   );
 
-  server.registerTool(
+  // The budget left goes into send_sms's description, so the model sees it before sending.
+  const refreshBudget = async (): Promise<string> => {
+    const line = await budget(bridge);
+    sendTool.update({
+      description: line
+        ? `${SEND_DESCRIPTION}\n${line} Checked ${new Date().toISOString()}.`
+        : SEND_DESCRIPTION,
+    });
+    return line;
+  };
+  const sendTool = server.registerTool(
     'send_sms',
     {
       title: 'Send an SMS',
-      description: [
-        "Send one text message from the operator's number. The bridge enforces these rules; do not try to get around them:",
-        '1. New contacts need approval. A number that has not texted this bridge and that the operator has not approved is not texted: the message is held and you get status "awaiting_approval" with an approvalId. Do not send it again; it goes out if the operator approves. Tell the user it awaits approval.',
-        '2. There is a daily send budget, overall and per recipient. When it is spent the send is refused with daily_limit_reached and resetsAt; do not retry before then. The result of a successful send says how much is left.',
-        '3. STOP is final. A recipient who texted STOP is refused with recipient_opted_out; never try to reach them again.',
-        'Pass idempotency_key (a new unique string per message you mean to send) so that retrying after a timeout never sends twice. Each 160 plain characters (70 with emoji or non-Latin letters) is one billed segment; keep texts short.',
-      ].join('\n'),
+      description: SEND_DESCRIPTION,
       inputSchema: {
         to,
         body: z.string().min(1).max(1600).describe('The text, 1 to 1600 characters'),
@@ -111,10 +123,16 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
     tool(async ({ to, body, idempotency_key }) => {
-      const reply = await bridge.request('POST', '/sms/send', {
-        body: { to, body },
-        headers: idempotency_key ? { 'Idempotency-Key': idempotency_key } : {},
-      });
+      const reply = await bridge
+        .request('POST', '/sms/send', {
+          body: { to, body },
+          headers: idempotency_key ? { 'Idempotency-Key': idempotency_key } : {},
+        })
+        .catch(async (error: unknown) => {
+          await refreshBudget();
+          throw error;
+        });
+      const budgetLine = await refreshBudget();
       const sent = reply.body;
       if (sent.status === 'awaiting_approval') {
         return ok(
@@ -123,7 +141,7 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
         );
       }
       return ok(
-        `Sent to ${to} (sid ${String(sent.sid)}, status ${String(sent.status)}). message_status with the sid tells whether it was delivered.${await budget(bridge)}`,
+        `Sent to ${to} (sid ${String(sent.sid)}, status ${String(sent.status)}). message_status with the sid tells whether it was delivered.${budgetLine ? ` ${budgetLine}` : ''}`,
         sent,
       );
     }),
@@ -224,5 +242,6 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
     }),
   );
 
+  void refreshBudget();
   return server;
 }
