@@ -42,7 +42,8 @@ export class BridgeClient {
     path: string,
     options: RequestOptions = {},
   ): Promise<BridgeReply<T>> {
-    const url = new URL(path, this.baseUrl + '/');
+    // Appended, not resolved: a base URL with a path prefix keeps it.
+    const url = new URL(this.baseUrl + path);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
@@ -59,10 +60,12 @@ export class BridgeClient {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (error as Error).message;
       throw new BridgeError(
         0,
         'bridge_unreachable',
-        `The SMS bridge at ${this.baseUrl} did not answer (${(error as Error).cause ?? (error as Error).message}). Is it running? (systemctl status sms-bridge)`,
+        `The SMS bridge at ${this.baseUrl} did not answer (${why}). Is it running? (systemctl status sms-bridge)`,
       );
     }
     const text = await response.text();
