@@ -30,6 +30,16 @@ async function open(build: McpBuild, env: Record<string, string>): Promise<Sessi
   return { t, client };
 }
 
+/** A text to the bridge, signed for the public URL Twilio would call. */
+async function inbound(t: TestApp, from: string, body: string): Promise<void> {
+  const result = await t.simulator.sendInbound({
+    from,
+    body,
+    signedUrl: `${PUBLIC_BASE}/sms/webhook`,
+  });
+  expect(result.status).toBe(200);
+}
+
 async function shut(session: Session | undefined): Promise<void> {
   await session?.client.close();
   await session?.t.close();
@@ -88,7 +98,7 @@ describe('MCP tools under the safety rules', () => {
   });
 
   it('reports delivery once the status callbacks came in', async () => {
-    await s.t.simulator.sendInbound({ from: FRIEND, body: 'Are you there?' });
+    await inbound(s.t, FRIEND, 'Are you there?');
     const sent = await callTool(s.client, 'send_sms', { to: FRIEND, body: 'Yes' });
     expect(sent.isError).toBeFalsy();
     const sid = (sent.structuredContent as { sid: string }).sid;
@@ -119,8 +129,8 @@ describe('MCP tools under the safety rules', () => {
   });
 
   it('refuses a recipient who texted STOP and tells the model it is final', async () => {
-    await s.t.simulator.sendInbound({ from: QUITTER, body: 'hi' });
-    await s.t.simulator.sendInbound({ from: QUITTER, body: 'STOP' });
+    await inbound(s.t, QUITTER, 'hi');
+    await inbound(s.t, QUITTER, 'STOP');
     const before = s.t.simulator.requestCount;
     const result = await callTool(s.client, 'send_sms', { to: QUITTER, body: 'One more thing' });
     expect(result.isError).toBe(true);
@@ -139,7 +149,9 @@ describe('MCP send_sms over the daily limit', () => {
   afterAll(() => shut(s));
 
   it('is a tool error with the limit and when it resets, and nothing reaches Twilio', async () => {
-    await s.t.simulator.sendInbound({ from: FRIEND, body: 'Text me twice' });
+    expect((await s.t.simulator.sendInbound({ from: FRIEND, body: 'Text me twice' })).status).toBe(
+      200,
+    );
     const first = await callTool(s.client, 'send_sms', { to: FRIEND, body: 'Once' });
     expect(first.isError).toBeFalsy();
     expect(textOf(first)).toMatch(/Daily budget: 0 of 1 sends left/);
