@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigModuleOptions } from './config/config.module';
+import { ForwardModule } from './forward/forward.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
 import { LoggingModule, LoggingOptions } from './logging/logging.module';
@@ -28,6 +29,7 @@ export class AppModule {
         InboxModule,
         HealthModule,
         MaintenanceModule,
+        ForwardModule,
       ],
     };
   }

@@ -33,6 +33,7 @@ Commands:
   audit [--since T] [--limit N]   the audit log (default: the last 24 hours)
   limits                      daily send limits and usage
   backup FILE [--force]       a consistent copy of the live database
+  mcp                         serve the bridge's tools to an agent over MCP (stdio)
 
 Options:
   --json    print the bridge's JSON answer instead of a table

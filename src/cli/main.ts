@@ -1,9 +1,18 @@
 #!/usr/bin/env node
+import { ConfigError } from '../config/config.error';
+import { startMcpServer } from '../mcp/main';
 import { runCli } from './cli';
 
 // The operator CLI (`npx sms-bridge ...`, or /usr/local/bin/sms-bridge from deploy/install.sh).
-void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
-  (code) => {
+// `mcp` hands stdin and stdout to the MCP protocol, so it runs apart from the table commands.
+const argv = process.argv.slice(2);
+if (argv[0] === 'mcp') {
+  startMcpServer().catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(2);
+  });
+} else {
+  void runCli(argv, { stdout: process.stdout, stderr: process.stderr }).then((code) => {
     process.exitCode = code;
-  },
-);
+  });
+}

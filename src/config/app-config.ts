@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { ForwardTarget, parseForwardTarget } from '../forward/forward-target';
 import { ConfigError } from './config.error';
 import { defaultAllowedCountries, KNOWN_COUNTRIES } from '../common/phone-country';
 import { EnvSchema } from './env.schema';
@@ -45,6 +46,16 @@ export interface SenderSettings {
   readonly messagingServiceSid: string | null;
 }
 
+/** Pushing inbound messages to a local agent hook (SMS_FORWARD_*); absent when not configured. */
+export interface ForwardSettings {
+  readonly target: ForwardTarget;
+  readonly secret: string;
+  readonly retryBaseMs: number;
+  readonly maxAttempts: number;
+  readonly timeoutMs: number;
+  readonly pollMs: number;
+}
+
 /** The bridge's configuration, parsed and validated once at boot. Injected by class. */
 export class AppConfig {
   readonly production!: boolean;
@@ -74,6 +85,7 @@ export class AppConfig {
   readonly retentionDays?: number;
   /** How long SIGTERM waits for in-flight requests before cutting them off. */
   readonly shutdownTimeoutMs!: number;
+  readonly forward?: ForwardSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -141,6 +153,15 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       `SMS_ALLOWED_COUNTRIES: ${unknown.join(', ')} is not a country the bridge can place from a number's prefix; known: ${[...KNOWN_COUNTRIES].sort().join(',')} ${where}`,
     );
   }
+  const forwardTarget =
+    env.SMS_FORWARD_URL === undefined
+      ? undefined
+      : parseForwardTarget(env.SMS_FORWARD_URL, env.SMS_FORWARD_ALLOW_REMOTE === 'true');
+  if (typeof forwardTarget === 'string')
+    problems.push(`SMS_FORWARD_URL: ${forwardTarget} ${where}`);
+  if (forwardTarget !== undefined && env.SMS_FORWARD_SECRET === undefined) {
+    problems.push(`SMS_FORWARD_SECRET: is required when SMS_FORWARD_URL is set ${where}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: TwilioMode = anySet ? 'twilio' : 'simulator';
@@ -181,6 +202,17 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     minFreeDiskMb: env.SMS_MIN_FREE_DISK_MB,
     retentionDays: env.SMS_RETENTION_DAYS,
     shutdownTimeoutMs: env.SMS_SHUTDOWN_TIMEOUT_MS,
+    forward:
+      typeof forwardTarget === 'object'
+        ? {
+            target: forwardTarget,
+            secret: env.SMS_FORWARD_SECRET!,
+            retryBaseMs: env.SMS_FORWARD_RETRY_BASE_MS,
+            maxAttempts: env.SMS_FORWARD_MAX_ATTEMPTS,
+            timeoutMs: env.SMS_FORWARD_TIMEOUT_MS,
+            pollMs: env.SMS_FORWARD_POLL_MS,
+          }
+        : undefined,
     twilio:
       mode === 'twilio'
         ? {

@@ -170,4 +170,49 @@ export class EnvSchema {
   @Min(0, { message: 'must be 0 or more milliseconds' })
   @Max(600_000, { message: 'must be at most 600000 ms' })
   SMS_SHUTDOWN_TIMEOUT_MS: number = 10_000;
+
+  /** Where the MCP server (and other local clients) reach the bridge; default http://HOST:PORT. */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: "must be the bridge's local URL, such as http://127.0.0.1:3032" },
+  )
+  SMS_BRIDGE_URL?: string;
+
+  /** Checked in loadAppConfig: loopback and unix: targets only, unless SMS_FORWARD_ALLOW_REMOTE. */
+  @IsOptional()
+  @IsString()
+  SMS_FORWARD_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  SMS_FORWARD_SECRET?: string;
+
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  SMS_FORWARD_ALLOW_REMOTE: string = 'false';
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10, { message: 'must be at least 10 ms' })
+  @Max(600_000, { message: 'must be at most 600000 ms' })
+  SMS_FORWARD_RETRY_BASE_MS: number = 1000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(1000, { message: 'must be at most 1000' })
+  SMS_FORWARD_MAX_ATTEMPTS: number = 20;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100, { message: 'must be at least 100 ms' })
+  @Max(60_000, { message: 'must be at most 60000 ms' })
+  SMS_FORWARD_TIMEOUT_MS: number = 5000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(10, { message: 'must be at least 10 ms' })
+  @Max(60_000, { message: 'must be at most 60000 ms' })
+  SMS_FORWARD_POLL_MS: number = 1000;
 }

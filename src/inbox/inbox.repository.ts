@@ -12,7 +12,7 @@ export interface InboundMessage {
   media: { url: string; contentType: string }[];
 }
 
-interface InboundRow {
+export interface InboundRow {
   seq: number;
   sid: string;
   from_number: string;
@@ -23,7 +23,7 @@ interface InboundRow {
   suppressed: 0 | 1;
 }
 
-function toMessage(row: InboundRow): Message {
+export function toMessage(row: InboundRow): Message {
   return {
     sid: row.sid,
     direction: 'inbound',

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ForwardRepository } from './forward.repository';
+import { ForwarderService } from './forwarder.service';
+
+/** Pushes stored inbound messages to a local agent hook (SMS_FORWARD_URL), so it need not poll. */
+@Module({
+  providers: [ForwardRepository, ForwarderService],
+  exports: [ForwardRepository],
+})
+export class ForwardModule {}

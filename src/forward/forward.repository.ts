@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Message } from '../common/message';
+import { InboundRow, toMessage } from '../inbox/inbox.repository';
+import { Database } from '../storage/database';
+
+export type ForwardState = 'pending' | 'delivered' | 'failed';
+
+export interface DueForward {
+  message: Message;
+  attempts: number;
+}
+
+export interface ForwardRecord {
+  sid: string;
+  state: ForwardState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  deliveredAt: string | null;
+}
+
+interface ForwardRow {
+  sid: string;
+  state: ForwardState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  delivered_at: string | null;
+}
+
+/**
+ * The outbox of inbound messages to push (migration 006). Rows are queued by a trigger
+ * on inbound_messages while forwarding is enabled; this class turns it on or off and
+ * settles each row.
+ */
+@Injectable()
+export class ForwardRepository {
+  private readonly setEnabled;
+  private readonly selectDue;
+  private readonly deliver;
+  private readonly retry;
+  private readonly fail;
+  private readonly dueNow;
+  private readonly selectAll;
+
+  constructor(@Inject(Database) database: Database) {
+    this.setEnabled = database.prepare<[number]>(
+      'UPDATE forward_settings SET enabled = ? WHERE id = 1',
+    );
+    this.selectDue = database.prepare<[string, number], InboundRow & { attempts: number }>(
+      `SELECT m.*, f.attempts FROM inbound_forwards f JOIN inbound_messages m ON m.sid = f.sid
+       WHERE f.state = 'pending' AND f.next_attempt_at <= ? ORDER BY m.seq LIMIT ?`,
+    );
+    this.deliver = database.prepare<[string, string]>(
+      `UPDATE inbound_forwards SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
+       last_error = NULL WHERE sid = ? AND state = 'pending'`,
+    );
+    this.retry = database.prepare<{ sid: string; nextAttemptAt: string; error: string }>(
+      `UPDATE inbound_forwards SET attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
+       last_error = @error WHERE sid = @sid AND state = 'pending'`,
+    );
+    this.fail = database.prepare<{ sid: string; error: string }>(
+      `UPDATE inbound_forwards SET state = 'failed', attempts = attempts + 1, last_error = @error
+       WHERE sid = @sid AND state = 'pending'`,
+    );
+    this.dueNow = database.prepare<[string]>(
+      "UPDATE inbound_forwards SET next_attempt_at = ? WHERE state = 'pending'",
+    );
+    this.selectAll = database.prepare<[], ForwardRow>(
+      'SELECT f.* FROM inbound_forwards f JOIN inbound_messages m ON m.sid = f.sid ORDER BY m.seq',
+    );
+  }
+
+  /** While enabled, every newly stored inbound message is queued. */
+  enable(enabled: boolean): void {
+    this.setEnabled.run(enabled ? 1 : 0);
+  }
+
+  /** Pending pushes whose time has come, oldest message first. */
+  due(now: string, limit: number): DueForward[] {
+    return this.selectDue
+      .all(now, limit)
+      .map((row) => ({ message: toMessage(row), attempts: row.attempts }));
+  }
+
+  markDelivered(sid: string): void {
+    this.deliver.run(new Date().toISOString(), sid);
+  }
+
+  markRetry(sid: string, nextAttemptAt: string, error: string): void {
+    this.retry.run({ sid, nextAttemptAt, error });
+  }
+
+  markFailed(sid: string, error: string): void {
+    this.fail.run({ sid, error });
+  }
+
+  /** Makes every pending push due now (at boot: whatever stopped the hook may be gone). */
+  retryPendingNow(): void {
+    this.dueNow.run(new Date().toISOString());
+  }
+
+  all(): ForwardRecord[] {
+    return this.selectAll.all().map((row) => ({
+      sid: row.sid,
+      state: row.state,
+      attempts: row.attempts,
+      nextAttemptAt: row.next_attempt_at,
+      lastError: row.last_error,
+      deliveredAt: row.delivered_at,
+    }));
+  }
+}

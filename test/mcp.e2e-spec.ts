@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { AuditRepository } from '../src/safety/audit.repository';
+import { callTool, McpBuild, textOf } from './helpers/mcp-client';
+import { TestApp } from './helpers/test-app';
+
+const FRIEND = '+15551230001';
+
+describe('MCP server over stdio', () => {
+  let build: McpBuild;
+  let t: TestApp;
+  let client: Client;
+
+  beforeAll(async () => {
+    const compiled = McpBuild.compile();
+    t = await TestApp.create();
+    build = await compiled;
+    client = await build.connect({
+      SMS_BRIDGE_URL: t.url,
+      SMS_BRIDGE_ENV_FILE: join(t.dir, 'absent.env'),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await client?.close();
+    await t?.close();
+    build?.remove();
+  });
+
+  it('lists the five tools, each describing the rules a model must follow', async () => {
+    const { tools } = await client.listTools();
+    const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'list_contacts',
+      'message_status',
+      'read_inbox',
+      'request_approval',
+      'send_sms',
+    ]);
+    expect(byName.send_sms.description).toMatch(/awaiting_approval/);
+    expect(byName.send_sms.description).toMatch(/daily_limit_reached/);
+    expect(byName.send_sms.description).toMatch(/STOP is final/);
+    expect(byName.send_sms.inputSchema.required?.sort()).toEqual(['body', 'to']);
+    expect(Object.keys(byName.send_sms.inputSchema.properties ?? {})).toContain('idempotency_key');
+    expect(byName.read_inbox.description).toMatch(/nextCursor/);
+    expect(byName.request_approval.inputSchema.required?.sort()).toEqual(['reason', 'to']);
+  });
+
+  it('sends a text through the bridge to someone who wrote first', async () => {
+    await t.simulator.sendInbound({ from: FRIEND, body: 'Text me the address' });
+    const result = await callTool(client, 'send_sms', {
+      to: FRIEND,
+      body: '12 Elm Street',
+      idempotency_key: 'address-reply-1',
+    });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({
+      sid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
+      to: FRIEND,
+      from: '+15005550006',
+    });
+    expect(t.simulator.messages).toHaveLength(1);
+    expect(t.simulator.messages[0]).toMatchObject({
+      sid: (result.structuredContent as { sid: string }).sid,
+      to: FRIEND,
+      body: '12 Elm Street',
+    });
+    expect(textOf(result)).toContain('message_status');
+    // Through the API, so the bridge's audit saw the tool call.
+    const audited = t.app.get(AuditRepository).since('1970-01-01T00:00:00Z');
+    expect(audited.filter((entry) => entry.action === 'send' && entry.phase === 'outcome')).toEqual(
+      [expect.objectContaining({ outcome: 'accepted', recipient: FRIEND })],
+    );
+  });
+
+  it('pages through the inbox with since and nextCursor', async () => {
+    const first = await callTool(client, 'read_inbox', {});
+    const { nextCursor: start } = first.structuredContent as { nextCursor: string };
+    const sids: string[] = [];
+    for (const body of ['one', 'two', 'three']) {
+      sids.push((await t.simulator.sendInbound({ from: FRIEND, body })).messageSid);
+    }
+
+    const page1 = await callTool(client, 'read_inbox', { since: start, limit: 2 });
+    expect(page1.isError).toBeFalsy();
+    expect(page1.structuredContent).toMatchObject({ hasMore: true, nextCursor: sids[1] });
+    const page1Messages = (page1.structuredContent as { messages: { sid: string }[] }).messages;
+    expect(page1Messages.map((m) => m.sid)).toEqual(sids.slice(0, 2));
+
+    const page2 = await callTool(client, 'read_inbox', { since: sids[1], limit: 2 });
+    expect(page2.structuredContent).toMatchObject({ hasMore: false, nextCursor: sids[2] });
+    const page2Messages = (page2.structuredContent as { messages: { body: string }[] }).messages;
+    expect(page2Messages.map((m) => m.body)).toEqual(['three']);
+    expect(textOf(page2)).toContain(`since=${sids[2]}`);
+  });
+
+  it("returns the bridge's refusal as a tool error with its code and sentence", async () => {
+    const result = await callTool(client, 'read_inbox', { since: 'yesterday' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^invalid_since: since must be an ISO-8601 time/);
+    expect(result.structuredContent).toMatchObject({ error: { code: 'invalid_since' } });
+  });
+
+  it('refuses malformed arguments without reaching the bridge', async () => {
+    const sent = t.simulator.requestCount;
+    const audited = t.app.get(AuditRepository).since('1970-01-01T00:00:00Z').length;
+    const result = await callTool(client, 'send_sms', { to: '555-1234', body: 'hi' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/E\.164/);
+    expect(t.simulator.requestCount).toBe(sent);
+    expect(t.app.get(AuditRepository).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
+  });
+
+  it('says so when the bridge is not running', async () => {
+    const down = await build.connect({
+      SMS_BRIDGE_URL: 'http://127.0.0.1:1',
+      SMS_BRIDGE_ENV_FILE: join(t.dir, 'absent.env'),
+    });
+    try {
+      const result = await callTool(down, 'read_inbox', {});
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(
+        /^bridge_unreachable: The SMS bridge at http:\/\/127\.0\.0\.1:1/,
+      );
+    } finally {
+      await down.close();
+    }
+  });
+});
