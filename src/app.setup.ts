@@ -1,7 +1,63 @@
 import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from './common/api-error';
-import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ApiExceptionFilter, fromBodyParserError } from './common/api-exception.filter';
+
+/** Twilio's webhooks post forms; every other route that takes a body takes JSON. */
+const FORM_ROUTES = new Set(['/sms/webhook', '/api/sms']);
+
+/**
+ * 415 for a body of the wrong type, before anything reads it. Without this a form post
+ * to /sms/send was parsed and sent: a web page open on this machine could send texts,
+ * since browsers post forms cross-origin without asking.
+ */
+function requireContentType(request: Request, _response: Response, next: NextFunction): void {
+  const length = request.headers['content-length'];
+  const hasBody =
+    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  // Express matches routes case-insensitively and ignores a trailing slash.
+  const route = request.path.toLowerCase().replace(/\/+$/, '');
+  const expected = FORM_ROUTES.has(route)
+    ? 'application/x-www-form-urlencoded'
+    : 'application/json';
+  if (!hasBody || request.is(expected)) return next();
+  next(new ApiError(415, 'unsupported_media_type', `This route takes ${expected} bodies.`));
+}
+
+/** No route takes more than flat fields; deeper JSON only costs stack (class-transformer recurses). */
+const MAX_BODY_DEPTH = 8;
+/** Keys JSON.parse keeps as own properties but class-transformer drops without a word. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Refuses what the ValidationPipe cannot see or survive: prototype keys, which it silently
+ * drops instead of refusing as unknown fields, and nesting deep enough to overflow its stack.
+ */
+function checkBodyShape(request: Request, _response: Response, next: NextFunction): void {
+  const pending: [unknown, number][] = [[request.body, 0]];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const [value, depth] = item;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_BODY_DEPTH) {
+      return next(
+        new ApiError(
+          400,
+          'validation_failed',
+          'The request is invalid: the body is nested too deeply.',
+        ),
+      );
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (PROTOTYPE_KEYS.has(key)) {
+        const constraints = { whitelistValidation: `property ${key} should not exist` };
+        return next(validationError([{ property: key, constraints } as ValidationError]));
+      }
+      pending.push([child, depth + 1]);
+    }
+  }
+  next();
+}
 
 function validationError(errors: ValidationError[]): ApiError {
   const fields = errors.map((error) => ({
@@ -17,9 +73,16 @@ function validationError(errors: ValidationError[]): ApiError {
 /** Everything main.ts and the tests' app must share, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '16kb' });
+  app.use(requireContentType);
+  // inflate: false: Twilio and the agent send plain bodies; zlib need not see hostile input.
+  app.useBodyParser('json', { limit: '16kb', inflate: false });
   // extended: false uses querystring: no nested objects, no prototype keys; repeats become arrays.
-  app.useBodyParser('urlencoded', { extended: false, limit: '64kb' });
+  app.useBodyParser('urlencoded', { extended: false, limit: '64kb', inflate: false });
+  // Body-parser failures keep their meaning (invalid_json, 413, 415) on their way to the filter.
+  app.use((error: unknown, _request: Request, _response: Response, next: NextFunction) =>
+    next(fromBodyParserError(error) ?? error),
+  );
+  app.use(checkBodyShape);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -5,6 +5,7 @@ import { InboxQueryDto } from './dto/inbox-query.dto';
 import { InboxRepository } from './inbox.repository';
 
 const DEFAULT_LIMIT = 100;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 @Controller('sms')
 export class InboxController {
@@ -30,7 +31,8 @@ export class InboxController {
 
 function parseTime(since: string): string {
   const time = Date.parse(since);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(time)) {
+  // Whole-string: Date.parse forgives trailing junk ("2026-01-01 junk" is a June date).
+  if (!ISO_TIME.test(since) || Number.isNaN(time)) {
     throw new ApiError(
       400,
       'invalid_since',

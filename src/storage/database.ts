@@ -2,6 +2,14 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
+/** SQLite result codes that mean the file cannot be written now, not that the request is wrong. */
+const UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL)/;
+
+/** True for a SQLite failure of the disk or file (full, read-only, locked, I/O), not of the SQL. */
+export function isStorageUnavailable(error: unknown): boolean {
+  return error instanceof BetterSqlite3.SqliteError && UNAVAILABLE.test(error.code);
+}
+
 const MIGRATIONS_DIR = join(__dirname, 'migrations');
 const MIGRATION_FILE = /^(\d{3})-[a-z0-9-]+\.sql$/;
 
