@@ -50,6 +50,12 @@ interface TwilioErrorBody {
   status: number;
 }
 
+/**
+ * How the Messages API misbehaves, for fault tests: answer 500, never answer, or drop
+ * the connection without a word. null is a healthy Twilio.
+ */
+export type SimulatorFault = 'error500' | 'hang' | 'drop' | null;
+
 const TRIAL_PREFIX = 'Sent from your Twilio trial account - ';
 
 /**
@@ -94,6 +100,7 @@ export class TwilioSimulator {
   readonly messages: SimulatedMessage[] = [];
   /** Every request the Messages API received, accepted or not. */
   requestCount = 0;
+  fault: SimulatorFault = null;
   private server?: Server;
   private url?: string;
 
@@ -178,6 +185,7 @@ export class TwilioSimulator {
     const messagesPath = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
     if (req.method === 'POST' && messagesPath) {
       this.requestCount += 1;
+      if (this.fault) return this.misbehave(this.fault, res);
       return this.createMessage(req, res, messagesPath[1]);
     }
     if (req.method === 'POST' && path === '/simulator/inbound') {
@@ -230,6 +238,12 @@ export class TwilioSimulator {
     };
     this.messages.push(message);
     return this.json(res, 201, toResource(message));
+  }
+
+  private misbehave(fault: NonNullable<SimulatorFault>, res: ServerResponse): void {
+    if (fault === 'error500') return this.twilioError(res, 500, 20500, 'Internal Server Error');
+    // A hung request is ended by the caller's timeout or by close().
+    if (fault === 'drop') res.socket?.destroy();
   }
 
   private authorized(req: IncomingMessage, pathSid: string): boolean {
