@@ -21,7 +21,6 @@ const { getExpectedTwilioSignature } = require('twilio');
 
 const ROOT = join(__dirname, '..');
 const DIST = join(ROOT, 'dist');
-const { TwilioSimulator } = require(join(DIST, 'twilio', 'simulator', 'twilio-simulator.js'));
 
 const QUICK = process.argv.includes('--quick');
 const SECONDS = QUICK ? 1 : 5;
@@ -125,21 +124,25 @@ async function startBridge(name, { port, creds, apiBaseUrl, dbPath, dir = work }
   return child;
 }
 
-async function startBaseline(port, creds, dir) {
-  const child = spawnChild([join(__dirname, 'baseline-server.js')], {
-    PORT: String(port),
+/** A helper server of this folder (baseline, simulator) as a child process. */
+async function startHelper(script, port, env) {
+  const child = spawnChild([join(__dirname, script)], { PORT: String(port), ...env });
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', () => child.output.includes('listening') && resolve());
+    child.once('exit', () => reject(new Error(`${script} exited:\n${child.output}`)));
+  });
+  child.url = `http://127.0.0.1:${port}`;
+  return child;
+}
+
+function startBaseline(port, creds, dir) {
+  return startHelper('baseline-server.js', port, {
     DB_PATH: join(dir, 'baseline.db'),
     MIGRATION: join(DIST, 'storage', 'migrations', '001-initial.sql'),
     AUTH_TOKEN: creds.authToken,
     ACCOUNT_SID: creds.accountSid,
     PUBLIC_BASE_URL,
   });
-  await new Promise((resolve, reject) => {
-    child.stdout.on('data', () => child.output.includes('listening') && resolve());
-    child.once('exit', () => reject(new Error(`baseline exited:\n${child.output}`)));
-  });
-  child.url = `http://127.0.0.1:${port}`;
-  return child;
 }
 
 /** A signed inbound SMS with a fresh MessageSid, as Twilio would post it. */
@@ -253,8 +256,11 @@ async function webhookScenario(dir) {
 
 async function sendScenario(dir) {
   const creds = credentials();
-  const simulator = new TwilioSimulator(creds);
-  const simulatorUrl = await simulator.listen();
+  const simulator = await startHelper('simulator-server.js', await freePort(), {
+    ACCOUNT_SID: creds.accountSid,
+    AUTH_TOKEN: creds.authToken,
+  });
+  const simulatorUrl = simulator.url;
   const bridge = await startBridge('send', {
     dir,
     port: await freePort(),
@@ -296,7 +302,7 @@ async function sendScenario(dir) {
     };
   } finally {
     await stop(bridge);
-    await simulator.close();
+    await stop(simulator);
   }
 }
 
@@ -392,21 +398,30 @@ async function rssScenario(dir) {
   try {
     const idle = rssMb(bridge.pid);
     const started = Date.now();
-    // A fresh sid per request costs the bench one HMAC each; cycling pre-signed ones would repeat sids.
-    const result = await load(bridge.url, {
-      connections: 50,
-      amount: RSS_WEBHOOKS,
-      maxSeconds: RSS_MAX_SECONDS,
-      expectStatus: 200,
-      request: { setupRequest: () => signedWebhook(creds, '/sms/webhook') },
-    });
-    const after = rssMb(bridge.pid);
+    // In quarters, so the samples show a plateau (heap sizing) or a climb (a leak).
+    const samples = [];
+    let webhooks = 0;
+    let unexpected = 0;
+    for (let quarter = 0; quarter < 4; quarter++) {
+      // A fresh sid per request costs the bench one HMAC; cycling pre-signed ones would repeat sids.
+      const result = await load(bridge.url, {
+        connections: 50,
+        amount: RSS_WEBHOOKS / 4,
+        maxSeconds: RSS_MAX_SECONDS / 4,
+        expectStatus: 200,
+        request: { setupRequest: () => signedWebhook(creds, '/sms/webhook') },
+      });
+      webhooks += result.requests;
+      unexpected += result.unexpected;
+      samples.push({ webhooks, rssMb: round(rssMb(bridge.pid), 1) });
+    }
     return {
-      webhooks: result.requests,
+      webhooks,
       seconds: (Date.now() - started) / 1000,
       idleMb: idle,
-      afterMb: after,
-      unexpected: result.unexpected,
+      afterMb: samples.at(-1).rssMb,
+      samples,
+      unexpected,
     };
   } finally {
     await stop(bridge);
@@ -472,7 +487,7 @@ function writeDoc(results, rows) {
     '',
     markdown(rows),
     '',
-    `Raw numbers: \`bench/results/${results.file}\`. Webhook errors or non-200s: bridge ${results.webhook.bridge.unexpected}, baseline ${results.webhook.baseline.unexpected}; sends not 201: ${results.send.bridge.unexpected}; seed of ${results.inbox.rows} rows took ${results.inbox.seedSeconds.toFixed(1)} s; RSS run took ${results.rss.seconds.toFixed(0)} s.`,
+    `Raw numbers: \`bench/results/${results.file}\`. Webhook errors or non-200s: bridge ${results.webhook.bridge.unexpected}, baseline ${results.webhook.baseline.unexpected}; sends not 201: ${results.send.bridge.unexpected}; seed of ${results.inbox.rows} rows took ${results.inbox.seedSeconds.toFixed(1)} s; RSS run took ${results.rss.seconds.toFixed(0)} s, RSS by webhooks so far: ${results.rss.samples.map((x) => `${x.webhooks}: ${x.rssMb} MB`).join(', ')}.`,
     '<!-- bench:end -->',
   ].join('\n');
   let doc;
