@@ -76,7 +76,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(requireContentType);
   // inflate: false: Twilio and the agent send plain bodies; zlib need not see hostile input.
   app.useBodyParser('json', { limit: '16kb', inflate: false });
-  // extended: false uses querystring: no nested objects, no prototype keys; repeats become arrays.
+  // extended: false: flat fields only (qs at depth 0); repeats become arrays. A `constructor`
+  // field still passes (body-parser 2 allows prototype keys); checkBodyShape refuses it.
   app.useBodyParser('urlencoded', { extended: false, limit: '64kb', inflate: false });
   // Body-parser failures keep their meaning (invalid_json, 413, 415) on their way to the filter.
   app.use((error: unknown, _request: Request, _response: Response, next: NextFunction) =>

@@ -246,6 +246,7 @@ export const BAD_INPUT: BadInput[] = [
   webhook('MessageSid twice', signedWebhook('/sms/webhook', { params: { MessageSid: ['SM' + 'ab'.repeat(16), 'SM' + 'cd'.repeat(16)] } }), 400, 'invalid_webhook'),
   webhook('Body twice', signedWebhook('/sms/webhook', { params: { Body: ['a', 'b'] } }), 400, 'invalid_webhook'),
   webhook('NumMedia 11', signedWebhook('/sms/webhook', { params: { NumMedia: '11' } }), 400, 'invalid_webhook'),
+  webhook('a constructor field', signedWebhook('/sms/webhook', { params: { constructor: 'x' } }), 400, 'validation_failed'),
   webhook('another account', signedWebhook('/sms/webhook', { params: { AccountSid: 'AC' + '0'.repeat(32) } }), 403, 'wrong_account'),
   // Routes and methods that do not exist.
   { name: 'POST /health', method: 'POST', path: '/health', build: raw(JSON_TYPE, '{}'), expectStatus: 404, expectCode: 'not_found' },
