@@ -23,6 +23,11 @@ const ROOT = join(__dirname, '..');
 const DIST = join(ROOT, 'dist');
 
 const QUICK = process.argv.includes('--quick');
+// --only=send,sendRam: just those scenarios, printed as JSON; no table, no files written.
+const ONLY = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const SECONDS = QUICK ? 1 : 5;
 const SEED_ROWS = QUICK ? 100_000 : 1_000_000;
 const RSS_WEBHOOKS = QUICK ? 10_000 : 100_000;
@@ -30,6 +35,7 @@ const RSS_MAX_SECONDS = 180;
 const BOOTS = QUICK ? 2 : 5;
 const PUBLIC_BASE_URL = 'https://bench.example';
 const BRIDGE_NUMBER = '+15005550006';
+const CLOCK_TICKS = 100;
 const TARGETS = {
   webhookRatio: 0.6,
   webhookP99Ms: 25,
@@ -182,15 +188,23 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** CPU time (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (USER_HZ, 100 on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
 /**
  * autocannon with exact latencies: its histogram keeps whole milliseconds, too coarse
  * for a 2 ms budget, so every response time is collected from its 'response' event.
  */
-async function load(url, { connections, seconds, amount, maxSeconds, request, expectStatus }) {
+async function load(server, { connections, seconds, amount, maxSeconds, request, expectStatus }) {
   const latencies = [];
   let unexpected = 0;
+  const cpuBefore = cpuMs(server.pid);
   const instance = autocannon({
-    url,
+    url: server.url,
     connections,
     requests: [request],
     ...(amount ? { amount } : { duration: seconds }),
@@ -207,9 +221,12 @@ async function load(url, { connections, seconds, amount, maxSeconds, request, ex
   } finally {
     clearTimeout(bound);
   }
+  const cpu = cpuMs(server.pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
+    // What the server itself burned per answer: steadier than latency on a shared machine.
+    cpuMsPerRequest: cpu / Math.max(1, latencies.length),
     unexpected: unexpected + result.errors + result.timeouts,
     reqPerSec: latencies.length / result.duration,
     p50: percentile(latencies, 50),
@@ -230,8 +247,8 @@ async function webhookScenario(dir) {
     apiBaseUrl: 'http://127.0.0.1:9',
   });
   const baseline = await startBaseline(await freePort(), creds, dir);
-  const run = (url, seconds) =>
-    load(url, {
+  const run = (server, seconds) =>
+    load(server, {
       connections: 50,
       seconds,
       expectStatus: 200,
@@ -239,10 +256,10 @@ async function webhookScenario(dir) {
     });
   try {
     // Warm both (JIT, page cache), then measure them back to back in this run.
-    await run(bridge.url, 1);
-    await run(baseline.url, 1);
-    const ofBridge = await run(bridge.url, SECONDS);
-    const ofBaseline = await run(baseline.url, SECONDS);
+    await run(bridge, 1);
+    await run(baseline, 1);
+    const ofBridge = await run(bridge, SECONDS);
+    const ofBaseline = await run(baseline, SECONDS);
     return {
       bridge: ofBridge,
       baseline: ofBaseline,
@@ -254,18 +271,47 @@ async function webhookScenario(dir) {
   }
 }
 
+/**
+ * The part of a send the bridge cannot shed: the twilio SDK's own client (the bridge's
+ * TwilioClient, from dist/) calling the same simulator, one call at a time, in this process.
+ */
+async function sdkSends(creds, simulatorUrl, seconds) {
+  const { TwilioClient } = require(join(DIST, 'twilio', 'twilio.client.js'));
+  const client = new TwilioClient({
+    ...creds,
+    phoneNumber: BRIDGE_NUMBER,
+    apiBaseUrl: simulatorUrl,
+    timeoutMs: 10_000,
+  });
+  const message = { to: '+15551234567', body: 'benchmark text' };
+  for (let i = 0; i < 200; i++) await client.send(message);
+  const latencies = [];
+  const started = Date.now();
+  while (Date.now() - started < seconds * 1000) {
+    const sent = process.hrtime.bigint();
+    await client.send(message);
+    latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    reqPerSec: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
 async function sendScenario(dir) {
   const creds = credentials();
   const simulator = await startHelper('simulator-server.js', await freePort(), {
     ACCOUNT_SID: creds.accountSid,
     AUTH_TOKEN: creds.authToken,
   });
-  const simulatorUrl = simulator.url;
   const bridge = await startBridge('send', {
     dir,
     port: await freePort(),
     creds,
-    apiBaseUrl: simulatorUrl,
+    apiBaseUrl: simulator.url,
   });
   const auth = Buffer.from(`${creds.accountSid}:${creds.authToken}`).toString('base64');
   const direct = {
@@ -288,16 +334,18 @@ async function sendScenario(dir) {
     body: JSON.stringify({ to: '+15551234567', body: 'benchmark text' }),
   };
   // One connection: the question is how long one send takes, not how many fit.
-  const run = (url, request, expectStatus, seconds) =>
-    load(url, { connections: 1, seconds, request, expectStatus });
+  const run = (server, request, expectStatus, seconds) =>
+    load(server, { connections: 1, seconds, request, expectStatus });
   try {
-    await run(simulatorUrl, direct, 201, 1);
-    await run(bridge.url, send, 201, 1);
-    const ofSimulator = await run(simulatorUrl, direct, 201, SECONDS);
-    const ofBridge = await run(bridge.url, send, 201, SECONDS);
+    await run(simulator, direct, 201, 1);
+    await run(bridge, send, 201, 1);
+    const ofSimulator = await run(simulator, direct, 201, SECONDS);
+    const ofSdk = await sdkSends(creds, simulator.url, SECONDS);
+    const ofBridge = await run(bridge, send, 201, SECONDS);
     return {
       bridge: ofBridge,
       simulator: ofSimulator,
+      sdk: ofSdk,
       overheadP50: ofBridge.p50 - ofSimulator.p50,
     };
   } finally {
@@ -353,7 +401,7 @@ async function inboxScenario() {
     path: `/sms/inbox?since=${encodeURIComponent(seed.timeAt(i))}`,
   });
   const run = (request, seconds) =>
-    load(bridge.url, { connections: 1, seconds, request, expectStatus: 200 });
+    load(bridge, { connections: 1, seconds, request, expectStatus: 200 });
   try {
     await run(since(SEED_ROWS - 50), 1);
     // An agent polling for what is new (the last 50), and one catching up from the middle.
@@ -404,7 +452,7 @@ async function rssScenario(dir) {
     let unexpected = 0;
     for (let quarter = 0; quarter < 4; quarter++) {
       // A fresh sid per request costs the bench one HMAC; cycling pre-signed ones would repeat sids.
-      const result = await load(bridge.url, {
+      const result = await load(bridge, {
         connections: 50,
         amount: RSS_WEBHOOKS / 4,
         maxSeconds: RSS_MAX_SECONDS / 4,
@@ -448,6 +496,7 @@ function table(r) {
     m.reqPerSec.toFixed(0),
     ms(m.p50),
     ms(m.p99),
+    m.cpuMsPerRequest === undefined ? '-' : m.cpuMsPerRequest.toFixed(2),
     vs,
     target,
     result,
@@ -457,19 +506,21 @@ function table(r) {
   const over = (send) => `+${ms(send.overheadP50)} ms p50`;
   const { webhook, webhookRam, send, sendRam, inbox, boot, rss } = r;
   return [
-    ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline', 'target', 'result'],
+    ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'vs baseline', 'target', 'result'],
     row('(a) webhook, bridge, 50 conns', webhook.bridge, pct(webhook.ratio), '>= 60%, p99 < 25 ms', webhookOk(webhook)),
     row('(a) webhook, bare baseline', webhook.baseline, '100%'),
     row('(a) webhook, bridge, RAM disk', webhookRam.bridge, pct(webhookRam.ratio), '(no fsync)', webhookOk(webhookRam)),
     row('(a) webhook, bare baseline, RAM disk', webhookRam.baseline, '100%'),
     row('(b) send, bridge, 1 conn', send.bridge, over(send), 'overhead < 2 ms p50', ok(send.overheadP50 < TARGETS.sendOverheadP50Ms)),
     row('(b) simulator alone, 1 conn', send.simulator),
+    row('(b) twilio SDK client alone to the simulator', send.sdk),
     row('(b) send, bridge, RAM disk', sendRam.bridge, over(sendRam), '(no fsync)', ok(sendRam.overheadP50 < TARGETS.sendOverheadP50Ms)),
     row('(b) simulator alone, RAM disk run', sendRam.simulator),
+    row('(b) twilio SDK client alone, RAM disk run', sendRam.sdk),
     row(`(c) inbox since (newest 50), ${inbox.rows} rows`, inbox.recent, '', 'p50 < 5 ms', ok(inbox.recent.p50 < TARGETS.inboxP50Ms)),
     row(`(c) inbox since (middle), ${inbox.rows} rows`, inbox.middle, '', 'p50 < 5 ms', ok(inbox.middle.p50 < TARGETS.inboxP50Ms)),
-    [`(d) boot to healthy /health, ${boot.boots} boots`, '-', ms(boot.p50), `max ${ms(boot.max)}`, '', '< 1500 ms', ok(boot.max < TARGETS.bootMs)],
-    [`(e) RSS after ${rss.webhooks} webhooks (RAM disk)`, '-', '-', '-', `${rss.afterMb.toFixed(0)} MB (idle ${rss.idleMb.toFixed(0)} MB)`, '< 150 MB', ok(rss.afterMb < TARGETS.rssMb)],
+    [`(d) boot to healthy /health, ${boot.boots} boots`, '-', ms(boot.p50), `max ${ms(boot.max)}`, '-', '', '< 1500 ms', ok(boot.max < TARGETS.bootMs)],
+    [`(e) RSS after ${rss.webhooks} webhooks (RAM disk)`, '-', '-', '-', '-', `${rss.afterMb.toFixed(0)} MB (idle ${rss.idleMb.toFixed(0)} MB)`, '< 150 MB', ok(rss.afterMb < TARGETS.rssMb)],
   ];
 }
 
@@ -511,6 +562,7 @@ async function main() {
     loadBefore: os.loadavg().map((v) => round(v)),
   };
   const step = async (name, fn) => {
+    if (ONLY && !ONLY.includes(name)) return;
     process.stderr.write(`bench: ${name}... `);
     const started = Date.now();
     results[name] = await fn();
@@ -526,6 +578,7 @@ async function main() {
   // At ~6 ms per fsync 100k durable commits take minutes; memory does not depend on the disk.
   await step('rss', () => rssScenario(fast));
   results.loadAfter = os.loadavg().map((v) => round(v));
+  if (ONLY) return console.log(JSON.stringify(results, null, 2));
   const rows = table(results);
   results.file = `${at.replace(/[:.]/g, '-')}${QUICK ? '-quick' : ''}.json`;
   mkdirSync(join(__dirname, 'results'), { recursive: true });
