@@ -2,7 +2,7 @@
 // npm run bench [-- --quick]: the bridge (built dist/) against a bare node:http baseline,
 // on loopback, each scenario bounded. Prints one table, writes bench/results/<time>.json
 // and the table in docs/BENCHMARKS.md. --quick: short runs to check the harness itself.
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const {
   existsSync,
@@ -188,8 +188,9 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** CPU time (user + system) a process has used so far, from /proc/<pid>/stat. */
+/** CPU time (user + system) a process has used so far, from /proc/<pid>/stat; NaN off Linux. */
 function cpuMs(pid) {
+  if (!existsSync(`/proc/${pid}/stat`)) return NaN;
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   // utime and stime are fields 14 and 15 of stat, in clock ticks (USER_HZ, 100 on Linux).
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
@@ -431,6 +432,11 @@ async function bootScenario() {
 }
 
 function rssMb(pid) {
+  if (!existsSync(`/proc/${pid}/status`)) {
+    return (
+      Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' })) / 1024
+    );
+  }
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
 }
@@ -496,7 +502,7 @@ function table(r) {
     m.reqPerSec.toFixed(0),
     ms(m.p50),
     ms(m.p99),
-    m.cpuMsPerRequest === undefined ? '-' : m.cpuMsPerRequest.toFixed(2),
+    Number.isFinite(m.cpuMsPerRequest) ? m.cpuMsPerRequest.toFixed(2) : '-',
     vs,
     target,
     result,
