@@ -11,6 +11,41 @@ import { bodyPolicy } from './safety/body-policy';
 import { peerAddress } from './common/request-origin';
 import { Logger } from 'nestjs-pino';
 import { MetricsService } from './metrics/metrics.service';
+import type { NextFunction, Request, Response } from 'express';
+
+/** No route takes more than flat fields; deeper JSON only costs stack (class-transformer recurses). */
+const MAX_BODY_DEPTH = 8;
+/** Keys JSON.parse keeps as own properties but class-transformer drops without a word. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Refuses what the ValidationPipe cannot see or survive: prototype keys, which it silently
+ * drops instead of refusing as unknown fields, and nesting deep enough to overflow its stack.
+ */
+function checkBodyShape(request: Request, _response: Response, next: NextFunction): void {
+  const pending: [unknown, number][] = [[request.body, 0]];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const [value, depth] = item;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_BODY_DEPTH) {
+      return next(
+        new ApiError(
+          400,
+          'validation_failed',
+          'The request is invalid: the body is nested too deeply.',
+        ),
+      );
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (PROTOTYPE_KEYS.has(key)) {
+        const constraints = { whitelistValidation: `property ${key} should not exist` };
+        return next(validationError([{ property: key, constraints } as ValidationError]));
+      }
+      pending.push([child, depth + 1]);
+    }
+  }
+  next();
+}
 
 function validationError(errors: ValidationError[]): ApiError {
   const fields = errors.map((error) => ({
@@ -48,6 +83,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       });
     }),
   );
+  app.use(checkBodyShape);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { isStorageUnavailable } from '../storage/database';
 import { ApiError, ErrorBody } from './api-error';
 
 const CODES_BY_STATUS: Record<number, [string, string]> = {
@@ -33,6 +34,19 @@ function middlewareClientStatus(exception: unknown): number | undefined {
 /** Turns anything thrown into the one error body; never a stack trace on the wire. */
 export function toErrorBody(exception: unknown): { status: number; body: ErrorBody } {
   if (exception instanceof ApiError) return { status: exception.getStatus(), body: exception.body };
+  if (isStorageUnavailable(exception)) {
+    // Said plainly so Twilio and the agent see "retry later", not a bridge bug.
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: {
+        error: {
+          code: 'storage_unavailable',
+          message:
+            'The database cannot be written (disk full, read-only or locked), so nothing was stored or done. Retry later.',
+        },
+      },
+    };
+  }
   const clientStatus = middlewareClientStatus(exception);
   if (exception instanceof HttpException || clientStatus !== undefined) {
     const status = clientStatus ?? (exception as HttpException).getStatus();

@@ -2,6 +2,7 @@ import { ApiError } from './api-error';
 import type { Message, MessagePage } from './message';
 
 const DEFAULT_LIMIT = 100;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Where a page of messages is read from: the inbox or the outbox. */
 export interface MessageSource<F> {
@@ -41,7 +42,8 @@ export function readPage<F>(
 
 function parseTime(since: string): string {
   const time = Date.parse(since);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(time)) {
+  // Whole-string: Date.parse forgives trailing junk ("2026-01-01 junk" is a June date).
+  if (!ISO_TIME.test(since) || Number.isNaN(time)) {
     throw new ApiError(
       400,
       'invalid_since',

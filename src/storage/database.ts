@@ -1,6 +1,17 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+
+/** SQLite result codes that mean the file cannot be written now, not that the request is wrong. */
+const UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL)/;
+
+/** True for a SQLite failure of the disk or file (full, read-only, locked, I/O), not of the SQL. */
+export function isStorageUnavailable(error: unknown): boolean {
+  return error instanceof BetterSqlite3.SqliteError && UNAVAILABLE.test(error.code);
+}
+
+/** Below this much free disk a commit may fail; /health says so before Twilio's texts bounce. */
+const MIN_FREE_BYTES = 1024 * 1024;
 
 const MIGRATIONS_DIR = join(__dirname, 'migrations');
 const MIGRATION_FILE = /^(\d{3})-[a-z0-9-]+\.sql$/;
@@ -45,6 +56,11 @@ export class Database {
   check(): void {
     this.db.prepare('SELECT count(*) FROM schema_migrations').get();
     this.db.exec('BEGIN IMMEDIATE; ROLLBACK;');
+    // Taking the write lock writes nothing, so a full disk would pass unseen.
+    const disk = statfsSync(dirname(this.path));
+    if (disk.bavail * disk.bsize < MIN_FREE_BYTES) {
+      throw new Error(`less than 1 MiB free on the disk of ${this.path}`);
+    }
   }
 
   /**

@@ -35,6 +35,12 @@ export class SendSmsDto {
   @IsString({ message: 'body must be a string' })
   @Length(1, 1600, { message: 'body must be 1 to 1600 characters' })
   @Matches(/\S/, { message: 'body must not be only whitespace' })
+  // Controls (NUL, ESC, ...) are never meant, and bidi overrides can make a text read
+  // other than it is (Trojan Source, CVE-2021-42574). Tab, newline and RLM/LRM marks pass.
+  // eslint-disable-next-line no-control-regex
+  @Matches(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]*$/, {
+    message: 'body must not contain control or bidi override characters',
+  })
   body?: string;
 
   @ApiPropertyOptional({

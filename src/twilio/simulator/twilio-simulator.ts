@@ -87,6 +87,12 @@ interface TwilioErrorBody {
   status: number;
 }
 
+/**
+ * How the Messages API misbehaves, for fault tests: answer 500, never answer, or drop
+ * the connection without a word. null is a healthy Twilio.
+ */
+export type SimulatorFault = 'error500' | 'hang' | 'drop' | null;
+
 const TRIAL_PREFIX = 'Sent from your Twilio trial account - ';
 
 /**
@@ -153,6 +159,7 @@ export class TwilioSimulator {
   /** Pause before each callback, as Twilio's come after its API answered. */
   callbackDelayMs = 5;
   private readonly pendingCallbacks = new Set<Promise<void>>();
+  fault: SimulatorFault = null;
   private server?: Server;
   private gate?: Promise<void>;
   private url?: string;
@@ -290,6 +297,7 @@ export class TwilioSimulator {
     if (req.method === 'POST' && messagesPath) {
       this.requestCount += 1;
       await this.gate;
+      if (this.fault) return this.misbehave(this.fault, res);
       return this.createMessage(req, res, messagesPath[1]);
     }
     const accountPath = /^\/2010-04-01\/Accounts\/([^/]+)\.json$/.exec(path);
@@ -418,6 +426,12 @@ export class TwilioSimulator {
       uri: `/2010-04-01/Accounts/${sid}.json`,
       subresource_uris: {},
     };
+  }
+
+  private misbehave(fault: NonNullable<SimulatorFault>, res: ServerResponse): void {
+    if (fault === 'error500') return this.twilioError(res, 500, 20500, 'Internal Server Error');
+    // A hung request is ended by the caller's timeout or by close().
+    if (fault === 'drop') res.socket?.destroy();
   }
 
   private authorized(req: IncomingMessage, pathSid: string): boolean {

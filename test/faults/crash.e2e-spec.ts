@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TwilioSimulator } from '../../src/twilio/simulator/twilio-simulator';
+import { BridgeProcess, buildBridge, freePort } from '../helpers/bridge-process';
+
+const WORKERS = 16;
+
+describe('kill -9 in the middle of an inbound flood', () => {
+  let buildDir: string;
+  let dataDir: string;
+  let simulator: TwilioSimulator;
+  let bridge: BridgeProcess;
+
+  beforeAll(async () => {
+    buildDir = buildBridge();
+    dataDir = mkdtempSync(join(tmpdir(), 'sms-bridge-crash-'));
+    const accountSid = `AC${randomBytes(16).toString('hex')}`;
+    const authToken = randomBytes(16).toString('hex');
+    simulator = new TwilioSimulator({ accountSid, authToken });
+    await simulator.listen();
+    const port = await freePort();
+    simulator.webhookUrl = `http://127.0.0.1:${port}/sms/webhook`;
+    bridge = new BridgeProcess(buildDir, {
+      NODE_ENV: 'test',
+      PORT: String(port),
+      TWILIO_ACCOUNT_SID: accountSid,
+      TWILIO_AUTH_TOKEN: authToken,
+      TWILIO_PHONE_NUMBER: '+15005550006',
+      TWILIO_API_BASE_URL: simulator.baseUrl,
+      SMS_DATABASE_PATH: join(dataDir, 'sms-bridge.db'),
+      SMS_BRIDGE_ENV_FILE: join(dataDir, 'absent.env'),
+    });
+    await bridge.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await bridge.kill();
+    await simulator.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(buildDir, { recursive: true, force: true });
+  });
+
+  it('keeps every message it answered 200 for', async () => {
+    const acknowledged: string[] = [];
+    let failed = 0;
+    let killed = false;
+    const worker = async () => {
+      for (let n = 0; ; n++) {
+        try {
+          const result = await simulator.sendInbound({ from: '+15557654321', body: `flood ${n}` });
+          if (result.status === 200) acknowledged.push(result.messageSid);
+        } catch {
+          // Refused or reset: the bridge is gone; nothing was acknowledged.
+          failed += 1;
+          if (killed) return;
+        }
+      }
+    };
+    const flood = Promise.all(Array.from({ length: WORKERS }, worker));
+    while (acknowledged.length < 300) await new Promise((resolve) => setTimeout(resolve, 5));
+    killed = true;
+    await bridge.kill('SIGKILL');
+    await flood;
+    expect(failed).toBeGreaterThanOrEqual(WORKERS);
+
+    await bridge.start();
+    const stored = new Set<string>();
+    let since = '1970-01-01T00:00:00Z';
+    for (let more = true; more;) {
+      const res = await fetch(
+        `${bridge.url}/sms/inbox?since=${since}&limit=500&includeSuppressed=true`,
+      );
+      const page = (await res.json()) as {
+        messages: { sid: string }[];
+        nextCursor: string;
+        hasMore: boolean;
+      };
+      page.messages.forEach((message) => stored.add(message.sid));
+      since = page.nextCursor;
+      more = page.hasMore;
+    }
+    expect(acknowledged.filter((sid) => !stored.has(sid))).toEqual([]);
+    expect(stored.size).toBeGreaterThanOrEqual(acknowledged.length);
+  }, 60_000);
+});
