@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
 import { isLoopbackAddress, peerAddress, wasProxied } from '../common/request-origin';
-import { AUDITED_ACTION } from './audit.interceptor';
+import { auditGuardRefusal } from './audit-guard-refusal';
 import { AuditRepository } from './audit.repository';
 import { PUBLIC_ROUTE } from './public-route.decorator';
 
@@ -31,24 +30,11 @@ export class LoopbackGuard implements CanActivate {
     const proxied = wasProxied(request.headers);
     if (isLoopbackAddress(peer) && !proxied) return true;
 
-    // Guards run before interceptors, so an audited route's refusal is recorded here.
-    const action = this.reflector.getAllAndOverride<string | undefined>(AUDITED_ACTION, targets);
-    if (action) {
-      try {
-        this.audit.append({
-          requestId: randomUUID(),
-          action,
-          phase: 'outcome',
-          caller: peer,
-          outcome: 'refused',
-          reason: 'local_only',
-          detail: { proxied },
-        });
-      } catch (error) {
-        // Nothing is done either way; an unwritable audit must not turn the 403 into a 500.
-        this.logger.error(`Audit of a refusal not recorded: ${(error as Error).message}`);
-      }
-    }
+    auditGuardRefusal(this.reflector, this.audit, this.logger, context, {
+      caller: peer,
+      reason: 'local_only',
+      detail: { proxied },
+    });
     throw new ApiError(
       403,
       'local_only',
