@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config.error';
 
@@ -15,14 +15,20 @@ const USABLE_TOKEN = /^[\x21-\x7e]{32,}$/;
  * Created at the first boot, read at every later one; never logged.
  */
 @Injectable()
-export class OperatorToken {
+export class OperatorToken implements OnApplicationBootstrap {
   private readonly logger = new Logger('OperatorToken');
   readonly file: string;
   private readonly secret: Buffer;
+  /** Said once the app's logger is in place: made at boot, where the file is. */
+  private readonly bootMessages: { level: 'log' | 'warn'; text: string }[] = [];
 
   constructor(@Inject(AppConfig) config: AppConfig) {
     this.file = config.operatorTokenFile;
     this.secret = Buffer.from(this.createOrRead(), 'utf8');
+  }
+
+  onApplicationBootstrap(): void {
+    for (const { level, text } of this.bootMessages.splice(0)) this.logger[level](text);
   }
 
   /** Constant-time: how much of a guess was right must not show in the answer time. */
@@ -37,9 +43,10 @@ export class OperatorToken {
       mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       // wx: never overwrite a token someone else (another instance, the operator) wrote.
       writeFileSync(this.file, `${token}\n`, { flag: 'wx', mode: 0o600 });
-      this.logger.log(
-        `Operator token created in ${this.file} (mode 0600): approving, denying, pre-approving and backups need it`,
-      );
+      this.bootMessages.push({
+        level: 'log',
+        text: `Operator token created in ${this.file} (mode 0600): approving, denying, pre-approving and backups need it`,
+      });
       return token;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw this.unusable(error);
@@ -56,11 +63,12 @@ export class OperatorToken {
       ]);
     }
     if ((statSync(this.file).mode & 0o077) !== 0) {
-      this.logger.warn(
-        `Operator token ${this.file} is readable by other users, who can then decide as the operator: chmod 600 ${this.file}`,
-      );
+      this.bootMessages.push({
+        level: 'warn',
+        text: `Operator token ${this.file} is readable by other users, who can then decide as the operator: chmod 600 ${this.file}`,
+      });
     }
-    this.logger.log(`Operator token read from ${this.file}`);
+    this.bootMessages.push({ level: 'log', text: `Operator token read from ${this.file}` });
     return existing;
   }
 
