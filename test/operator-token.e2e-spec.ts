@@ -180,6 +180,24 @@ describe('the operator token', () => {
     }
   });
 
+  it('marks the operator routes in the OpenAPI document, and only those', async () => {
+    const { body } = await t.http().get('/docs-json').expect(200);
+    expect(body.components.securitySchemes.operator).toMatchObject({ scheme: 'bearer' });
+    const secured = Object.entries(body.paths as Record<string, Record<string, object>>)
+      .flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, operation]) => 'security' in operation)
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(secured).toEqual([
+      'POST /sms/approvals/{id}/approve',
+      'POST /sms/approvals/{id}/deny',
+      'POST /sms/backup',
+      'POST /sms/contacts',
+    ]);
+  });
+
   it('does not make a proxied caller local', async () => {
     const approvalId = await hold('+15558880401');
     const res = await t
