@@ -64,6 +64,9 @@ fi
 say "Installing the CLI as /usr/local/bin/sms-bridge"
 cat > /usr/local/bin/sms-bridge <<'CLI'
 #!/bin/sh
+# The unit, not the env file, sets the database path; the CLI finds operator.token beside it.
+: "${SMS_DATABASE_PATH:=/var/lib/sms-bridge/sms-bridge.db}"
+export SMS_DATABASE_PATH
 exec /usr/bin/node /opt/sms-bridge/dist/cli/main.js "$@"
 CLI
 chmod 0755 /usr/local/bin/sms-bridge

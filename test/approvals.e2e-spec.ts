@@ -53,6 +53,7 @@ describe('approval before the first message to a new contact', () => {
     const approved = await t
       .http()
       .post(`/sms/approvals/${held.body.approvalId}/approve`)
+      .set(t.asOperator)
       .expect(200);
     expect(approved.body.approval).toMatchObject({
       id: held.body.approvalId,
@@ -87,13 +88,29 @@ describe('approval before the first message to a new contact', () => {
 
   it('refuses to decide an approval twice, or one that does not exist', async () => {
     const held = await send('+15557770002').expect(202);
-    await t.http().post(`/sms/approvals/${held.body.approvalId}/approve`).expect(200);
+    await t
+      .http()
+      .post(`/sms/approvals/${held.body.approvalId}/approve`)
+      .set(t.asOperator)
+      .expect(200);
     const sent = t.simulator.requestCount;
-    const again = await t.http().post(`/sms/approvals/${held.body.approvalId}/approve`).expect(409);
+    const again = await t
+      .http()
+      .post(`/sms/approvals/${held.body.approvalId}/approve`)
+      .set(t.asOperator)
+      .expect(409);
     expect(again.body.error.code).toBe('approval_already_decided');
-    const deny = await t.http().post(`/sms/approvals/${held.body.approvalId}/deny`).expect(409);
+    const deny = await t
+      .http()
+      .post(`/sms/approvals/${held.body.approvalId}/deny`)
+      .set(t.asOperator)
+      .expect(409);
     expect(deny.body.error.code).toBe('approval_already_decided');
-    const missing = await t.http().post('/sms/approvals/no-such-id/approve').expect(404);
+    const missing = await t
+      .http()
+      .post('/sms/approvals/no-such-id/approve')
+      .set(t.asOperator)
+      .expect(404);
     expect(missing.body.error.code).toBe('approval_not_found');
     expect(audit()).toContainEqual(
       expect.objectContaining({
@@ -110,7 +127,11 @@ describe('approval before the first message to a new contact', () => {
     const number = '+15557770003';
     const before = t.simulator.requestCount;
     const held = await send(number, 'Never to be sent').expect(202);
-    const denied = await t.http().post(`/sms/approvals/${held.body.approvalId}/deny`).expect(200);
+    const denied = await t
+      .http()
+      .post(`/sms/approvals/${held.body.approvalId}/deny`)
+      .set(t.asOperator)
+      .expect(200);
     expect(denied.body.approval).toMatchObject({ status: 'denied', decidedBy: '127.0.0.1' });
 
     const refused = await send(number, 'Try again').expect(403);
@@ -129,7 +150,12 @@ describe('approval before the first message to a new contact', () => {
     );
 
     // The operator changes their mind: a pre-approval lets sends through again.
-    const contact = await t.http().post('/sms/contacts').send({ number }).expect(201);
+    const contact = await t
+      .http()
+      .post('/sms/contacts')
+      .set(t.asOperator)
+      .send({ number })
+      .expect(201);
     expect(contact.body.contact).toMatchObject({ number, state: 'approved', source: 'operator' });
     expect(audit()).toContainEqual(
       expect.objectContaining({ action: 'pre_approve', outcome: 'accepted', caller: '127.0.0.1' }),
@@ -164,7 +190,11 @@ describe('approval before the first message to a new contact', () => {
     const number = '+15557770009';
     const held = await send(number, 'Held, then STOP').expect(202);
     await t.simulator.sendInbound({ from: number, body: 'STOP' });
-    const res = await t.http().post(`/sms/approvals/${held.body.approvalId}/approve`).expect(403);
+    const res = await t
+      .http()
+      .post(`/sms/approvals/${held.body.approvalId}/approve`)
+      .set(t.asOperator)
+      .expect(403);
     expect(res.body.error.code).toBe('recipient_opted_out');
     expect(t.simulator.messages.filter((m) => m.to === number)).toEqual([]);
     const pending = await t.http().get('/sms/approvals?status=pending').expect(200);
@@ -182,6 +212,8 @@ describe('approval before the first message to a new contact', () => {
       const res = await t
         .http()
         .post(path)
+        // The operator's token does not make a proxied caller local.
+        .set(t.asOperator)
         .set('X-Forwarded-For', '203.0.113.9')
         .send({ number })
         .expect(403);
@@ -196,7 +228,11 @@ describe('approval before the first message to a new contact', () => {
     const number = '+15557770005';
     const held = await send(number, 'Held over a restart').expect(202);
     await t.restart();
-    await t.http().post(`/sms/approvals/${held.body.approvalId}/approve`).expect(200);
+    await t
+      .http()
+      .post(`/sms/approvals/${held.body.approvalId}/approve`)
+      .set(t.asOperator)
+      .expect(200);
     expect(t.simulator.messages.filter((m) => m.to === number).map((m) => m.body)).toEqual([
       'Held over a restart',
     ]);
@@ -213,7 +249,11 @@ describe('approval before the first message to a new contact', () => {
     );
     const expired = await t.http().get('/sms/approvals?status=expired').expect(200);
     expect(expired.body.approvals.map((a: { id: string }) => a.id)).toEqual([held.body.approvalId]);
-    const res = await t.http().post(`/sms/approvals/${held.body.approvalId}/approve`).expect(409);
+    const res = await t
+      .http()
+      .post(`/sms/approvals/${held.body.approvalId}/approve`)
+      .set(t.asOperator)
+      .expect(409);
     expect(res.body.error.code).toBe('approval_expired');
     expect(t.simulator.messages.filter((m) => m.to === number)).toEqual([]);
     // Nothing was decided: the number is still not approved.
@@ -236,6 +276,7 @@ describe('approval before the first message to a new contact', () => {
     const approved = await t
       .http()
       .post(`/sms/approvals/${asked.body.approval.id}/approve`)
+      .set(t.asOperator)
       .expect(200);
     expect(approved.body.message).toBeNull();
     expect(t.simulator.messages.filter((m) => m.to === number)).toEqual([]);

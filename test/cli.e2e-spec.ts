@@ -11,17 +11,37 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI as the operator would, against the bridge at `port`, over real HTTP. */
-async function cli(port: number, ...argv: string[]): Promise<CliResult> {
+/** A running bridge: a TestApp, or just a port (where nothing may be listening). */
+type Target = TestApp | number;
+
+/**
+ * Runs the CLI as the operator would, against the bridge over real HTTP. Given the TestApp
+ * it has the bridge's database path, so it finds the operator token beside the database as
+ * `sudo sms-bridge` does on a server.
+ */
+async function cliWith(
+  target: Target,
+  env: Record<string, string>,
+  ...argv: string[]
+): Promise<CliResult> {
+  const port = typeof target === 'number' ? target : Number(new URL(target.url).port);
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
-    env: { HOST: '127.0.0.1', PORT: String(port), SMS_BRIDGE_ENV_FILE: '/nonexistent/env' },
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SMS_BRIDGE_ENV_FILE: '/nonexistent/env',
+      SMS_DATABASE_PATH: typeof target === 'number' ? undefined : target.env.SMS_DATABASE_PATH,
+      ...env,
+    },
   });
   return { code, stdout, stderr };
 }
+
+const cli = (target: Target, ...argv: string[]) => cliWith(target, {}, ...argv);
 
 describe('sms-bridge CLI', () => {
   let t: TestApp;
@@ -34,12 +54,12 @@ describe('sms-bridge CLI', () => {
   afterAll(() => t.close());
 
   it('reports readiness as a table and as JSON', async () => {
-    const table = await cli(port, 'status');
+    const table = await cli(t, 'status');
     expect(table).toMatchObject({ code: EXIT.ok, stderr: '' });
     expect(table.stdout).toContain(`sms-bridge at http://127.0.0.1:${port}: ready (twilio)`);
     expect(table.stdout).toMatch(/twilio\.account\.type\s+Full/);
 
-    const json = await cli(port, 'status', '--json');
+    const json = await cli(t, 'status', '--json');
     expect(json.code).toBe(EXIT.ok);
     expect(JSON.parse(json.stdout)).toMatchObject({
       status: 'ready',
@@ -48,7 +68,7 @@ describe('sms-bridge CLI', () => {
   });
 
   it('sends, then shows the message in the audit log as a table and as JSON', async () => {
-    const sent = await cli(port, 'send', '+15551234567', 'hello', 'from', 'the', 'cli', '--json');
+    const sent = await cli(t, 'send', '+15551234567', 'hello', 'from', 'the', 'cli', '--json');
     expect(sent.code).toBe(EXIT.ok);
     const message = JSON.parse(sent.stdout) as { sid: string; to: string };
     expect(message.to).toBe('+15551234567');
@@ -56,7 +76,7 @@ describe('sms-bridge CLI', () => {
       expect.objectContaining({ sid: message.sid, body: 'hello from the cli' }),
     ]);
 
-    const audit = await cli(port, 'audit', '--since', '2020-01-01T00:00:00Z', '--json');
+    const audit = await cli(t, 'audit', '--since', '2020-01-01T00:00:00Z', '--json');
     expect(audit.code).toBe(EXIT.ok);
     const entries = (JSON.parse(audit.stdout) as { entries: Record<string, unknown>[] }).entries;
     expect(entries.filter((entry) => entry.action === 'send')).toEqual([
@@ -64,22 +84,22 @@ describe('sms-bridge CLI', () => {
       expect.objectContaining({ phase: 'outcome', outcome: 'accepted', sid: message.sid }),
     ]);
 
-    const table = await cli(port, 'audit');
+    const table = await cli(t, 'audit');
     expect(table.stdout.split('\n')[0]).toMatch(/^at\s+action\s+phase\s+outcome/);
     expect(table.stdout).toContain('hello from the cli');
   });
 
   it('lists the inbox', async () => {
     await t.simulator.sendInbound({ from: '+15557654321', body: 'a reply' });
-    const table = await cli(port, 'inbox');
+    const table = await cli(t, 'inbox');
     expect(table.code).toBe(EXIT.ok);
     expect(table.stdout).toMatch(/\+15557654321\s+\+15005550006\s+received\s+a reply/);
-    const json = JSON.parse((await cli(port, 'inbox', '--json')).stdout);
+    const json = JSON.parse((await cli(t, 'inbox', '--json')).stdout);
     expect(json.messages).toEqual([expect.objectContaining({ body: 'a reply' })]);
   });
 
   it('says what the bridge refused, with its code, and exits 1', async () => {
-    const refused = await cli(port, 'send', '+15005550001', 'hi');
+    const refused = await cli(t, 'send', '+15005550001', 'hi');
     expect(refused.code).toBe(EXIT.refused);
     expect(refused.stderr).toMatch(/not a valid phone number.*\(invalid_recipient\)/);
     expect(refused.stdout).toBe('');
@@ -87,11 +107,11 @@ describe('sms-bridge CLI', () => {
 
   it('explains usage mistakes and exits 2 without calling the bridge', async () => {
     const before = t.simulator.requestCount;
-    expect(await cli(port, 'send', '+15551234567')).toMatchObject({
+    expect(await cli(t, 'send', '+15551234567')).toMatchObject({
       code: EXIT.usage,
       stderr: expect.stringContaining('Usage: sms-bridge send TO BODY...'),
     });
-    expect((await cli(port, 'frobnicate')).code).toBe(EXIT.usage);
+    expect((await cli(t, 'frobnicate')).code).toBe(EXIT.usage);
     expect(t.simulator.requestCount).toBe(before);
   });
 
@@ -101,7 +121,7 @@ describe('sms-bridge CLI', () => {
     const burst = Array.from({ length: 10 }, (_, i) =>
       t.simulator.sendInbound({ from: '+15557654321', body: `burst ${i}` }),
     );
-    const [backup] = await Promise.all([cli(port, 'backup', file), ...burst]);
+    const [backup] = await Promise.all([cli(t, 'backup', file), ...burst]);
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(EXIT.ok);
     expect(backup.stdout).toMatch(/Backup written to .*backup\.db \(\d+ bytes\): integrity ok/);
@@ -125,7 +145,7 @@ describe('sms-bridge CLI', () => {
     // Nothing left behind in the state directory.
     expect(existsSync(join(t.dir, 'backup.db.partial'))).toBe(false);
 
-    const again = await cli(port, 'backup', file);
+    const again = await cli(t, 'backup', file);
     expect(again).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('--force') });
     rmSync(file);
   });
@@ -133,25 +153,33 @@ describe('sms-bridge CLI', () => {
   it('takes the operator through the approval of a held first send', async () => {
     const guarded = await TestApp.create({ env: { SMS_REQUIRE_APPROVAL: 'true' } });
     try {
-      const guardedPort = new URL(guarded.url).port;
-      const held = await cli(
-        Number(guardedPort),
-        'send',
-        '+15550001111',
-        'first',
-        'hello',
-        '--json',
-      );
+      const held = await cli(guarded, 'send', '+15550001111', 'first', 'hello', '--json');
       expect(held.code).toBe(EXIT.ok);
       const { approvalId } = JSON.parse(held.stdout) as { approvalId: string };
       expect(JSON.parse(held.stdout)).toMatchObject({ status: 'awaiting_approval' });
       expect(guarded.simulator.messages).toHaveLength(0);
 
-      const listed = await cli(Number(guardedPort), 'approvals');
+      const listed = await cli(guarded, 'approvals');
       expect(listed.code).toBe(EXIT.ok);
       expect(listed.stdout).toContain(approvalId);
 
-      const approved = await cli(Number(guardedPort), 'approve', approvalId, '--json');
+      // Without the token file (an agent's user cannot read it) nothing is even asked.
+      const unreadable = await cliWith(
+        guarded,
+        { SMS_OPERATOR_TOKEN_FILE: join(guarded.dir, 'no-such.token') },
+        'approve',
+        approvalId,
+      );
+      expect(unreadable.code).toBe(EXIT.usage);
+      expect(unreadable.stderr).toContain('needs the operator token');
+      expect(unreadable.stderr).toContain(
+        `Run as the service user or root: sudo sms-bridge approve ${approvalId}`,
+      );
+      const pending = await guarded.http().get('/sms/approvals?status=pending').expect(200);
+      expect(pending.body.approvals).toEqual([expect.objectContaining({ id: approvalId })]);
+      expect(guarded.simulator.requestCount).toBe(0);
+
+      const approved = await cli(guarded, 'approve', approvalId, '--json');
       expect(approved.code).toBe(EXIT.ok);
       expect(JSON.parse(approved.stdout)).toMatchObject({
         approval: { id: approvalId, status: 'approved' },
@@ -159,9 +187,22 @@ describe('sms-bridge CLI', () => {
       });
       expect(guarded.simulator.messages.map((m) => m.body)).toEqual(['first hello']);
 
-      const again = await cli(Number(guardedPort), 'deny', approvalId);
+      const again = await cli(guarded, 'deny', approvalId);
       expect(again.code).toBe(EXIT.refused);
       expect(again.stderr).toContain('approval_already_decided');
+
+      // The operator pre-approves a number: the next send to it goes straight out.
+      const added = await cli(guarded, 'approve-number', '+15550002222', '--json');
+      expect(added.stderr).toBe('');
+      expect(JSON.parse(added.stdout)).toMatchObject({
+        contact: { number: '+15550002222', state: 'approved', source: 'operator' },
+      });
+      const sent = await cli(guarded, 'send', '+15550002222', 'pre-approved', '--json');
+      expect(JSON.parse(sent.stdout)).toMatchObject({ sid: expect.stringMatching(/^SM/) });
+      expect(guarded.simulator.messages.map((m) => m.body)).toEqual([
+        'first hello',
+        'pre-approved',
+      ]);
     } finally {
       await guarded.close();
     }

@@ -55,6 +55,12 @@ describe('deploy/', () => {
     expect(code).toMatch(/handle \{\s*respond 404\s*\}/);
   });
 
+  it('installs a CLI that finds the operator token beside the database the unit names', () => {
+    const install = readFileSync(join(DEPLOY, 'install.sh'), 'utf8');
+    const database = /SMS_DATABASE_PATH=(\S+)/.exec(unit)![1];
+    expect(install).toContain(`: "\${SMS_DATABASE_PATH:=${database}}"`);
+  });
+
   it('install.sh is valid bash', () => {
     expect(() => execFileSync('bash', ['-n', join(DEPLOY, 'install.sh')])).not.toThrow();
   });

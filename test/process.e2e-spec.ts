@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
 import { buildApp, NODE_PATH } from './helpers/build-app';
@@ -115,9 +115,11 @@ function rows<T>(path: string, sql: string): T[] {
 
 /** The operator pre-approves the recipient: production never sends to a stranger unasked. */
 async function approve(bridge: Bridge, number: string): Promise<void> {
+  // The bridge made its operator token at boot, beside the database.
+  const token = readFileSync(join(dirname(env.SMS_DATABASE_PATH), 'operator.token'), 'utf8');
   const res = await fetch(`${bridge.url}/sms/contacts`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token.trim()}` },
     body: JSON.stringify({ number }),
   });
   expect(res.status).toBe(201);

@@ -23,6 +23,8 @@ export interface BridgeResponse<T = unknown> {
   body: T;
 }
 
+type HeaderMap = Record<string, string>;
+
 const TIMEOUT_MS = 15_000;
 const BACKUP_TIMEOUT_MS = 10 * 60_000;
 
@@ -42,13 +44,14 @@ export class BridgeClient {
     return this.json<T>('GET', search ? `${path}?${search}` : path, undefined, answers);
   }
 
-  post<T>(path: string, body?: unknown): Promise<BridgeResponse<T>> {
-    return this.json<T>('POST', path, body);
+  /** `headers`: the operator's Authorization, for the routes that need it. */
+  post<T>(path: string, body?: unknown, headers: HeaderMap = {}): Promise<BridgeResponse<T>> {
+    return this.json<T>('POST', path, body, [], headers);
   }
 
   /** Streams a POST's answer into `file`, whole or not at all; returns its size. */
-  async download(path: string, file: string): Promise<number> {
-    const response = await this.fetch('POST', path, undefined, BACKUP_TIMEOUT_MS);
+  async download(path: string, file: string, headers: HeaderMap = {}): Promise<number> {
+    const response = await this.fetch('POST', path, undefined, BACKUP_TIMEOUT_MS, headers);
     if (!response.ok || !response.body) await this.fail(path, response);
     const partial = `${file}.partial`;
     let bytes = 0;
@@ -69,8 +72,9 @@ export class BridgeClient {
     path: string,
     body?: unknown,
     answers: number[] = [],
+    headers: HeaderMap = {},
   ): Promise<BridgeResponse<T>> {
-    const response = await this.fetch(method, path, body, TIMEOUT_MS);
+    const response = await this.fetch(method, path, body, TIMEOUT_MS, headers);
     if (!response.ok && !answers.includes(response.status)) await this.fail(path, response);
     return { status: response.status, body: (await response.json()) as T };
   }
@@ -80,11 +84,12 @@ export class BridgeClient {
     path: string,
     body: unknown,
     timeoutMs: number,
+    headers: HeaderMap = {},
   ): Promise<Response> {
     try {
       return await fetch(this.baseUrl + path, {
         method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });

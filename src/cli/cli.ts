@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
@@ -28,12 +28,17 @@ Commands:
   outbox [--since T] [--limit N] [--status S] [--to NUMBER]
   send TO BODY...             send a text (it may be held for approval)
   contacts                    known numbers and their state
+  approve-number NUMBER       pre-approve a number: sends to it are no longer held
   approvals                   messages held for approval
   approve ID | deny ID        decide a held message
   audit [--since T] [--limit N]   the audit log (default: the last 24 hours)
   limits                      daily send limits and usage
   backup FILE [--force]       a consistent copy of the live database
   mcp                         serve the bridge's tools to an agent over MCP (stdio)
+
+approve-number, approve, deny and backup are the operator's: they send the operator token
+(SMS_OPERATOR_TOKEN_FILE, default operator.token beside the database), which only the
+service user and root can read: run them with sudo.
 
 Options:
   --json    print the bridge's JSON answer instead of a table
@@ -95,6 +100,28 @@ function parse(argv: string[]): Parsed {
 
 class UsageError extends Error {}
 
+/**
+ * The operator's Authorization header, from the token file the bridge wrote at boot. Read
+ * before the request is made: without it the bridge would only refuse (and audit) it.
+ */
+function operatorHeaders(config: AppConfig, argv: string[]): Record<string, string> {
+  const file = config.operatorTokenFile;
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? `${file} does not exist: the bridge creates it when it starts; is SMS_DATABASE_PATH (or SMS_OPERATOR_TOKEN_FILE) the service's?`
+        : `${file} cannot be read (${code ?? (error as Error).message})`;
+    throw new UsageError(
+      `This command needs the operator token, and ${why}\nRun as the service user or root: sudo sms-bridge ${argv.join(' ')}`,
+    );
+  }
+  return { Authorization: `Bearer ${token}` };
+}
+
 function need(args: string[], count: number, usage: string): string[] {
   if (args.length < count) throw new UsageError(`Usage: sms-bridge ${usage}`);
   return args;
@@ -113,7 +140,12 @@ function verifyBackup(file: string): string {
   }
 }
 
-async function run(parsed: Parsed, client: BridgeClient, io: CliIo): Promise<number> {
+async function run(
+  parsed: Parsed,
+  client: BridgeClient,
+  io: CliIo,
+  operator: () => Record<string, string>,
+): Promise<number> {
   const out = (text: string) => io.stdout.write(text);
   const print = (body: unknown, human: () => string) =>
     out(parsed.json ? JSON.stringify(body, null, 2) + '\n' : human());
@@ -146,6 +178,12 @@ async function run(parsed: Parsed, client: BridgeClient, io: CliIo): Promise<num
       print(body, () => renderFields(body));
       return EXIT.ok;
     }
+    case 'approve-number': {
+      const [number] = need(args, 1, 'approve-number NUMBER');
+      const { body } = await client.post('/sms/contacts', { number }, operator());
+      print(body, () => renderFields(body));
+      return EXIT.ok;
+    }
     case 'contacts':
     case 'approvals': {
       const { body } = await client.get(`/sms/${parsed.command}`);
@@ -157,6 +195,8 @@ async function run(parsed: Parsed, client: BridgeClient, io: CliIo): Promise<num
       const [id] = need(args, 1, `${parsed.command} ID`);
       const { body } = await client.post(
         `/sms/approvals/${encodeURIComponent(id)}/${parsed.command}`,
+        undefined,
+        operator(),
       );
       print(body, () => renderFields(body));
       return EXIT.ok;
@@ -176,7 +216,7 @@ async function run(parsed: Parsed, client: BridgeClient, io: CliIo): Promise<num
       if (existsSync(file) && !parsed.force) {
         throw new UsageError(`${file} exists; pass --force to replace it.`);
       }
-      const bytes = await client.download('/sms/backup', file);
+      const bytes = await client.download('/sms/backup', file, operator());
       const verified = verifyBackup(file);
       print(
         { file, bytes, verified },
@@ -212,7 +252,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const client = new BridgeClient(bridgeUrl(config));
   try {
-    return await run(parsed, client, io);
+    return await run(parsed, client, io, () => operatorHeaders(config, argv));
   } catch (error) {
     if (error instanceof UsageError) return fail(EXIT.usage, error.message);
     if (error instanceof BridgeDownError) {

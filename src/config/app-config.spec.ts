@@ -39,6 +39,7 @@ describe('loadAppConfig', () => {
       port: 3032,
       databasePath: resolve('data/sms-bridge.db'),
       auditLogPath: resolve('data/audit.jsonl'),
+      operatorTokenFile: resolve('data/operator.token'),
       publicBaseUrl: undefined,
       simulatorPort: 3033,
     });
@@ -74,6 +75,7 @@ describe('loadAppConfig', () => {
       port: 4040,
       databasePath: '/var/lib/sms-bridge/sms.db',
       auditLogPath: '/var/lib/sms-bridge/audit.jsonl',
+      operatorTokenFile: '/var/lib/sms-bridge/operator.token',
       publicBaseUrl: 'https://yourdomain.com',
       simulatorPort: 0,
       twilio: {
@@ -89,6 +91,11 @@ describe('loadAppConfig', () => {
   it('puts the audit file where SMS_AUDIT_LOG_PATH says', () => {
     const config = loadAppConfig({ SMS_AUDIT_LOG_PATH: '/var/log/sms/audit.jsonl' }, ENV_FILE);
     expect(config.auditLogPath).toBe('/var/log/sms/audit.jsonl');
+  });
+
+  it('puts the operator token where SMS_OPERATOR_TOKEN_FILE says, made absolute', () => {
+    const config = loadAppConfig({ SMS_OPERATOR_TOKEN_FILE: 'secrets/operator.token' }, ENV_FILE);
+    expect(config.operatorTokenFile).toBe(resolve('secrets/operator.token'));
   });
 
   it('treats KEY= (empty) as not set', () => {

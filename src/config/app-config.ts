@@ -65,6 +65,8 @@ export class AppConfig {
   readonly port!: number;
   readonly databasePath!: string;
   readonly auditLogPath!: string;
+  /** Holds the operator's token: only its owner (the service user) and root can read it. */
+  readonly operatorTokenFile!: string;
   /**
    * The public URL that stands for the bridge's `/` (https://yourdomain.com, or
    * https://yourdomain.com/api/sms behind Caddy handle_path); signatures are checked against it.
@@ -180,6 +182,9 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     port: env.PORT,
     databasePath,
     auditLogPath: resolve(env.SMS_AUDIT_LOG_PATH ?? join(dirname(databasePath), 'audit.jsonl')),
+    operatorTokenFile: resolve(
+      env.SMS_OPERATOR_TOKEN_FILE ?? join(dirname(databasePath), 'operator.token'),
+    ),
     publicBaseUrl,
     simulatorPort: env.SMS_SIMULATOR_PORT,
     safety: {

@@ -74,6 +74,11 @@ export class EnvSchema {
   @IsString()
   SMS_AUDIT_LOG_PATH?: string;
 
+  /** The operator's secret for decisions (approve, deny, pre-approve, backup); created if missing. */
+  @IsOptional()
+  @IsString()
+  SMS_OPERATOR_TOKEN_FILE?: string;
+
   /** The public URL that stands for the bridge's `/`; a path is kept (Caddy handle_path). */
   @IsOptional()
   @IsUrl(

@@ -5,6 +5,7 @@ import { ApiError } from '../common/api-error';
 import { toErrorBody } from '../common/api-exception.filter';
 import { isLoopbackAddress, peerAddress, wasProxied } from '../common/request-origin';
 import { AppConfig } from '../config/app-config';
+import { OPERATOR_AUTH } from '../safety/operator-only.decorator';
 import { VERSION } from '../common/version';
 
 export const DOCS_PATH = 'docs';
@@ -18,6 +19,14 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     )
     .setVersion(VERSION)
     .addServer(`http://127.0.0.1:${app.get(AppConfig).port}`)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: `The operator token: the contents of ${app.get(AppConfig).operatorTokenFile}. Approving, denying, pre-approving and backups need it.`,
+      },
+      OPERATOR_AUTH,
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -6,6 +6,7 @@ import { Controller, HttpCode, Inject, Post, StreamableFile } from '@nestjs/comm
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
 import { Audited } from '../safety/audited.decorator';
+import { OperatorOnly } from '../safety/operator-only.decorator';
 import { Database } from '../storage/database';
 
 /**
@@ -24,6 +25,7 @@ export class BackupController {
   @Post('backup')
   @HttpCode(200)
   @Audited('backup')
+  @OperatorOnly()
   async backup(): Promise<StreamableFile> {
     // In the state directory: the one place the hardened unit lets the bridge write.
     const copy = join(dirname(this.config.databasePath), `.backup-${randomUUID()}.db`);

@@ -5,6 +5,7 @@ import { Approval, ApprovalsService } from '../safety/approvals.service';
 import { Audited } from '../safety/audited.decorator';
 import { ApprovalsQueryDto } from '../safety/dto/approvals-query.dto';
 import { RequestApprovalDto } from '../safety/dto/request-approval.dto';
+import { OperatorOnly } from '../safety/operator-only.decorator';
 import { RateLimited } from '../safety/rate-limited.decorator';
 import { AcceptedMessage } from '../twilio/twilio.client';
 import { OutboundService } from './outbound.service';
@@ -44,6 +45,7 @@ export class ApprovalsController {
   @Post(':id/approve')
   @HttpCode(200)
   @Audited('approve')
+  @OperatorOnly()
   approve(
     @Param('id') id: string,
     @Req() req: Request,
@@ -54,6 +56,7 @@ export class ApprovalsController {
   @Post(':id/deny')
   @HttpCode(200)
   @Audited('deny')
+  @OperatorOnly()
   deny(@Param('id') id: string, @Req() req: Request): { approval: Approval } {
     return { approval: this.approvals.decide(id, 'denied', peerAddress(req)) };
   }

@@ -23,6 +23,11 @@ function stringField(body: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The number a request acts on: `to` of a send, `number` of a pre-approval. */
+export function recipientOf(body: unknown): string | undefined {
+  return stringField(body, 'to') ?? stringField(body, 'number');
+}
+
 interface ResultShape {
   sid?: string;
   status?: string;
@@ -67,7 +72,7 @@ export class AuditInterceptor implements NestInterceptor {
         context.getClass(),
       ]),
       caller: peerAddress(request),
-      recipient: stringField(request.body, 'to') ?? stringField(request.body, 'number'),
+      recipient: recipientOf(request.body),
       body: stringField(request.body, 'body'),
     };
     // The resource a route acts on (/sms/approvals/:id/approve), when it names one.

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { Audited } from './audited.decorator';
 import { Contact, ContactsService } from './contacts.service';
 import { PreApproveContactDto } from './dto/pre-approve-contact.dto';
+import { OperatorOnly } from './operator-only.decorator';
 
 @Controller('sms/contacts')
 export class ContactsController {
@@ -16,6 +17,7 @@ export class ContactsController {
   @Post()
   @HttpCode(201)
   @Audited('pre_approve')
+  @OperatorOnly()
   preApprove(@Body() request: PreApproveContactDto): { contact: Contact } {
     return { contact: this.contacts.preApprove(request.number) };
   }

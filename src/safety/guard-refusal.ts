@@ -17,7 +17,7 @@ export function auditGuardRefusal(
   audit: AuditRepository,
   reflector: Reflector,
   context: ExecutionContext,
-  refusal: { caller: string; reason: string; detail: Record<string, unknown> },
+  refusal: { caller: string; reason: string; detail: Record<string, unknown>; recipient?: string },
 ): void {
   const action = reflector.getAllAndOverride<string | undefined>(AUDITED_ACTION, [
     context.getHandler(),

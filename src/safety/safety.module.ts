@@ -17,6 +17,8 @@ import { LimitsRepository } from './limits.repository';
 import { LimitsService } from './limits.service';
 import { DestinationPolicy } from './destination-policy';
 import { LoopbackGuard } from './loopback.guard';
+import { OperatorGuard } from './operator.guard';
+import { OperatorToken } from './operator-token';
 import { OptOutService } from './opt-out.service';
 import { RateLimitGuard } from './rate-limit.guard';
 import { SendPolicy } from './send-policy';
@@ -55,6 +57,8 @@ const MINUTE_MS = 60_000;
     AuditInterceptor,
     // Guards run in this order: local-only first, so refused callers are not counted.
     { provide: APP_GUARD, useClass: LoopbackGuard },
+    OperatorToken,
+    { provide: APP_GUARD, useClass: OperatorGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     ContactsRepository,
     ContactsService,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { AppConfig } from '../../src/config/app-config';
 import { TwilioSimulator, SimulatorOptions } from '../../src/twilio/simulator/twilio-simulator';
 
 export const BRIDGE_NUMBER = '+15005550006';
@@ -81,6 +82,21 @@ export class TestApp {
     return this.env.TWILIO_ACCOUNT_SID;
   }
 
+  /** Where the app keeps the operator token: operator.token in the temp dir, by default. */
+  get operatorTokenFile(): string {
+    return this.app.get(AppConfig).operatorTokenFile;
+  }
+
+  /** The operator's token, as `sudo sms-bridge` reads it from the file. */
+  get operatorToken(): string {
+    return readFileSync(this.operatorTokenFile, 'utf8').trim();
+  }
+
+  /** The header the operator's decisions need: `.set(t.asOperator)`. */
+  get asOperator(): { Authorization: string } {
+    return { Authorization: `Bearer ${this.operatorToken}` };
+  }
+
   /** Everything the app logged since it was created, restarts included: JSON lines. */
   logs(): string {
     return this.logLines.join('');
@@ -94,7 +110,7 @@ export class TestApp {
   /** Pre-approves numbers as the operator would (POST /sms/contacts). */
   async approve(...numbers: string[]): Promise<void> {
     for (const number of numbers) {
-      await this.http().post('/sms/contacts').send({ number }).expect(201);
+      await this.http().post('/sms/contacts').set(this.asOperator).send({ number }).expect(201);
     }
   }
 
