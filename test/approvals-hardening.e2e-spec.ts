@@ -36,6 +36,7 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
     const approved = await t
       .http()
       .post(`/sms/approvals/${held.body.approvalId}/approve`)
+      .set(t.asOperator)
       .expect(200);
     expect(approved.body.message).toMatchObject({ sid: expect.stringMatching(/^MM/), segments: 1 });
     expect(sentTo(to)).toHaveLength(1);
@@ -58,7 +59,11 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
       .post('/sms/send')
       .send({ to, mediaUrl: [PICTURE] })
       .expect(202);
-    await t.http().post(`/sms/approvals/${held.body.approvalId}/approve`).expect(200);
+    await t
+      .http()
+      .post(`/sms/approvals/${held.body.approvalId}/approve`)
+      .set(t.asOperator)
+      .expect(200);
     expect(sentTo(to)).toHaveLength(1);
     expect(t.simulator.messages.at(-1)).toMatchObject({ to, body: '', mediaUrls: [PICTURE] });
   });
@@ -112,8 +117,16 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
       new Set([first.body.approvalId, other.body.approvalId, picture.body.approvalId]).size,
     ).toBe(3);
 
-    await t.http().post(`/sms/approvals/${first.body.approvalId}/approve`).expect(200);
-    await t.http().post(`/sms/approvals/${retry.body.approvalId}/approve`).expect(409);
+    await t
+      .http()
+      .post(`/sms/approvals/${first.body.approvalId}/approve`)
+      .set(t.asOperator)
+      .expect(200);
+    await t
+      .http()
+      .post(`/sms/approvals/${retry.body.approvalId}/approve`)
+      .set(t.asOperator)
+      .expect(409);
     expect(sentTo(to).map((m) => m.body)).toEqual(['Are you there?']);
   });
 
@@ -123,7 +136,11 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
     t.env.SMS_ALLOWED_COUNTRIES = 'US,CA';
     try {
       await t.restart();
-      const res = await t.http().post(`/sms/approvals/${held.body.approvalId}/approve`).expect(403);
+      const res = await t
+        .http()
+        .post(`/sms/approvals/${held.body.approvalId}/approve`)
+        .set(t.asOperator)
+        .expect(403);
       expect(res.body.error).toMatchObject({
         code: 'destination_not_allowed',
         reason: 'country_not_allowed',
