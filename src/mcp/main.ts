@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { BridgeClient } from '../common/bridge-client';
 import { loadBridgeUrl } from '../config/bridge-url';
 import { ConfigError } from '../config/config.error';
-import { BridgeClient } from './bridge-client';
 import { createMcpServer } from './mcp.server';
 
 /**

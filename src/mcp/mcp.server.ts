@@ -2,7 +2,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { E164_PATTERN } from '../common/e164';
-import { BridgeClient, BridgeError } from './bridge-client';
+import { BridgeClient } from '../common/bridge-client';
+import { BridgeError } from '../common/bridge-error';
 
 type Json = Record<string, unknown>;
 
