@@ -2,10 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
+import { BridgeClient } from '../common/bridge-client';
+import { BridgeError } from '../common/bridge-error';
+import { BridgeUnreachableError } from '../common/bridge-unreachable-error';
 import type { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config.error';
 import { loadConfigFrom } from '../config/load-config';
-import { BridgeClient, BridgeDownError, BridgeError } from './bridge-client';
 import { renderFields, renderTable, rowsOf } from './table';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, down: 3 } as const;
@@ -153,11 +155,11 @@ async function run(
 
   switch (parsed.command) {
     case 'status': {
-      const { status, body } = await client.get<{ status: string; mode: string; checks: unknown }>(
-        '/health/ready',
-        {},
-        [503],
-      );
+      const { status, body } = await client.request<{
+        status: string;
+        mode: string;
+        checks: unknown;
+      }>('GET', '/health/ready', { answers: [503] });
       print(
         body,
         () =>
@@ -168,46 +170,53 @@ async function run(
     }
     case 'inbox':
     case 'outbox': {
-      const { body } = await client.get(`/sms/${parsed.command}`, query);
+      const { body } = await client.request('GET', `/sms/${parsed.command}`, { query });
       print(body, () => renderTable(rowsOf(body), MESSAGE_COLUMNS));
       return EXIT.ok;
     }
     case 'send': {
       const [to, ...words] = need(args, 2, 'send TO BODY...');
-      const { body } = await client.post('/sms/send', { to, body: words.join(' ') });
+      const { body } = await client.request('POST', '/sms/send', {
+        body: { to, body: words.join(' ') },
+      });
       print(body, () => renderFields(body));
       return EXIT.ok;
     }
     case 'approve-number': {
       const [number] = need(args, 1, 'approve-number NUMBER');
-      const { body } = await client.post('/sms/contacts', { number }, operator());
+      const { body } = await client.request('POST', '/sms/contacts', {
+        body: { number },
+        headers: operator(),
+      });
       print(body, () => renderFields(body));
       return EXIT.ok;
     }
     case 'contacts':
     case 'approvals': {
-      const { body } = await client.get(`/sms/${parsed.command}`);
+      const { body } = await client.request('GET', `/sms/${parsed.command}`);
       print(body, () => renderTable(rowsOf(body)));
       return EXIT.ok;
     }
     case 'approve':
     case 'deny': {
       const [id] = need(args, 1, `${parsed.command} ID`);
-      const { body } = await client.post(
+      const { body } = await client.request(
+        'POST',
         `/sms/approvals/${encodeURIComponent(id)}/${parsed.command}`,
-        undefined,
-        operator(),
+        { headers: operator() },
       );
       print(body, () => renderFields(body));
       return EXIT.ok;
     }
     case 'audit': {
-      const { body } = await client.get('/sms/audit', { since: query.since, limit: query.limit });
+      const { body } = await client.request('GET', '/sms/audit', {
+        query: { since: query.since, limit: query.limit },
+      });
       print(body, () => renderTable(rowsOf(body), AUDIT_COLUMNS));
       return EXIT.ok;
     }
     case 'limits': {
-      const { body } = await client.get('/sms/limits');
+      const { body } = await client.request('GET', '/sms/limits');
       print(body, () => renderFields(body));
       return EXIT.ok;
     }
@@ -255,10 +264,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await run(parsed, client, io, () => operatorHeaders(config, argv));
   } catch (error) {
     if (error instanceof UsageError) return fail(EXIT.usage, error.message);
-    if (error instanceof BridgeDownError) {
+    // An operator at a terminal gets the journal too, where the agent's sentence stops short.
+    if (error instanceof BridgeUnreachableError) {
       return fail(
         EXIT.down,
-        `${error.message}\nIs it running? Check: systemctl status sms-bridge; journalctl -u sms-bridge -n 50`,
+        `The bridge is not answering at ${error.baseUrl} (${error.reason}).\nIs it running? Check: systemctl status sms-bridge; journalctl -u sms-bridge -n 50`,
       );
     }
     if (error instanceof BridgeError) return fail(EXIT.refused, `${error.message} (${error.code})`);
