@@ -208,6 +208,12 @@ describe('sms-bridge CLI', () => {
     }
   });
 
+  it('finds the bridge at SMS_BRIDGE_URL before HOST and PORT', async () => {
+    const found = await cliWith(await freePort(), { SMS_BRIDGE_URL: t.url }, 'status');
+    expect(found).toMatchObject({ code: EXIT.ok, stderr: '' });
+    expect(found.stdout).toContain(`sms-bridge at ${t.url}: ready`);
+  });
+
   it('exits 3 with a clear message when the bridge is down', async () => {
     const down = await cli(await freePort(), 'status');
     expect(down.code).toBe(EXIT.down);

@@ -6,6 +6,7 @@ import { BridgeClient } from '../common/bridge-client';
 import { BridgeError } from '../common/bridge-error';
 import { BridgeUnreachableError } from '../common/bridge-unreachable-error';
 import type { AppConfig } from '../config/app-config';
+import { loadBridgeUrl } from '../config/bridge-url';
 import { ConfigError } from '../config/config.error';
 import { loadConfigFrom } from '../config/load-config';
 import { renderFields, renderTable, rowsOf } from './table';
@@ -21,8 +22,8 @@ export interface CliIo {
 
 const USAGE = `Usage: sms-bridge <command> [options]
 
-Talks to the running bridge over its local HTTP API (HOST and PORT from /opt/openclaw.env
-or the environment; SMS_BRIDGE_ENV_FILE names another env file).
+Talks to the running bridge over its local HTTP API (SMS_BRIDGE_URL, or HOST and PORT from
+/opt/openclaw.env or the environment; SMS_BRIDGE_ENV_FILE names another env file).
 
 Commands:
   status                      readiness: database, disk, Twilio account (exit 1 if not ready)
@@ -61,12 +62,6 @@ const AUDIT_COLUMNS = [
   'body',
   'requestId',
 ];
-
-/** The local address of the bridge: a wildcard listen address is reached on loopback. */
-export function bridgeUrl(config: Pick<AppConfig, 'host' | 'port'>): string {
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
-}
 
 interface Parsed {
   command: string | undefined;
@@ -250,16 +245,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   };
   let parsed: Parsed;
   let config: AppConfig;
+  let client: BridgeClient;
   try {
     parsed = parse(argv);
     config = loadConfigFrom(io.env);
+    client = new BridgeClient(loadBridgeUrl(io.env));
   } catch (error) {
     return fail(
       EXIT.usage,
       error instanceof ConfigError ? error.message : (error as Error).message,
     );
   }
-  const client = new BridgeClient(bridgeUrl(config));
   try {
     return await run(parsed, client, io, () => operatorHeaders(config, argv));
   } catch (error) {

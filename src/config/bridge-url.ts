@@ -19,9 +19,10 @@ function readEnvFile(path: string): Record<string, string> {
 }
 
 /**
- * The bridge's local base URL, for clients such as the MCP server: SMS_BRIDGE_URL, or
- * http://HOST:PORT from the same env file and environment the bridge reads. It does not
- * need the Twilio credentials, so an agent's user that cannot read them still gets it.
+ * The bridge's local base URL, for its local clients (the operator CLI, the MCP server):
+ * SMS_BRIDGE_URL, or http://HOST:PORT from the same env file and environment the bridge
+ * reads. It does not need the Twilio credentials, so an agent's user that cannot read them
+ * still gets it.
  */
 export function loadBridgeUrl(env: Record<string, string | undefined> = process.env): string {
   const envFile = env.SMS_BRIDGE_ENV_FILE ?? DEFAULT_ENV_FILE;
