@@ -7,7 +7,10 @@ const UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL)
 
 /** True for a SQLite failure of the disk or file (full, read-only, locked, I/O), not of the SQL. */
 export function isStorageUnavailable(error: unknown): boolean {
-  return error instanceof BetterSqlite3.SqliteError && UNAVAILABLE.test(error.code);
+  // By its code, not instanceof: the native addon keeps the first SqliteError class it was
+  // given, and a second copy of the JS module (jest loads one per test file) has another.
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && UNAVAILABLE.test(code);
 }
 
 /** Below this much free disk a commit may fail; /health says so before Twilio's texts bounce. */
