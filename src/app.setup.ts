@@ -1,6 +1,7 @@
 import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import type { Socket } from 'node:net';
 import { ApiError } from './common/api-error';
 import { ApiExceptionFilter, fromBodyParserError } from './common/api-exception.filter';
 
@@ -70,9 +71,30 @@ function validationError(errors: ValidationError[]): ApiError {
   return new ApiError(400, 'validation_failed', `The request is invalid: ${summary}.`, { fields });
 }
 
+/**
+ * Requests Node's HTTP parser refuses (bytes not allowed in a header, both Content-Length
+ * and Transfer-Encoding: the request-smuggling shapes) never reach Express. They get the
+ * one error body too, instead of Node's bare 400.
+ */
+function answerUnparsable(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const [status, reason, code] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'headers_too_large']
+      : [400, 'Bad Request', 'invalid_http'];
+  const body = JSON.stringify({
+    error: { code, message: 'The request is not HTTP this server accepts.' },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Everything main.ts and the tests' app must share, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.disable('x-powered-by');
+  app.getHttpServer().on('clientError', answerUnparsable);
   app.use(requireContentType);
   // inflate: false: Twilio and the agent send plain bodies; zlib need not see hostile input.
   app.useBodyParser('json', { limit: '16kb', inflate: false });
