@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import { ApiError } from './common/api-error';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { peerAddress } from './common/request-origin';
 import { setupOpenApi } from './docs/openapi';
 import { TWILIO_FORM_PATHS } from './inbox/webhook-paths';
+import { MetricsService } from './metrics/metrics.service';
 import { AuditRepository } from './safety/audit.repository';
 import { bodyPolicy } from './safety/body-policy';
-import { peerAddress } from './common/request-origin';
-import { Logger } from 'nestjs-pino';
-import { MetricsService } from './metrics/metrics.service';
-import type { NextFunction, Request, Response } from 'express';
 
 /** No route takes more than flat fields; deeper JSON only costs stack (class-transformer recurses). */
 const MAX_BODY_DEPTH = 8;
@@ -58,6 +59,26 @@ function validationError(errors: ValidationError[]): ApiError {
   return new ApiError(400, 'validation_failed', `The request is invalid: ${summary}.`, { fields });
 }
 
+/**
+ * Requests Node's HTTP parser refuses (bytes not allowed in a header, both Content-Length
+ * and Transfer-Encoding: the request-smuggling shapes) never reach Express. They get the
+ * one error body too, instead of Node's bare 400.
+ */
+function answerUnparsable(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const [status, reason, code] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'headers_too_large']
+      : [400, 'Bad Request', 'invalid_http'];
+  const body = JSON.stringify({
+    error: { code, message: 'The request is not HTTP this server accepts.' },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Everything main.ts and the tests' app must share, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
@@ -65,6 +86,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // purpose: req.ip must be the socket peer, or a forwarded header could pose as local.
   app.use(helmet());
   app.disable('x-powered-by');
+  app.getHttpServer().on('clientError', answerUnparsable);
   // Form bodies on Twilio's webhook paths, JSON everywhere else; see body-policy.ts.
   const audit = app.get(AuditRepository);
   app.use(

@@ -1,5 +1,5 @@
 import { BAD_INPUT, CorpusContext } from './corpus/bad-input';
-import { rawRequest } from './helpers/raw-request';
+import { rawRequest, wireRequest } from './helpers/raw-request';
 import { rowCounts } from './helpers/row-counts';
 import { TestApp } from './helpers/test-app';
 
@@ -24,11 +24,10 @@ describe('hostile input', () => {
       const before = rowCounts(t.env.SMS_DATABASE_PATH);
       const requestsBefore = t.simulator.requestCount;
 
-      const res = await rawRequest(t.url, {
-        method: badInput.method,
-        path: badInput.path,
-        ...badInput.build(context),
-      });
+      const built = badInput.build(context);
+      const res = built.wire
+        ? await wireRequest(t.url, built.wire)
+        : await rawRequest(t.url, { method: badInput.method, path: badInput.path, ...built });
 
       expect({ status: res.status, type: res.headers['content-type'] }).toEqual({
         status: badInput.expectStatus,

@@ -28,7 +28,7 @@ describe('deploy/', () => {
       'User=sms-bridge',
       'EnvironmentFile=/opt/openclaw.env',
       'Environment=NODE_ENV=production SMS_DATABASE_PATH=/var/lib/sms-bridge/sms-bridge.db',
-      'ExecStart=/usr/bin/node /opt/sms-bridge/dist/main.js',
+      'ExecStart=/usr/bin/node --max-semi-space-size=2 --max-old-space-size=64 /opt/sms-bridge/dist/main.js',
       'StateDirectory=sms-bridge',
       'Restart=on-failure',
       'NoNewPrivileges=yes',

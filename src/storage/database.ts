@@ -63,7 +63,7 @@ export class Database {
     // Taking the write lock writes nothing, so a full disk would pass unseen.
     const disk = statfsSync(dirname(this.path));
     if (disk.bavail * disk.bsize < MIN_FREE_BYTES) {
-      throw new Error(`less than 1 MiB free on the disk of ${this.path}`);
+      throw new Error("less than 1 MiB free on the database's disk");
     }
   }
 

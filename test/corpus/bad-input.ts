@@ -10,8 +10,10 @@ export interface CorpusContext {
 }
 
 export interface BuiltRequest {
-  headers: RawHeaders;
+  headers?: RawHeaders;
   body?: string | Buffer;
+  /** Raw bytes for the socket instead (the request line and headers included). */
+  wire?: string;
 }
 
 /** One hostile request and the refusal it must get. */
@@ -134,6 +136,18 @@ const webhook = (
 });
 
 const raw = (headers: RawHeaders, body?: string | Buffer) => () => ({ headers, body });
+
+/** A request no HTTP client would send, written byte for byte; Node's parser refuses it. */
+const onTheWire = (name: string, head: string, body = '', status = 400, code = 'invalid_http') => ({
+  name: `wire: ${name}`,
+  method: 'POST',
+  path: '/sms/send',
+  build: () => ({ wire: `${head}\r\n\r\n${body}` }),
+  expectStatus: status,
+  expectCode: code,
+});
+const SEND_LINE = 'POST /sms/send HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json';
+const SEND_JSON = JSON.stringify({ to: GOOD_TO, body: 'smuggled' });
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 /** Hostile requests, one a line. Each must be refused with its status and code, and change nothing. */
@@ -248,6 +262,15 @@ export const BAD_INPUT: BadInput[] = [
   webhook('NumMedia 11', signedWebhook('/sms/webhook', { params: { NumMedia: '11' } }), 400, 'invalid_webhook'),
   webhook('a constructor field', signedWebhook('/sms/webhook', { params: { constructor: 'x' } }), 400, 'validation_failed'),
   webhook('another account', signedWebhook('/sms/webhook', { params: { AccountSid: 'AC' + '0'.repeat(32) } }), 403, 'wrong_account'),
+  // Requests Node's HTTP parser refuses: smuggling shapes and bytes a header may not hold.
+  onTheWire('Content-Length and Transfer-Encoding both', `${SEND_LINE}\r\nContent-Length: ${SEND_JSON.length}\r\nTransfer-Encoding: chunked`, `${SEND_JSON.length.toString(16)}\r\n${SEND_JSON}\r\n0\r\n\r\n`),
+  onTheWire('two different Content-Lengths', `${SEND_LINE}\r\nContent-Length: ${SEND_JSON.length}\r\nContent-Length: 5`, SEND_JSON),
+  onTheWire('a Transfer-Encoding that is not chunked', `${SEND_LINE}\r\nTransfer-Encoding: gzip, identity`, SEND_JSON),
+  onTheWire('a space before the colon', `${SEND_LINE}\r\nContent-Length : ${SEND_JSON.length}`, SEND_JSON),
+  onTheWire('a NUL in a header', `${SEND_LINE}\r\nX-Note: a\u0000b\r\nContent-Length: ${SEND_JSON.length}`, SEND_JSON),
+  onTheWire('a bare LF in the request line', `POST /sms/send HTTP/1.1\nHost: 127.0.0.1\r\nContent-Length: 0`),
+  onTheWire('an X-Forwarded-For folded onto two lines', `${SEND_LINE}\r\nX-Forwarded-For: 203.0.113.9,\r\n 127.0.0.1\r\nContent-Length: ${SEND_JSON.length}`, SEND_JSON),
+  onTheWire('32 KB of headers', `${SEND_LINE}\r\nX-Pad: ${'a'.repeat(32 * 1024)}\r\nContent-Length: ${SEND_JSON.length}`, SEND_JSON, 431, 'headers_too_large'),
   // Routes and methods that do not exist.
   { name: 'POST /health', method: 'POST', path: '/health', build: raw(JSON_TYPE, '{}'), expectStatus: 404, expectCode: 'not_found' },
   { name: 'DELETE /sms/send', method: 'DELETE', path: '/sms/send', build: raw({}), expectStatus: 404, expectCode: 'not_found' },

@@ -65,7 +65,7 @@ describe('kill -9 in the middle of an inbound flood', () => {
     await flood;
     expect(failed).toBeGreaterThanOrEqual(WORKERS);
 
-    await bridge.start();
+    await bridge.start(await freePort());
     const stored = new Set<string>();
     let since = '1970-01-01T00:00:00Z';
     for (let more = true; more;) {

@@ -73,8 +73,12 @@ export class BridgeProcess {
     return `http://127.0.0.1:${this.env.PORT}`;
   }
 
-  /** Starts it and waits for a healthy /health. */
-  async start(timeoutMs = 15_000): Promise<void> {
+  /**
+   * Starts it (on `port`, if given, from then on) and waits for a healthy /health.
+   * A restart takes a fresh port: the old one may have gone to another test meanwhile.
+   */
+  async start(port?: number, timeoutMs = 15_000): Promise<void> {
+    if (port !== undefined) this.env.PORT = String(port);
     this.output = '';
     const child = spawn(process.execPath, [join(this.buildDir, 'dist', 'main.js')], {
       // The build lives in a temp dir: node_modules is found through NODE_PATH.

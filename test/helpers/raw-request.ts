@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 export type RawHeaders = Record<string, string | string[]>;
 
@@ -45,5 +46,31 @@ export function rawRequest(baseUrl: string, input: RawRequest): Promise<RawRespo
     // answer is what counts, so a write error after it is not a failure.
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/**
+ * Bytes straight onto a socket, for requests no HTTP client will send (bad header bytes,
+ * smuggling shapes); the server's answer is read until it closes the connection.
+ */
+export function wireRequest(baseUrl: string, wire: string): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(wire, 'latin1'));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const [head, ...rest] = raw.split('\r\n\r\n');
+      const [statusLine, ...headerLines] = head.split('\r\n');
+      const headers = Object.fromEntries(
+        headerLines.map((line) => {
+          const at = line.indexOf(':');
+          return [line.slice(0, at).trim().toLowerCase(), line.slice(at + 1).trim()];
+        }),
+      );
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, text: rest.join('\r\n\r\n') });
+    });
   });
 }
