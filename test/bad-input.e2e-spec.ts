@@ -47,6 +47,6 @@ describe('hostile input', () => {
     await t.http().post('/sms/send').send({ to: '+15551234567', body: 'still here' }).expect(201);
     const inbound = await t.simulator.sendInbound({ from: '+15557654321', body: 'still here' });
     expect(inbound.status).toBe(200);
-    expect(rowCounts(t.env.SMS_DATABASE_PATH)).toEqual({ inbound: 1, outbound: 1 });
+    expect(rowCounts(t.env.SMS_DATABASE_PATH)).toMatchObject({ inbound: 1, outbound: 1 });
   });
 });
