@@ -14,7 +14,7 @@ const {
 } = require('node:fs');
 const { createServer } = require('node:net');
 const os = require('node:os');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 const autocannon = require('autocannon');
 const BetterSqlite3 = require('better-sqlite3');
 const { getExpectedTwilioSignature } = require('twilio');
@@ -118,18 +118,34 @@ async function startBridge(name, { port, creds, apiBaseUrl, dbPath, dir = work, 
     SMS_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
     SMS_DATABASE_PATH: dbPath ?? join(dir, `${name}.db`),
     SMS_BRIDGE_ENV_FILE: join(work, 'absent.env'),
-    // Outbound rails of other branches, wide open here: the bench measures the path, not the policy.
-    SMS_REQUIRE_APPROVAL: 'false',
+    // The rails stay on but wide: the bench measures the path (every check still runs), not
+    // the policy. Approval cannot be off in production; the recipient is pre-approved below.
     SMS_DAILY_LIMIT: '100000000',
     SMS_DAILY_LIMIT_PER_RECIPIENT: '100000000',
     SMS_SEND_RATE_PER_MINUTE: '100000000',
+    SMS_WEBHOOK_RATE_PER_MINUTE: '100000000',
+    SMS_INBOUND_PER_SENDER_PER_MINUTE: '10000',
   };
   const started = process.hrtime.bigint();
   const child = spawnChild([...nodeArgs, join(DIST, 'main.js')], env);
   await waitFor(`http://127.0.0.1:${port}/health`, child);
   child.bootMs = Number(process.hrtime.bigint() - started) / 1e6;
   child.url = `http://127.0.0.1:${port}`;
+  await preApprove(child.url, join(dirname(env.SMS_DATABASE_PATH), 'operator.token'));
   return child;
+}
+
+/** The operator approves the benchmark's recipient, as `sms-bridge approve-number` would. */
+async function preApprove(url, tokenFile) {
+  const res = await fetch(`${url}/sms/contacts`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}`,
+    },
+    body: JSON.stringify({ number: '+15551234567' }),
+  });
+  if (res.status !== 201) throw new Error(`pre-approval refused: ${res.status} ${await res.text()}`);
 }
 
 /** A helper server of this folder (baseline, simulator) as a child process. */
@@ -315,12 +331,11 @@ async function webhookScenario(dir) {
  */
 async function sdkSends(creds, simulatorUrl, seconds) {
   const { TwilioClient } = require(join(DIST, 'twilio', 'twilio.client.js'));
-  const client = new TwilioClient({
-    ...creds,
-    phoneNumber: BRIDGE_NUMBER,
-    apiBaseUrl: simulatorUrl,
-    timeoutMs: 10_000,
-  });
+  const { MetricsService } = require(join(DIST, 'metrics', 'metrics.service.js'));
+  const client = new TwilioClient(
+    { ...creds, phoneNumber: BRIDGE_NUMBER, apiBaseUrl: simulatorUrl, timeoutMs: 10_000 },
+    new MetricsService(),
+  );
   const message = { to: '+15551234567', body: 'benchmark text' };
   for (let i = 0; i < 200; i++) await client.send(message);
   const latencies = [];

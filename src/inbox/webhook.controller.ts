@@ -45,9 +45,9 @@ export class WebhookController {
   @ApiOkResponse({ description: 'Stored; an empty TwiML answer (no automatic reply).' })
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
-  receive(@Body() params: WebhookParams): string {
+  async receive(@Body() params: WebhookParams): Promise<string> {
     // Saved (and committed) before the 200: Twilio does not retry what we acknowledged.
-    this.inbound.receive(parseInboundWebhook(params));
+    await this.inbound.receive(parseInboundWebhook(params));
     return EMPTY_TWIML;
   }
 }
