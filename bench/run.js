@@ -145,7 +145,8 @@ async function preApprove(url, tokenFile) {
     },
     body: JSON.stringify({ number: '+15551234567' }),
   });
-  if (res.status !== 201) throw new Error(`pre-approval refused: ${res.status} ${await res.text()}`);
+  if (res.status !== 201)
+    throw new Error(`pre-approval refused: ${res.status} ${await res.text()}`);
 }
 
 /** A helper server of this folder (baseline, simulator) as a child process. */
