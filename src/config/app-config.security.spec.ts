@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadAppConfig } from './app-config';
-import { ConfigError } from './config.error';
+import { configProblems } from '../../test/helpers/config-problems';
 
 const CREDENTIALS = {
   TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
@@ -12,15 +12,7 @@ function load(env: Record<string, string>) {
   return loadAppConfig({ ...CREDENTIALS, ...env }, '/opt/openclaw.env');
 }
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    load(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (env: Record<string, string>) => configProblems({ ...CREDENTIALS, ...env });
 
 describe('security settings in the configuration', () => {
   it('has safe defaults: 20 inbound texts per sender per minute, US,CA, no MaxPrice', () => {

@@ -1,18 +1,10 @@
 import 'reflect-metadata';
 import { loadAppConfig } from './app-config';
-import { ConfigError } from './config.error';
+import { configProblems } from '../../test/helpers/config-problems';
 
 const ENV_FILE = '/opt/openclaw.env';
 
-function problems(raw: Record<string, string>): string[] {
-  try {
-    loadAppConfig(raw, ENV_FILE);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (raw: Record<string, string>) => configProblems(raw, ENV_FILE);
 
 describe('safety settings', () => {
   it('defaults to approval on, 100 a day, 20 per recipient, UTC days and 24-hour approvals', () => {

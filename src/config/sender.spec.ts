@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadAppConfig, SIMULATOR_PHONE_NUMBER } from './app-config';
-import { ConfigError } from './config.error';
+import { configProblems } from '../../test/helpers/config-problems';
 
 const CREDENTIALS = {
   TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
@@ -8,14 +8,7 @@ const CREDENTIALS = {
 };
 const SERVICE_SID = `MG${'a'.repeat(32)}`;
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadAppConfig(env, '/opt/openclaw.env');
-  } catch (error) {
-    return (error as ConfigError).problems;
-  }
-  return [];
-}
+const problems = (env: Record<string, string>) => configProblems(env);
 
 describe('the sender in AppConfig', () => {
   it('uses the phone number alone', () => {

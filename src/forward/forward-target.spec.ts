@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadAppConfig } from '../config/app-config';
-import { ConfigError } from '../config/config.error';
 import { parseForwardTarget } from './forward-target';
+import { configProblems } from '../../test/helpers/config-problems';
 
 const SECRET = '0123456789abcdef';
 
@@ -9,15 +9,7 @@ function load(env: Record<string, string>) {
   return loadAppConfig(env, '/nonexistent.env');
 }
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    load(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (env: Record<string, string>) => configProblems(env, '/nonexistent.env');
 
 describe('parseForwardTarget', () => {
   it.each([
