@@ -1,22 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConfigError } from './config.error';
-import { DEFAULT_ENV_FILE } from './config.module';
+import { envFileOf, readEnvFile } from './env-file';
 import { EnvSchema } from './env.schema';
 
 /** What a local client of the bridge needs to know; only these variables are checked. */
 const CLIENT_VARIABLES = new Set(['HOST', 'PORT', 'SMS_BRIDGE_URL']);
-
-function readEnvFile(path: string): Record<string, string> {
-  try {
-    return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
-  } catch {
-    // Often root-only (systemd reads it for the service); the process env and defaults remain.
-    return {};
-  }
-}
 
 /**
  * The bridge's local base URL, for its local clients (the operator CLI, the MCP server):
@@ -25,7 +14,7 @@ function readEnvFile(path: string): Record<string, string> {
  * still gets it.
  */
 export function loadBridgeUrl(env: Record<string, string | undefined> = process.env): string {
-  const envFile = env.SMS_BRIDGE_ENV_FILE ?? DEFAULT_ENV_FILE;
+  const envFile = envFileOf(env);
   const present = Object.fromEntries(
     Object.entries({ ...readEnvFile(envFile), ...env }).filter(
       ([, value]) => value !== undefined && value !== '',

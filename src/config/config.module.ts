@@ -1,9 +1,8 @@
-import { accessSync, constants } from 'node:fs';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule, ConfigService } from '@nestjs/config';
 import { AppConfig, loadAppConfig } from './app-config';
+import { envFileOf, readEnvFile } from './env-file';
 
-export const DEFAULT_ENV_FILE = '/opt/openclaw.env';
 const CONFIG_KEY = 'smsBridge';
 
 export interface ConfigModuleOptions {
@@ -11,33 +10,23 @@ export interface ConfigModuleOptions {
   env?: Record<string, string | undefined>;
 }
 
-function isReadable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 @Global()
 @Module({})
 export class ConfigModule {
   static forRoot(options: ConfigModuleOptions = {}): DynamicModule {
     const env = options.env ?? process.env;
-    const envFile = env.SMS_BRIDGE_ENV_FILE ?? DEFAULT_ENV_FILE;
+    const envFile = envFileOf(env);
     return {
       module: ConfigModule,
       imports: [
         NestConfigModule.forRoot({
-          envFilePath: envFile,
-          // systemd already passes the file's values in; the file itself may be root-only.
-          ignoreEnvFile: !isReadable(envFile),
-          // Merged here rather than by @nestjs/config so that tests can supply their own env.
+          // The file is read and merged here, with the parser the CLI and MCP server use, so
+          // all three see the same values, and tests can supply their own env.
+          ignoreEnvFile: true,
           validatePredefined: false,
           // Returned under one key: @nestjs/config copies plain string values into process.env.
-          validate: (fileValues) => ({
-            [CONFIG_KEY]: loadAppConfig({ ...fileValues, ...env }, envFile),
+          validate: () => ({
+            [CONFIG_KEY]: loadAppConfig({ ...readEnvFile(envFile), ...env }, envFile),
           }),
         }),
       ],
