@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { ApiError } from './api-error';
 
 /**
  * Headers that mean "a proxy forwarded this". Caddy sets X-Forwarded-For/-Proto/-Host;
@@ -32,4 +33,17 @@ export function wasProxied(headers: Request['headers']): boolean {
 /** The socket peer: the only address a client cannot forge. */
 export function peerAddress(request: Request): string {
   return request.socket.remoteAddress ?? 'unknown';
+}
+
+/** A caller on this machine that did not come through a proxy: the rule of local-only routes. */
+export function isLocalCaller(request: Request): boolean {
+  return isLoopbackAddress(peerAddress(request)) && !wasProxied(request.headers);
+}
+
+export function localOnlyError(): ApiError {
+  return new ApiError(
+    403,
+    'local_only',
+    'This route only answers callers on this machine, not through a proxy.',
+  );
 }

@@ -1,9 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError } from '../common/api-error';
-import { toErrorBody } from '../common/api-exception.filter';
-import { isLoopbackAddress, peerAddress, wasProxied } from '../common/request-origin';
+import { isLocalCaller, localOnlyError } from '../common/request-origin';
 import { AppConfig } from '../config/app-config';
 import { OPERATOR_AUTH } from '../safety/operator-only.decorator';
 import { VERSION } from '../common/version';
@@ -35,25 +33,15 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  * Swagger's routes are plain Express routes registered beside Nest's, so the global
  * LoopbackGuard never sees them: this middleware applies the same rule to them.
  */
-function docsAreLocalOnly(request: Request, response: Response, next: NextFunction): void {
+function docsAreLocalOnly(request: Request, _response: Response, next: NextFunction): void {
   // Express matches routes case-insensitively: /DOCS-JSON reaches the same handler.
   const path = request.path.toLowerCase();
   const isDocs =
     path === `/${DOCS_PATH}` ||
     path.startsWith(`/${DOCS_PATH}/`) ||
     path.startsWith(`/${DOCS_PATH}-`);
-  if (!isDocs || (isLoopbackAddress(peerAddress(request)) && !wasProxied(request.headers))) {
-    next();
-    return;
-  }
-  const { status, body } = toErrorBody(
-    new ApiError(
-      403,
-      'local_only',
-      'This route only answers callers on this machine, not through a proxy.',
-    ),
-  );
-  response.status(status).json(body);
+  // Through Nest's error handler, so the one exception filter answers (and counts) it.
+  next(isDocs && !isLocalCaller(request) ? localOnlyError() : undefined);
 }
 
 /** The OpenAPI document at /docs-json and Swagger UI at /docs, both local-only. */

@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ApiError } from '../common/api-error';
-import { isLoopbackAddress, peerAddress, wasProxied } from '../common/request-origin';
+import { isLocalCaller, localOnlyError, peerAddress, wasProxied } from '../common/request-origin';
 import { AuditRepository } from './audit.repository';
 import { auditGuardRefusal } from './guard-refusal';
 import { PUBLIC_ROUTE } from './public-route.decorator';
@@ -24,19 +23,13 @@ export class LoopbackGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<Request>();
-    const peer = peerAddress(request);
-    const proxied = wasProxied(request.headers);
-    if (isLoopbackAddress(peer) && !proxied) return true;
+    if (isLocalCaller(request)) return true;
 
     auditGuardRefusal(this.audit, this.reflector, context, {
-      caller: peer,
+      caller: peerAddress(request),
       reason: 'local_only',
-      detail: { proxied },
+      detail: { proxied: wasProxied(request.headers) },
     });
-    throw new ApiError(
-      403,
-      'local_only',
-      'This route only answers callers on this machine, not through a proxy.',
-    );
+    throw localOnlyError();
   }
 }
