@@ -9,10 +9,10 @@ import { ApiError } from './common/api-error';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { peerAddress } from './common/request-origin';
 import { setupOpenApi } from './docs/openapi';
-import { TWILIO_FORM_PATHS } from './inbox/webhook-paths';
+import { TWILIO_FORM_PATHS } from './twilio/webhook-paths';
 import { MetricsService } from './metrics/metrics.service';
-import { AuditRepository } from './safety/audit.repository';
-import { bodyPolicy } from './safety/body-policy';
+import { AuditRepository } from './safety/audit/audit.repository';
+import { bodyPolicy } from './common/http/body-policy';
 
 /** No route takes more than flat fields; deeper JSON only costs stack (class-transformer recurses). */
 const MAX_BODY_DEPTH = 8;
@@ -30,9 +30,7 @@ function checkBodyShape(request: Request, _response: Response, next: NextFunctio
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_BODY_DEPTH) {
       return next(
-        new ApiError(
-          400,
-          'validation_failed',
+        new ApiError('validation_failed',
           'The request is invalid: the body is nested too deeply.',
         ),
       );
@@ -56,7 +54,7 @@ function validationError(errors: ValidationError[]): ApiError {
     ),
   }));
   const summary = fields.map((field) => field.problems.join('; ')).join('; ');
-  return new ApiError(400, 'validation_failed', `The request is invalid: ${summary}.`, { fields });
+  return new ApiError('validation_failed', `The request is invalid: ${summary}.`, { fields });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit.repository';
+import { AuditRepository } from '../src/safety/audit/audit.repository';
 import { Database } from '../src/storage/database';
 import { TestApp } from './helpers/test-app';
 

@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit.repository';
+import { AuditRepository } from '../src/safety/audit/audit.repository';
 import { TestApp } from './helpers/test-app';
 
 const number = (i: number) => `+1555800${String(i).padStart(4, '0')}`;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { AuditRepository } from '../src/safety/audit.repository';
+import { AuditRepository } from '../src/safety/audit/audit.repository';
 import { callTool, McpBuild, textOf } from './helpers/mcp-client';
 import { TestApp } from './helpers/test-app';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditRepository } from '../src/safety/audit.repository';
+import { AuditRepository } from '../src/safety/audit/audit.repository';
 import { countRows } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 import { withTestApp } from './helpers/with-test-app';

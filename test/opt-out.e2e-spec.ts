@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit.repository';
+import { AuditRepository } from '../src/safety/audit/audit.repository';
 import { TestApp } from './helpers/test-app';
 
 describe('opt-out', () => {

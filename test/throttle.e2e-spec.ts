@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
-import { AuditRepository } from '../src/safety/audit.repository';
+import { AuditRepository } from '../src/safety/audit/audit.repository';
 import { TestApp } from './helpers/test-app';
 
 describe('throttling', () => {

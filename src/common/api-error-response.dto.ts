@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { codesWithStatus, ERROR_CODES } from './error-codes';
 
 class ApiErrorDetail {
   @ApiProperty({ example: 'validation_failed', description: 'Stable snake_case code.' })
@@ -18,20 +19,17 @@ export class ApiErrorResponse {
   error!: ApiErrorDetail;
 }
 
-const MEANINGS: Record<number, string> = {
-  400: 'The request is invalid (validation_failed, body_too_long, invalid_since, ...).',
-  403: 'Refused: local_only, invalid_signature, or a Twilio refusal such as recipient_opted_out.',
-  404: 'Not found (message_not_found).',
-  429: 'Rate limited.',
-  502: 'Twilio refused or could not be reached.',
-  504: 'Twilio did not answer in time; check the outbox before retrying.',
-};
-
-/** Documents error answers of a route, all in the one error body. */
+/** Documents error answers of a route, all in the one error body, with the codes of each status. */
 export function ApiErrorResponses(...statuses: number[]) {
   return applyDecorators(
     ...statuses.map((status) =>
-      ApiResponse({ status, description: MEANINGS[status], type: ApiErrorResponse }),
+      ApiResponse({
+        status,
+        description: codesWithStatus(status)
+          .map((code) => `${code}: ${ERROR_CODES[code].meaning}`)
+          .join('\n\n'),
+        type: ApiErrorResponse,
+      }),
     ),
   );
 }

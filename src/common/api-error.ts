@@ -1,24 +1,24 @@
 import { HttpException } from '@nestjs/common';
+import { ERROR_CODES, ErrorCode } from './error-codes';
 
 export type ErrorDetails = Record<string, unknown>;
 
 /** The one error body of the bridge: `{ error: { code, message, ...details } }`. */
 export interface ErrorBody {
-  error: { code: string; message: string } & ErrorDetails;
+  error: { code: ErrorCode; message: string } & ErrorDetails;
 }
 
 /**
- * A refusal or failure the caller can act on. `code` is stable snake_case:
- * agents branch on it, so renaming one is a breaking change.
+ * A refusal or failure the caller can act on. Its status comes from the error catalogue,
+ * so one code always answers with one status.
  */
 export class ApiError extends HttpException {
   constructor(
-    status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetails = {},
   ) {
-    super({ error: { code, message, ...details } } satisfies ErrorBody, status);
+    super({ error: { code, message, ...details } } satisfies ErrorBody, ERROR_CODES[code].status);
   }
 
   get body(): ErrorBody {

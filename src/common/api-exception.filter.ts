@@ -1,24 +1,23 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { isStorageUnavailable } from '../storage/database';
 import { ApiError, ErrorBody } from './api-error';
+import { ERROR_CODES, ErrorCode } from './error-codes';
 
-const CODES_BY_STATUS: Record<number, [string, string]> = {
-  400: ['bad_request', 'The request is malformed.'],
-  403: ['forbidden', 'This caller may not use this route.'],
-  404: ['not_found', 'No such route or resource.'],
-  405: ['method_not_allowed', 'This route does not accept that method.'],
-  413: ['payload_too_large', 'The request body is larger than this route accepts.'],
-  415: ['unsupported_media_type', 'This route does not accept that content type.'],
-  429: ['too_many_requests', 'Too many requests; wait and retry.'],
+/** The catalogue's code for a status Nest or Express raised without one of ours. */
+const GENERIC_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'bad_request',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
 };
+
+function errorBody(code: ErrorCode, message: string = ERROR_CODES[code].meaning) {
+  return { status: ERROR_CODES[code].status, body: { error: { code, message } } };
+}
 
 /**
  * The status of a client error raised by Express middleware (body-parser: 413 too large,
@@ -36,32 +35,18 @@ export function toErrorBody(exception: unknown): { status: number; body: ErrorBo
   if (exception instanceof ApiError) return { status: exception.getStatus(), body: exception.body };
   if (isStorageUnavailable(exception)) {
     // Said plainly so Twilio and the agent see "retry later", not a bridge bug.
-    return {
-      status: HttpStatus.SERVICE_UNAVAILABLE,
-      body: {
-        error: {
-          code: 'storage_unavailable',
-          message:
-            'The database cannot be written (disk full, read-only or locked), so nothing was stored or done. Retry later.',
-        },
-      },
-    };
+    return errorBody(
+      'storage_unavailable',
+      'The database cannot be written (disk full, read-only or locked), so nothing was stored or done. Retry later.',
+    );
   }
   const clientStatus = middlewareClientStatus(exception);
   if (exception instanceof HttpException || clientStatus !== undefined) {
     const status = clientStatus ?? (exception as HttpException).getStatus();
-    const [code, message] = CODES_BY_STATUS[status] ?? [
-      status >= 500 ? 'internal_error' : 'bad_request',
-      status >= 500 ? 'The bridge failed to handle the request.' : 'The request was refused.',
-    ];
-    return { status, body: { error: { code, message } } };
+    const code = GENERIC_CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
+    return { status, body: errorBody(code).body };
   }
-  return {
-    status: HttpStatus.INTERNAL_SERVER_ERROR,
-    body: {
-      error: { code: 'internal_error', message: 'The bridge failed to handle the request.' },
-    },
-  };
+  return errorBody('internal_error');
 }
 
 @Catch()

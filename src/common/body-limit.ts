@@ -18,7 +18,6 @@ export function measureBody(body: string, hasMedia: boolean): BodyMeasure {
   if (hasMedia) return { segments: 1, encoding };
   if (segments > MAX_SEGMENTS) {
     throw new ApiError(
-      400,
       'body_too_long',
       `The body needs ${segments} SMS segments (${encoding}); at most ${MAX_SEGMENTS} are allowed. Shorten it${encoding === 'UCS-2' ? ' or replace the characters that force UCS-2 (emoji, curly quotes)' : ''}.`,
       { segments, maxSegments: MAX_SEGMENTS, encoding },

@@ -35,7 +35,7 @@ export function readPage<F>(
     ? source.afterSid(since, limit + 1, filter)
     : source.afterTime(parseTime(since), limit + 1, filter);
   if (messages === null) {
-    throw new ApiError(400, 'invalid_since', `since names no message in the ${options.listName}.`);
+    throw new ApiError('invalid_since', `since names no message in the ${options.listName}.`);
   }
   return page(messages.slice(0, limit), since, messages.length > limit);
 }
@@ -45,7 +45,6 @@ function parseTime(since: string): string {
   // Whole-string: Date.parse forgives trailing junk ("2026-01-01 junk" is a June date).
   if (!ISO_TIME.test(since) || Number.isNaN(time)) {
     throw new ApiError(
-      400,
       'invalid_since',
       'since must be an ISO-8601 time (2026-01-31T12:00:00Z) or a message sid.',
     );

@@ -42,7 +42,6 @@ export function isLocalCaller(request: Request): boolean {
 
 export function localOnlyError(): ApiError {
   return new ApiError(
-    403,
     'local_only',
     'This route only answers callers on this machine, not through a proxy.',
   );

@@ -3,7 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { isLocalCaller, localOnlyError } from '../common/request-origin';
 import { AppConfig } from '../config/app-config';
-import { OPERATOR_AUTH } from '../safety/operator-only.decorator';
+import { OPERATOR_AUTH } from '../safety/access/operator-only.decorator';
 import { VERSION } from '../common/version';
 
 export const DOCS_PATH = 'docs';

@@ -8,7 +8,7 @@ import {
 import type { Response } from 'express';
 import { VERSION } from '../common/version';
 import { AppConfig } from '../config/app-config';
-import { PublicRoute } from '../safety/public-route.decorator';
+import { PublicRoute } from '../safety/access/public-route.decorator';
 import { Database } from '../storage/database';
 import { Readiness, ReadinessService } from './readiness.service';
 

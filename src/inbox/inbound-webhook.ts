@@ -12,7 +12,7 @@ function single(params: WebhookParams, name: string): string | undefined {
 }
 
 function invalid(problem: string): ApiError {
-  return new ApiError(400, 'invalid_webhook', `The webhook is not an inbound message: ${problem}.`);
+  return new ApiError('invalid_webhook', `The webhook is not an inbound message: ${problem}.`);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { AuditRepository } from '../safety/audit.repository';
-import { OptOutService } from '../safety/opt-out.service';
+import { AuditRepository } from '../safety/audit/audit.repository';
+import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { Database, isStorageUnavailable } from '../storage/database';
 import { InboundMessage, InboxRepository } from './inbox.repository';
 

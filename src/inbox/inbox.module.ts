@@ -3,7 +3,7 @@ import { SafetyModule } from '../safety/safety.module';
 import { InboundService } from './inbound.service';
 import { InboxController } from './inbox.controller';
 import { InboxRepository } from './inbox.repository';
-import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
 import { WebhookController } from './webhook.controller';
 
 @Module({

@@ -1,11 +1,11 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PublicRoute } from '../safety/public-route.decorator';
-import { RateLimited } from '../safety/rate-limited.decorator';
+import { PublicRoute } from '../safety/access/public-route.decorator';
+import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { InboundService } from './inbound.service';
 import { parseInboundWebhook, WebhookParams } from './inbound-webhook';
-import { TwilioSignatureGuard } from './twilio-signature.guard';
-import { WEBHOOK_PATHS } from './webhook-paths';
+import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
+import { WEBHOOK_PATHS } from '../twilio/webhook-paths';
 
 /** An empty TwiML answer: received, no automatic reply. */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';

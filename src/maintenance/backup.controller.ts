@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 import { Controller, HttpCode, Inject, Post, StreamableFile } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
-import { Audited } from '../safety/audited.decorator';
-import { OperatorOnly } from '../safety/operator-only.decorator';
+import { Audited } from '../safety/audit/audited.decorator';
+import { OperatorOnly } from '../safety/access/operator-only.decorator';
 import { Database } from '../storage/database';
 
 /**
@@ -40,9 +40,7 @@ export class BackupController {
       });
     } catch (error) {
       rmSync(copy, { force: true });
-      throw new ApiError(
-        500,
-        'backup_failed',
+      throw new ApiError('backup_failed',
         `The backup could not be made: ${(error as Error).message}. Check free space in ${dirname(this.config.databasePath)}.`,
       );
     }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { peerAddress } from '../common/request-origin';
-import { Approval, ApprovalsService } from '../safety/approvals.service';
-import { Audited } from '../safety/audited.decorator';
-import { ApprovalsQueryDto } from '../safety/dto/approvals-query.dto';
-import { RequestApprovalDto } from '../safety/dto/request-approval.dto';
-import { OperatorOnly } from '../safety/operator-only.decorator';
-import { RateLimited } from '../safety/rate-limited.decorator';
+import { Approval, ApprovalsService } from '../safety/approvals/approvals.service';
+import { Audited } from '../safety/audit/audited.decorator';
+import { ApprovalsQueryDto } from '../safety/approvals/dto/approvals-query.dto';
+import { RequestApprovalDto } from '../safety/approvals/dto/request-approval.dto';
+import { OperatorOnly } from '../safety/access/operator-only.decorator';
+import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { AcceptedMessage } from '../twilio/twilio.client';
 import { OutboundService } from './outbound.service';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
-import { Approval, ApprovalsService, HeldSend } from '../safety/approvals.service';
-import { DestinationPolicy } from '../safety/destination-policy';
-import { IdempotencyService } from '../safety/idempotency.service';
-import { OptOutService } from '../safety/opt-out.service';
+import { Approval, ApprovalsService, HeldSend } from '../safety/approvals/approvals.service';
+import { DestinationPolicy } from '../safety/message/destination-policy';
+import { IdempotencyService } from './idempotency.service';
+import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { SendPolicy } from '../safety/send-policy';
 import { Database } from '../storage/database';
 import { TwilioClient } from '../twilio/twilio.client';
@@ -103,7 +103,7 @@ export class OutboundService {
       return { approval, message: await this.deliver(pending) };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      throw new ApiError(error.getStatus(), error.code, error.body.error.message, {
+      throw new ApiError(error.code, error.body.error.message, {
         ...error.details,
         approval,
       });

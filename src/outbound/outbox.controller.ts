@@ -45,7 +45,7 @@ export class OutboxController {
   find(@Param('sid') sid: string): Message {
     const message = this.outbound.find(sid) ?? this.inbox.find(sid);
     if (!message) {
-      throw new ApiError(404, 'message_not_found', `No message ${sid} was sent or received here.`);
+      throw new ApiError('message_not_found', `No message ${sid} was sent or received here.`);
     }
     return message;
   }

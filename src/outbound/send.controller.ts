@@ -3,10 +3,10 @@ import { ApiAcceptedResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '
 import type { Request, Response } from 'express';
 import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { peerAddress } from '../common/request-origin';
-import { HeldSend } from '../safety/approvals.service';
-import { Audited } from '../safety/audited.decorator';
-import { readIdempotencyKey } from '../safety/idempotency-key';
-import { RateLimited } from '../safety/rate-limited.decorator';
+import { HeldSend } from '../safety/approvals/approvals.service';
+import { Audited } from '../safety/audit/audited.decorator';
+import { readIdempotencyKey } from './idempotency-key';
+import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { OutboundService } from './outbound.service';

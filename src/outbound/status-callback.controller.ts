@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Logger, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/api-error-response.dto';
-import { TwilioSignatureGuard } from '../inbox/twilio-signature.guard';
-import { STATUS_CALLBACK_PATHS } from '../inbox/webhook-paths';
-import { PublicRoute } from '../safety/public-route.decorator';
-import { RateLimited } from '../safety/rate-limited.decorator';
+import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
+import { STATUS_CALLBACK_PATHS } from '../twilio/webhook-paths';
+import { PublicRoute } from '../safety/access/public-route.decorator';
+import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { OutboundRepository } from './outbound.repository';
 import { CallbackParams, parseStatusCallback } from './status-callback';
 

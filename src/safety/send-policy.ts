@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { ApprovalsService, HeldSend } from './approvals.service';
-import { ContactsService } from './contacts.service';
-import { LimitsService } from './limits.service';
+import { ApprovalsService, HeldSend } from './approvals/approvals.service';
+import { ContactsService } from './approvals/contacts.service';
+import { LimitsService } from './limits/limits.service';
 
 /** The send may go to Twilio, counted against `day`; or it is held for the operator. */
 export type Admission = { day: string } | { held: HeldSend };

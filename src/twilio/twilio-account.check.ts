@@ -83,7 +83,7 @@ export class TwilioAccountCheck implements OnApplicationBootstrap, OnApplication
       const apiError =
         error instanceof ApiError
           ? error
-          : new ApiError(502, 'twilio_unreachable', 'The bridge could not reach Twilio.');
+          : new ApiError('twilio_unreachable', 'The bridge could not reach Twilio.');
       this.current = {
         ok: false,
         checkedAt: new Date().toISOString(),

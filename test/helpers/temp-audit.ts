@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
-import { AuditRepository, AuditRow } from '../../src/safety/audit.repository';
+import { AuditRepository, AuditRow } from '../../src/safety/audit/audit.repository';
 import { Database } from '../../src/storage/database';
 
 export type { AuditRow };

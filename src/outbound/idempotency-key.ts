@@ -1,0 +1,18 @@
+import { ApiError } from '../common/api-error';
+
+/** 1 to 255 printable ASCII characters, as the header is documented. */
+const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+
+/**
+ * The Idempotency-Key header's value: undefined when absent, the key when well formed,
+ * else 400 invalid_idempotency_key (an empty or repeated header included).
+ */
+export function readIdempotencyKey(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header === 'string' && KEY_PATTERN.test(header) && header.trim() !== '') {
+    return header;
+  }
+  throw new ApiError('invalid_idempotency_key',
+    'Idempotency-Key must appear once and be 1 to 255 printable ASCII characters, such as a UUID.',
+  );
+}

@@ -1,0 +1,35 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { isLocalCaller, localOnlyError, peerAddress, wasProxied } from '../../common/request-origin';
+import { AuditRepository } from '../audit/audit.repository';
+import { auditGuardRefusal } from './guard-refusal';
+import { PUBLIC_ROUTE } from './public-route.decorator';
+
+/**
+ * Local routes answer only processes on this machine that did not come through a proxy.
+ * Caddy connects from loopback too, so a loopback socket alone proves nothing: the
+ * forwarding headers it adds are what give an outside caller away.
+ */
+@Injectable()
+export class LoopbackGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<Request>();
+    if (isLocalCaller(request)) return true;
+
+    auditGuardRefusal(this.audit, this.reflector, context, {
+      caller: peerAddress(request),
+      reason: 'local_only',
+      detail: { proxied: wasProxied(request.headers) },
+    });
+    throw localOnlyError();
+  }
+}

@@ -1,0 +1,109 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger, LoggerService } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { ConfigError } from '../../config/config.error';
+import { OperatorToken } from './operator-token';
+
+describe('OperatorToken', () => {
+  let dir: string;
+  let logged: string[];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'operator-token-'));
+    logged = [];
+    const capture = (message: unknown) => logged.push(String(message));
+    Logger.overrideLogger({ log: capture, warn: capture, error: capture } as LoggerService);
+  });
+  afterEach(() => {
+    Logger.overrideLogger(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const tokenAt = (file: string) => {
+    const token = new OperatorToken({ operatorTokenFile: file } as AppConfig);
+    token.onApplicationBootstrap();
+    return token;
+  };
+
+  function refusal(file: string): ConfigError {
+    try {
+      tokenAt(file);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return error as ConfigError;
+    }
+    throw new Error('the token file was accepted');
+  }
+
+  it('creates the file, and its directory, with a fresh 32-byte hex token readable by its owner only', () => {
+    const file = join(dir, 'state', 'operator.token');
+    const token = tokenAt(file);
+    const written = readFileSync(file, 'utf8').trim();
+    expect(written).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(token.matches(written)).toBe(true);
+    expect(logged).toEqual([expect.stringContaining(`Operator token created in ${file}`)]);
+    expect(logged.join()).not.toContain(written);
+
+    const other = join(dir, 'other.token');
+    tokenAt(other);
+    expect(readFileSync(other, 'utf8')).not.toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('matches only the exact token, of the same length', () => {
+    const file = join(dir, 'operator.token');
+    const token = tokenAt(file);
+    const secret = readFileSync(file, 'utf8').trim();
+    expect(token.matches(secret)).toBe(true);
+    expect(token.matches(secret.toUpperCase())).toBe(false);
+    expect(token.matches(`${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`)).toBe(false);
+    expect(token.matches(secret.slice(0, -1))).toBe(false);
+    expect(token.matches(`${secret}0`)).toBe(false);
+    expect(token.matches('')).toBe(false);
+  });
+
+  it('reads an existing file and never rewrites it', () => {
+    const file = join(dir, 'operator.token');
+    writeFileSync(file, 'an-operator-chosen-secret-of-some-length\n', { mode: 0o600 });
+    const token = tokenAt(file);
+    expect(token.matches('an-operator-chosen-secret-of-some-length')).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('an-operator-chosen-secret-of-some-length\n');
+    expect(logged).toEqual([`Operator token read from ${file}`]);
+  });
+
+  it('warns when other users can read the file', () => {
+    const file = join(dir, 'operator.token');
+    writeFileSync(file, 'f'.repeat(64));
+    chmodSync(file, 0o644);
+    tokenAt(file);
+    expect(logged).toEqual([
+      expect.stringContaining(`is readable by other users`),
+      `Operator token read from ${file}`,
+    ]);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['too short to be a secret', 'short-token'],
+    ['holding spaces', 'a token with spaces that is long enough anyway'],
+  ])('refuses to boot on a file that is %s, without echoing it', (_name, content) => {
+    const file = join(dir, 'operator.token');
+    writeFileSync(file, content, { mode: 0o600 });
+    const error = refusal(file);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^SMS_OPERATOR_TOKEN_FILE: .* does not hold a usable token/),
+    ]);
+    if (content) expect(error.message).not.toContain(content);
+  });
+
+  it('refuses to boot when the file cannot be created', () => {
+    const blocker = join(dir, 'not-a-directory');
+    writeFileSync(blocker, '');
+    const error = refusal(join(blocker, 'operator.token'));
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^SMS_OPERATOR_TOKEN_FILE: .* cannot be created or read \(E\w+\)/),
+    ]);
+  });
+});

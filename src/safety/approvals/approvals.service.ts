@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiError } from '../../common/api-error';
+import { AppConfig } from '../../config/app-config';
+import { MetricsService } from '../../metrics/metrics.service';
+import { measureBody } from '../../common/body-limit';
+import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
+import { ContactsRepository } from './contacts.repository';
+import { ContactsService } from './contacts.service';
+import { DestinationPolicy } from '../message/destination-policy';
+
+export interface Approval {
+  id: string;
+  to: string;
+  /** The message to send when approved; null for a request to text the number at all. */
+  body: string | null;
+  /** The media URLs of a held MMS, sent with the body when approved. */
+  mediaUrl: string[];
+  status: ApprovalStatus;
+  reason: string;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+}
+
+/** The answer to a send that waits for the operator. */
+export interface HeldSend {
+  status: 'awaiting_approval';
+  approvalId: string;
+  to: string;
+}
+
+const HELD_REASON =
+  'First message to a number that is not approved and has not texted this bridge.';
+
+/**
+ * The operator's say-so before a first message to a new contact. A decision covers the
+ * number: approving sends the held message (if any) and lets later sends through;
+ * denying refuses later sends until the number is approved again.
+ */
+@Injectable()
+export class ApprovalsService {
+  constructor(
+    @Inject(ApprovalsRepository) private readonly approvals: ApprovalsRepository,
+    @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
+    @Inject(ContactsService) private readonly contactsService: ContactsService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(DestinationPolicy) private readonly destinations: DestinationPolicy,
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    metrics.gauge(
+      'sms_bridge_approvals_held',
+      'Approvals waiting for the operator',
+      () => this.list('pending').length,
+    );
+  }
+
+  /**
+   * Holds a send to an unknown number for the operator. A retry of the same message (no
+   * Idempotency-Key) answers the approval already waiting, so approving sends it once.
+   */
+  hold(to: string, body: string, requestedBy: string, mediaUrl: string[] = []): HeldSend {
+    const media = JSON.stringify(mediaUrl);
+    const approvalId =
+      this.approvals.findPending({ to, body, media }, this.cutoff()) ??
+      this.create(to, body, HELD_REASON, requestedBy, 'held_send', media).id;
+    return { status: 'awaiting_approval', approvalId, to };
+  }
+
+  /** An agent asks to text a number, with the reason the operator will read. */
+  request(to: string, body: string | null, reason: string, requestedBy: string): Approval {
+    // Asking to text someone who said STOP is refused like a send would be; a denied
+    // number may be asked for again: that is how it gets reconsidered. What could never be
+    // sent (a refused destination, a body over 10 segments) is refused now, not on approval.
+    this.destinations.check(to);
+    if (body !== null) measureBody(body, false);
+    this.contactsService.refuseOptedOut(to);
+    return this.create(to, body, reason, requestedBy, 'agent_request');
+  }
+
+  list(status?: ApprovalStatus): Approval[] {
+    return this.approvals.list(this.cutoff(), status).map(toApproval);
+  }
+
+  /**
+   * Records the operator's decision on a pending approval and on its number.
+   * 404 approval_not_found, 409 approval_already_decided, 409 approval_expired (approve only:
+   * an old message may no longer make sense; denying is always allowed).
+   */
+  decide(id: string, decision: 'approved' | 'denied', by: string): Approval {
+    const row = this.approvals.get(id, this.cutoff());
+    if (!row) {
+      throw new ApiError('approval_not_found', 'No approval has this id.', { approvalId: id });
+    }
+    if (row.status === 'expired' && decision === 'approved') {
+      throw new ApiError('approval_expired',
+        `The approval is older than ${this.config.safety.approvalMaxAgeHours} hours, so its message was not sent. Pre-approve the number with POST /sms/contacts and send again if it still makes sense.`,
+        { approvalId: id, createdAt: row.created_at },
+      );
+    }
+    if (!this.approvals.setDecision(id, decision, by)) {
+      throw new ApiError('approval_already_decided',
+        `The approval was already ${row.status}.`,
+        { approvalId: id, status: row.status },
+      );
+    }
+    this.contacts.setApproval(row.to_number, decision, 'approval');
+    return toApproval(this.approvals.get(id, this.cutoff())!);
+  }
+
+  private create(
+    to: string,
+    body: string | null,
+    reason: string,
+    requestedBy: string,
+    source: string,
+    media = '[]',
+  ): Approval {
+    const id = randomUUID();
+    this.approvals.create({
+      id,
+      to_number: to,
+      body,
+      media,
+      reason,
+      requested_by: requestedBy,
+      created_at: new Date().toISOString(),
+    });
+    this.contacts.markPending(to, source);
+    return toApproval(this.approvals.get(id, this.cutoff())!);
+  }
+
+  private cutoff(): string {
+    return new Date(Date.now() - this.config.safety.approvalMaxAgeHours * 3_600_000).toISOString();
+  }
+}
+
+function toApproval(row: ApprovalRow): Approval {
+  return {
+    id: row.id,
+    to: row.to_number,
+    body: row.body,
+    mediaUrl: JSON.parse(row.media) as string[],
+    status: row.status,
+    reason: row.reason,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+  };
+}

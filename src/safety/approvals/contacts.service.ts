@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiError } from '../../common/api-error';
+import { AppConfig } from '../../config/app-config';
+import { ContactRow, ContactsRepository } from './contacts.repository';
+
+export type ContactState = 'approved' | 'pending' | 'denied' | 'opted_out';
+
+export interface Contact {
+  number: string;
+  state: ContactState;
+  /** How the number came to be in that state: operator, approval, inbound, keyword, twilio... */
+  source?: string;
+  updatedAt: string;
+}
+
+/**
+ * Who the bridge may text. A recipient's STOP wins over everything; then the operator's
+ * decision; then, when SMS_TRUST_INBOUND_CONTACTS is on, having texted the bridge first
+ * (replying is not outreach).
+ */
+@Injectable()
+export class ContactsService {
+  constructor(
+    @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  list(): Contact[] {
+    return this.contacts.all().flatMap((row) => {
+      const contact = this.view(row);
+      return contact ? [contact] : [];
+    });
+  }
+
+  get(number: string): Contact | null {
+    const row = this.contacts.get(number);
+    return row ? this.view(row) : null;
+  }
+
+  /** Pre-approval by the operator. It does not undo the recipient's STOP. */
+  preApprove(number: string): Contact {
+    this.contacts.setApproval(number, 'approved', 'operator');
+    return this.get(number)!;
+  }
+
+  /** Refuses a recipient who opted out or whom the operator denied; true if known. */
+  checkRecipient(number: string): boolean {
+    const state = this.refuseOptedOut(number);
+    if (state === 'denied') {
+      throw new ApiError('contact_denied',
+        'The operator denied texting this number. Nothing was sent; the operator can approve it with POST /sms/contacts.',
+        { to: number },
+      );
+    }
+    return state === 'approved';
+  }
+
+  /** 403 recipient_opted_out for a number that said STOP; else its state, if any. */
+  refuseOptedOut(number: string): ContactState | undefined {
+    const state = this.get(number)?.state;
+    if (state === 'opted_out') {
+      throw new ApiError('recipient_opted_out',
+        'The recipient opted out (replied STOP). Nothing was sent; they can opt back in by texting START.',
+        { to: number },
+      );
+    }
+    return state;
+  }
+
+  private view(row: ContactRow): Contact | null {
+    const standing = this.standing(row);
+    if (!standing) return null;
+    const [state, source] = standing;
+    return { number: row.number, state, source: source ?? undefined, updatedAt: row.updated_at };
+  }
+
+  private standing(row: ContactRow): [ContactState, string | null] | null {
+    if (row.opted_out) return ['opted_out', row.opt_out_source];
+    if (row.approval === 'approved' || row.approval === 'denied') {
+      return [row.approval, row.approval_source];
+    }
+    if (this.config.safety.trustInboundContacts && row.first_inbound_at) {
+      return ['approved', 'inbound'];
+    }
+    if (row.approval === 'pending') return ['pending', row.approval_source];
+    return null;
+  }
+}

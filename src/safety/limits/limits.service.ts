@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApiError } from '../../common/api-error';
+import { AppConfig } from '../../config/app-config';
+import { MetricsService } from '../../metrics/metrics.service';
+import { Day, DayWindow } from './day-window';
+import { LimitsRepository } from './limits.repository';
+
+export interface Usage {
+  limit: number;
+  used: number;
+  remaining: number;
+}
+
+export interface LimitsView {
+  timezone: string;
+  day: string;
+  resetsAt: string;
+  total: Usage;
+  perRecipient: { limit: number } | ({ to: string } & Usage);
+}
+
+/** SMS_DAILY_LIMIT and SMS_DAILY_LIMIT_PER_RECIPIENT, over days in SMS_TIMEZONE. */
+@Injectable()
+export class LimitsService {
+  private readonly window: DayWindow;
+
+  constructor(
+    @Inject(LimitsRepository) private readonly counts: LimitsRepository,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(MetricsService) metrics: MetricsService,
+  ) {
+    this.window = new DayWindow(config.safety.timeZone);
+    metrics.gauge(
+      'sms_bridge_daily_budget_remaining',
+      'Sends left today under SMS_DAILY_LIMIT',
+      () => this.view().total.remaining,
+    );
+  }
+
+  /**
+   * Checks today's counts and returns the day to record the send under. Call it in the
+   * transaction that records the send, so that the check and the reservation are one step.
+   */
+  reserve(to: string): string {
+    const today = this.window.at(new Date());
+    const { dailyLimit, dailyLimitPerRecipient } = this.config.safety;
+    const total = this.counts.sentOn(today.day);
+    if (total >= dailyLimit) throw limitReached('total', dailyLimit, total, today);
+    const recipient = this.counts.sentToOn(today.day, to);
+    if (recipient >= dailyLimitPerRecipient) {
+      throw limitReached('recipient', dailyLimitPerRecipient, recipient, today);
+    }
+    return today.day;
+  }
+
+  view(to?: string): LimitsView {
+    const today = this.window.at(new Date());
+    const { dailyLimit, dailyLimitPerRecipient } = this.config.safety;
+    return {
+      timezone: this.config.safety.timeZone,
+      ...today,
+      total: usage(dailyLimit, this.counts.sentOn(today.day)),
+      perRecipient: to
+        ? { to, ...usage(dailyLimitPerRecipient, this.counts.sentToOn(today.day, to)) }
+        : { limit: dailyLimitPerRecipient },
+    };
+  }
+}
+
+function usage(limit: number, used: number): Usage {
+  return { limit, used, remaining: Math.max(0, limit - used) };
+}
+
+function limitReached(scope: 'total' | 'recipient', limit: number, count: number, today: Day) {
+  const what = scope === 'total' ? 'messages a day' : 'messages a day to one recipient';
+  return new ApiError('daily_limit_reached',
+    `The daily limit of ${limit} ${what} is reached; nothing was sent. It resets at ${today.resetsAt}.`,
+    { limit, count, resetsAt: today.resetsAt, scope },
+  );
+}

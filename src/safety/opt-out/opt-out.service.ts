@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditRepository } from '../audit/audit.repository';
+import { ContactsRepository } from '../approvals/contacts.repository';
+import { parseKeyword } from './opt-out-keywords';
+
+/** Twilio's "Attempt to send to unsubscribed recipient". */
+const UNSUBSCRIBED_RECIPIENT = 21610;
+
+const REASONS = { opt_out: 'opted_out', opt_in: 'opted_in', help: 'help' } as const;
+
+/**
+ * Opt-out as carriers and Twilio expect it: a recipient's STOP is honoured before
+ * Twilio is ever asked again, and START undoes it. Twilio also blocks sends to numbers
+ * that texted STOP to it (error 21610); that answer is taken as an opt-out too.
+ */
+@Injectable()
+export class OptOutService {
+  constructor(
+    @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
+  ) {}
+
+  /** A new inbound text: the sender texted first, and may have sent a keyword. */
+  noticeInbound(from: string, body: string): void {
+    const keyword = parseKeyword(body);
+    this.contacts.recordInbound(from, keyword ? body.trim().toUpperCase() : null);
+    if (keyword === 'opt_out') this.contacts.setOptedOut(from, true, 'keyword');
+    if (keyword === 'opt_in') this.contacts.setOptedOut(from, false, 'keyword');
+    if (keyword) {
+      this.audit.appendBestEffort({
+        requestId: randomUUID(),
+        action: 'inbound_keyword',
+        phase: 'outcome',
+        caller: 'twilio',
+        recipient: from,
+        body,
+        outcome: 'accepted',
+        reason: REASONS[keyword],
+      });
+    }
+  }
+
+  /** A send Twilio refused; 21610 means the recipient unsubscribed at Twilio. */
+  noticeSendError(to: string, twilioCode: unknown): void {
+    if (twilioCode === UNSUBSCRIBED_RECIPIENT) this.contacts.setOptedOut(to, true, 'twilio');
+  }
+}
