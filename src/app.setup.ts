@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiError } from './common/api-error';
+import { validationFailed } from './common/validation-failed';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { peerAddress } from './common/request-origin';
 import { setupOpenApi } from './docs/openapi';
@@ -13,6 +14,7 @@ import { TWILIO_FORM_PATHS } from './twilio/webhook-paths';
 import { MetricsService } from './metrics/metrics.service';
 import { AuditRepository } from './safety/audit/audit.repository';
 import { bodyPolicy } from './common/http/body-policy';
+import { MAX_MESSAGE_JSON_BYTES } from './safety/message/message-limits';
 
 /** No route takes more than flat fields; deeper JSON only costs stack (class-transformer recurses). */
 const MAX_BODY_DEPTH = 8;
@@ -30,9 +32,7 @@ function checkBodyShape(request: Request, _response: Response, next: NextFunctio
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_BODY_DEPTH) {
       return next(
-        new ApiError('validation_failed',
-          'The request is invalid: the body is nested too deeply.',
-        ),
+        new ApiError('validation_failed', 'The request is invalid: the body is nested too deeply.'),
       );
     }
     for (const [key, child] of Object.entries(value)) {
@@ -47,14 +47,14 @@ function checkBodyShape(request: Request, _response: Response, next: NextFunctio
 }
 
 function validationError(errors: ValidationError[]): ApiError {
-  const fields = errors.map((error) => ({
-    field: error.property,
-    problems: Object.values(error.constraints ?? {}).map((problem) =>
-      problem.startsWith('property ') ? `${error.property} is not a known field` : problem,
-    ),
-  }));
-  const summary = fields.map((field) => field.problems.join('; ')).join('; ');
-  return new ApiError('validation_failed', `The request is invalid: ${summary}.`, { fields });
+  return validationFailed(
+    errors.map((error) => ({
+      field: error.property,
+      problems: Object.values(error.constraints ?? {}).map((problem) =>
+        problem.startsWith('property ') ? `${error.property} is not a known field` : problem,
+      ),
+    })),
+  );
 }
 
 /**
@@ -88,7 +88,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // Form bodies on Twilio's webhook paths, JSON everywhere else; see body-policy.ts.
   const audit = app.get(AuditRepository);
   app.use(
-    bodyPolicy(TWILIO_FORM_PATHS, (request, error, form) => {
+    bodyPolicy(TWILIO_FORM_PATHS, MAX_MESSAGE_JSON_BYTES, (request, error, form) => {
       // Refused before routing, so before the audit interceptor: a local route's refusal is
       // recorded here (every call of /sms/send leaves a record); public webhook noise is not.
       if (form) return;

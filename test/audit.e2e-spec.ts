@@ -4,6 +4,7 @@ import { countRows, queryDb } from './helpers/db-file';
 import { AuditRow, readJsonLines } from './helpers/temp-audit';
 import { TestApp } from './helpers/test-app';
 import { withTestApp } from './helpers/with-test-app';
+import { MAX_MESSAGE_JSON_BYTES } from '../src/safety/message/message-limits';
 
 describe('audit of POST /sms/send', () => {
   let t: TestApp;
@@ -149,7 +150,7 @@ describe('audit of POST /sms/send', () => {
     [
       'an oversized body',
       'application/json',
-      JSON.stringify({ to: '+15551234567', body: 'x'.repeat(20_000) }),
+      JSON.stringify({ to: '+15551234567', body: 'x'.repeat(MAX_MESSAGE_JSON_BYTES + 1) }),
       413,
       'payload_too_large',
     ],

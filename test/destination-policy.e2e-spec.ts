@@ -1,7 +1,7 @@
 import { countRows } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 
-describe('Part 5: destination allowlist against SMS pumping', () => {
+describe('destination allowlist against SMS pumping', () => {
   describe('with the default policy (sender +15005550006: US,CA)', () => {
     let t: TestApp;
 

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { getExpectedTwilioSignature } from 'twilio';
 import { countRows } from './helpers/db-file';
 import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
+import { MAX_MESSAGE_JSON_BYTES } from '../src/safety/message/message-limits';
 
 /** Sends a body in chunks with no Content-Length, as a streaming client would. */
 function postChunked(
@@ -27,7 +28,7 @@ function postChunked(
   });
 }
 
-describe('Part 6: body and header hygiene', () => {
+describe('body and header hygiene', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -42,21 +43,21 @@ describe('Part 6: body and header hygiene', () => {
   }
 
   describe('size caps per route', () => {
-    it('refuses a send body over 16 KB with 413 payload_too_large', async () => {
+    it('refuses a send body over the JSON cap with 413 payload_too_large', async () => {
       const res = await t
         .http()
         .post('/sms/send')
-        .send({ to: '+15551234567', body: 'x'.repeat(17 * 1024) })
+        .send({ to: '+15551234567', body: 'x'.repeat(MAX_MESSAGE_JSON_BYTES + 1) })
         .expect(413);
       expect(res.body.error.code).toBe('payload_too_large');
       nothingHappened();
     });
 
-    it('refuses a streamed (chunked) send body over 16 KB', async () => {
+    it('refuses a streamed (chunked) send body over the JSON cap', async () => {
       const chunk = 'x'.repeat(4096);
       const res = await postChunked(`${t.url}/sms/send`, 'application/json', [
         '{"to":"+15551234567","body":"',
-        ...Array(5).fill(chunk),
+        ...Array(Math.ceil(MAX_MESSAGE_JSON_BYTES / chunk.length) + 1).fill(chunk),
         '"}',
       ]);
       expect(res.status).toBe(413);

@@ -6,7 +6,7 @@ const FLOODER = '+15550000001';
 const NEIGHBOUR = '+15550000002';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
-describe('Part 4: per-sender inbound limits', () => {
+describe('per-sender inbound limits', () => {
   let t: TestApp;
 
   beforeAll(async () => {

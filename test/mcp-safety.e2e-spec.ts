@@ -4,9 +4,8 @@ import { callTool, McpBuild, textOf } from './helpers/mcp-client';
 import { TestApp } from './helpers/test-app';
 
 /*
- * The MCP tools against the bridge's safety rules and delivery status. These need the
- * approvals, contacts, limits and opt-out of issue 3 and the status callbacks and
- * GET /sms/messages/:sid of issue 4: on a branch without them they fail.
+ * The MCP tools against the bridge's safety rules and delivery status: approvals,
+ * contacts, limits, opt-out, status callbacks and GET /sms/messages/:sid.
  */
 
 const FRIEND = '+15551230001';

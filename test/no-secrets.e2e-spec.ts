@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio';
 import { countRows } from './helpers/db-file';
 import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
+import { MAX_MESSAGE_JSON_BYTES } from '../src/safety/message/message-limits';
 
 /** A secret some operators put in the webhook URL itself; a signed URL must not leak either. */
 const URL_SECRET = `q${randomBytes(12).toString('hex')}`;
 
-describe('Part 7: no secrets or signed URLs in logs or errors', () => {
+describe('no secrets or signed URLs in logs or errors', () => {
   const answers: string[] = [];
   const signatures: string[] = [];
   let t: TestApp;
@@ -59,7 +60,7 @@ describe('Part 7: no secrets or signed URLs in logs or errors', () => {
       await t
         .http()
         .post('/sms/send')
-        .send({ to: '+15551234567', body: 'x'.repeat(20_000) })
+        .send({ to: '+15551234567', body: 'x'.repeat(MAX_MESSAGE_JSON_BYTES + 1) })
         .expect(413),
     );
     keep(

@@ -1,5 +1,6 @@
 import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
 import { countRows, queryDb } from './helpers/db-file';
+import { MAX_MESSAGE_JSON_BYTES } from '../src/safety/message/message-limits';
 
 interface OutboundRow {
   id: string;
@@ -163,7 +164,7 @@ describe('POST /sms/send', () => {
           t
             .http()
             .post('/sms/send')
-            .send({ to: '+15551234567', body: 'x'.repeat(20_000) }),
+            .send({ to: '+15551234567', body: 'x'.repeat(MAX_MESSAGE_JSON_BYTES + 1) }),
         413,
         'payload_too_large',
       );

@@ -33,7 +33,7 @@ function stored(t: TestApp): number {
   return countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages');
 }
 
-describe('Part 1: the webhook fails closed', () => {
+describe('the webhook fails closed', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -196,7 +196,7 @@ describe('Part 1: the webhook fails closed', () => {
   });
 });
 
-describe('Part 2: signatures as real deployments produce them', () => {
+describe('signatures as real deployments produce them', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -338,7 +338,7 @@ describe('Part 2: signatures as real deployments produce them', () => {
   });
 });
 
-describe('Part 3: the account check', () => {
+describe('the account check', () => {
   let t: TestApp;
 
   beforeAll(async () => {

@@ -3,13 +3,13 @@ import { SafetyModule } from '../safety/safety.module';
 import { InboundService } from './inbound.service';
 import { InboxController } from './inbox.controller';
 import { InboxRepository } from './inbox.repository';
-import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
+import { TwilioModule } from '../twilio/twilio.module';
 import { WebhookController } from './webhook.controller';
 
 @Module({
-  imports: [SafetyModule],
+  imports: [SafetyModule, TwilioModule],
   controllers: [WebhookController, InboxController],
-  providers: [InboxRepository, InboundService, TwilioSignatureGuard],
-  exports: [InboxRepository, TwilioSignatureGuard],
+  providers: [InboxRepository, InboundService],
+  exports: [InboxRepository],
 })
 export class InboxModule {}

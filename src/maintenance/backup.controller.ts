@@ -40,7 +40,8 @@ export class BackupController {
       });
     } catch (error) {
       rmSync(copy, { force: true });
-      throw new ApiError('backup_failed',
+      throw new ApiError(
+        'backup_failed',
         `The backup could not be made: ${(error as Error).message}. Check free space in ${dirname(this.config.databasePath)}.`,
       );
     }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { E164_PATTERN } from '../common/e164';
 import { BridgeClient } from '../common/bridge-client';
 import { BridgeError } from '../common/bridge-error';
+import { MAX_BODY_LENGTH, MAX_REASON_LENGTH } from '../safety/message/message-limits';
 
 type Json = Record<string, unknown>;
 
@@ -20,6 +21,12 @@ const NEXT_STEP: Record<string, string> = {
     'That idempotency_key was already used for a different message. Use a new key for a new message.',
   bridge_unreachable: 'Tell the user the SMS bridge is not running; do not retry in a loop.',
 };
+
+/*
+ * The tools state the rules but do not enforce them: the bridge's routes do, with the one
+ * message policy, so a tool call is refused exactly as the same HTTP request would be.
+ */
+const BODY_RULES = `The text: 1 to ${MAX_BODY_LENGTH} characters, at most 10 SMS segments, no control or bidi override characters`;
 
 const to = z
   .string()
@@ -113,13 +120,13 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
       description: SEND_DESCRIPTION,
       inputSchema: {
         to,
-        body: z.string().min(1).max(1600).describe('The text, 1 to 1600 characters'),
+        body: z.string().describe(BODY_RULES),
         idempotency_key: z
           .string()
-          .min(1)
-          .max(255)
           .optional()
-          .describe('Same key + same body = the same send, never a second one (kept 24 h)'),
+          .describe(
+            'Same key + same body = the same send, never a second one (kept 24 h); 1 to 255 printable ASCII characters, such as a UUID',
+          ),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
@@ -223,13 +230,15 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
         'Ask the operator for permission to text a new number, with the reason they will read (who this is and why you need to text them). Nothing is sent: the request waits as a pending approval until the operator approves or denies it; list_contacts shows the outcome. Do not ask again for a number that is denied or opted out.',
       inputSchema: {
         to,
-        reason: z.string().min(1).describe('Why you need to text this number, for the operator'),
+        reason: z
+          .string()
+          .describe(
+            `Why you need to text this number, for the operator (1 to ${MAX_REASON_LENGTH} characters)`,
+          ),
         body: z
           .string()
-          .min(1)
-          .max(1600)
           .optional()
-          .describe('The message you intend to send, if known'),
+          .describe(`The message you intend to send, if known. ${BODY_RULES}`),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
     },

@@ -12,7 +12,8 @@ export function readIdempotencyKey(header: string | string[] | undefined): strin
   if (typeof header === 'string' && KEY_PATTERN.test(header) && header.trim() !== '') {
     return header;
   }
-  throw new ApiError('invalid_idempotency_key',
+  throw new ApiError(
+    'invalid_idempotency_key',
     'Idempotency-Key must appear once and be 1 to 255 printable ASCII characters, such as a UUID.',
   );
 }

@@ -43,7 +43,8 @@ export class IdempotencyService {
       return null;
     }
     if (row.fingerprint !== fingerprint) {
-      throw new ApiError('idempotency_key_reused',
+      throw new ApiError(
+        'idempotency_key_reused',
         'This Idempotency-Key was used for a different request in the last 24 hours. Use a new key for a new message.',
       );
     }
@@ -52,7 +53,8 @@ export class IdempotencyService {
     }
     const running = this.running.get(key);
     if (running) return { running };
-    throw new ApiError('idempotency_key_in_progress',
+    throw new ApiError(
+      'idempotency_key_in_progress',
       'A request with this Idempotency-Key is still running or was interrupted, so its outcome is unknown. Check the outbox before sending again with a new key.',
     );
   }

@@ -3,6 +3,8 @@ import { InboxModule } from '../inbox/inbox.module';
 import { SafetyModule } from '../safety/safety.module';
 import { TwilioModule } from '../twilio/twilio.module';
 import { ApprovalsController } from './approvals.controller';
+import { IdempotencyRepository } from './idempotency.repository';
+import { IdempotencyService } from './idempotency.service';
 import { OutboundRepository } from './outbound.repository';
 import { OutboundService } from './outbound.service';
 import { OutboxController } from './outbox.controller';
@@ -12,7 +14,7 @@ import { StatusCallbackController } from './status-callback.controller';
 @Module({
   imports: [TwilioModule, SafetyModule, InboxModule],
   controllers: [SendController, ApprovalsController, StatusCallbackController, OutboxController],
-  providers: [OutboundService, OutboundRepository],
+  providers: [OutboundService, OutboundRepository, IdempotencyRepository, IdempotencyService],
   exports: [OutboundRepository],
 })
 export class OutboundModule {}

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { Approval, ApprovalsService, HeldSend } from '../safety/approvals/approvals.service';
-import { DestinationPolicy } from '../safety/message/destination-policy';
+import { LimitsService, Slot } from '../safety/limits/limits.service';
+import { MessagePolicy } from '../safety/message/message-policy';
 import { IdempotencyService } from './idempotency.service';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { SendPolicy } from '../safety/send-policy';
 import { Database } from '../storage/database';
 import { TwilioClient } from '../twilio/twilio.client';
-import { BodyMeasure, measureBody } from '../common/body-limit';
+import { BodyMeasure } from '../safety/message/segment-limit';
 import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { OutboundRepository, PendingSend } from './outbound.repository';
@@ -16,6 +17,9 @@ import { OutboundRepository, PendingSend } from './outbound.repository';
 export type SendOutcome = (
   { status: 201; body: SendResponseDto } | { status: 202; body: HeldSend }
 ) & { replayed?: boolean };
+
+/** A recorded send and the daily slot it holds until Twilio answers. */
+type Reserved = PendingSend & { slot: Slot };
 
 export interface SendOptions {
   /** Who asked (the caller's address), for the approval the operator sees. */
@@ -33,16 +37,15 @@ export class OutboundService {
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
     @Inject(OptOutService) private readonly optOut: OptOutService,
-    @Inject(DestinationPolicy) private readonly destinations: DestinationPolicy,
+    @Inject(MessagePolicy) private readonly messages: MessagePolicy,
+    @Inject(LimitsService) private readonly limits: LimitsService,
   ) {}
 
   async send(request: SendSmsDto, options: SendOptions): Promise<SendOutcome> {
-    // SMS pumping defence first: a refused destination never holds or uses a daily slot.
-    this.destinations.check(request.to);
     const key = options.idempotencyKey;
     const body = request.body ?? '';
-    // Too long is refused before any rule or row: it could never be sent as it is.
-    const measure = measureBody(body, Boolean(request.mediaUrl?.length));
+    // What could never be sent as it is is refused before any rule, slot or row.
+    const measure = this.messages.check({ ...request, body });
     // One write transaction: the key, the rules and the reserved row stand or fall together.
     const admitted = this.database
       .transaction(() => {
@@ -58,7 +61,7 @@ export class OutboundService {
           pending: this.recordSending(
             { to: request.to, body, mediaUrl: request.mediaUrl },
             measure,
-            admission.day,
+            admission.slot,
           ),
         };
       })
@@ -86,15 +89,14 @@ export class OutboundService {
     const { approval, pending } = this.database
       .transaction(() => {
         const approval = this.approvals.decide(approvalId, 'approved', decidedBy);
-        // The allowlist may have narrowed since the request; a refusal rolls the decision back.
-        this.destinations.check(approval.to);
+        // The rules may have narrowed since the request; a refusal rolls the decision back.
+        const measure = this.messages.check(approval);
         if (approval.body === null) return { approval, pending: null };
-        const { day } = this.policy.admitApproved(approval.to);
+        const { slot } = this.policy.admitApproved(approval.to);
         const { to, body, mediaUrl } = approval;
-        const measure = measureBody(body, mediaUrl.length > 0);
         return {
           approval,
-          pending: this.recordSending({ to, body, mediaUrl }, measure, day),
+          pending: this.recordSending({ to, body, mediaUrl }, measure, slot),
         };
       })
       .immediate();
@@ -113,12 +115,16 @@ export class OutboundService {
   private recordSending(
     message: { to: string; body: string; mediaUrl?: string[] },
     measure: BodyMeasure,
-    day: string,
-  ): PendingSend {
-    return this.outbound.recordSending({ ...message, ...measure, from: this.twilio.from, day });
+    slot: Slot,
+  ): Reserved {
+    const { day } = slot;
+    return {
+      ...this.outbound.recordSending({ ...message, ...measure, from: this.twilio.from, day }),
+      slot,
+    };
   }
 
-  private async deliver(pending: PendingSend): Promise<SendResponseDto> {
+  private async deliver(pending: Reserved): Promise<SendResponseDto> {
     try {
       const accepted = await this.twilio.send(pending);
       this.outbound.recordAccepted(pending.id, accepted);
@@ -135,6 +141,8 @@ export class OutboundService {
         typeof twilioCode === 'number' ? twilioCode : null,
         error instanceof ApiError ? error.code : 'internal_error',
       );
+      // Twilio refused: the message was never sent, so it gives its daily slot back.
+      if (typeof twilioCode === 'number') this.limits.giveBack(pending.slot);
       this.optOut.noticeSendError(pending.to, twilioCode);
       throw error;
     }

@@ -20,7 +20,8 @@ export function parseStatusCallback(params: CallbackParams): StatusUpdate {
   const sid = single(params, 'MessageSid');
   const status = single(params, 'MessageStatus') ?? single(params, 'SmsStatus');
   if (!sid || !MESSAGE_SID_PATTERN.test(sid) || !status) {
-    throw new ApiError('invalid_status_callback',
+    throw new ApiError(
+      'invalid_status_callback',
       'The callback is not a message status: MessageSid and MessageStatus are required.',
     );
   }

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ApprovalsService, HeldSend } from './approvals/approvals.service';
 import { ContactsService } from './approvals/contacts.service';
-import { LimitsService } from './limits/limits.service';
+import { LimitsService, Slot } from './limits/limits.service';
 
 /** The send may go to Twilio, counted against `day`; or it is held for the operator. */
-export type Admission = { day: string } | { held: HeldSend };
+export type Admission = { slot: Slot } | { held: HeldSend };
 
 /**
  * The order the rules apply in before a send reaches Twilio: the recipient's opt-out and
@@ -27,12 +27,12 @@ export class SendPolicy {
     if (!known && this.config.safety.requireApproval) {
       return { held: this.approvals.hold(to, body, caller, mediaUrl) };
     }
-    return { day: this.limits.reserve(to) };
+    return { slot: this.limits.reserve(to) };
   }
 
   /** A held message the operator just approved: only the opt-out and the limits apply. */
-  admitApproved(to: string): { day: string } {
+  admitApproved(to: string): { slot: Slot } {
     this.contacts.checkRecipient(to);
-    return { day: this.limits.reserve(to) };
+    return { slot: this.limits.reserve(to) };
   }
 }

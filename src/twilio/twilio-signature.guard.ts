@@ -31,7 +31,8 @@ export class TwilioSignatureGuard implements CanActivate {
       // The path only: a query string or the signature could carry secrets.
       this.metrics.signatureFailure('invalid_signature');
       this.logger.warn(`Refused an unsigned or wrongly signed webhook to ${request.path}`);
-      throw new ApiError('invalid_signature',
+      throw new ApiError(
+        'invalid_signature',
         'The request is not signed by Twilio for this URL. If it is Twilio, check TWILIO_AUTH_TOKEN and SMS_PUBLIC_BASE_URL.',
       );
     }

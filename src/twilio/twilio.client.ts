@@ -108,11 +108,13 @@ function toApiError(error: unknown): ApiError {
   }
   const code = (error as { code?: string }).code;
   if (code && TIMEOUT_CODES.has(code)) {
-    return new ApiError('twilio_timeout',
+    return new ApiError(
+      'twilio_timeout',
       'Twilio did not answer in time. The message may or may not have been sent; check the outbox before retrying.',
     );
   }
-  return new ApiError('twilio_unreachable',
+  return new ApiError(
+    'twilio_unreachable',
     'The bridge could not reach Twilio. Check the network and retry.',
   );
 }

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { TwilioSimulator } from './simulator/twilio-simulator';
 import { TwilioAccountCheck } from './twilio-account.check';
+import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { TwilioClient } from './twilio.client';
 
 /** The simulator the bridge runs for itself when it has no Twilio account, or null. */
@@ -57,8 +58,9 @@ function logSender({ sender, twilio }: AppConfig): void {
       },
     },
     TwilioAccountCheck,
+    TwilioSignatureGuard,
   ],
-  exports: [TwilioClient, BUILT_IN_SIMULATOR, TwilioAccountCheck],
+  exports: [TwilioClient, BUILT_IN_SIMULATOR, TwilioAccountCheck, TwilioSignatureGuard],
 })
 export class TwilioModule implements OnApplicationShutdown {
   constructor(@Inject(BUILT_IN_SIMULATOR) private readonly simulator: TwilioSimulator | null) {}

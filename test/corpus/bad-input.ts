@@ -1,5 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio';
 import type { RawHeaders } from '../helpers/raw-request';
+import { MAX_MESSAGE_JSON_BYTES } from '../../src/safety/message/message-limits';
 
 /** What a case needs from the app under test to build its request (signatures, sids). */
 export interface CorpusContext {
@@ -173,7 +174,7 @@ export const BAD_INPUT: BadInput[] = [
   send('JSON in latin1', JSON.stringify({ to: GOOD_TO, body: 'hi' }), 415, 'unsupported_media_type', { 'content-type': 'application/json; charset=latin1' }),
   send('gzip encoding', Buffer.from([0x1f, 0x8b, 0x08, 0x00]), 415, 'unsupported_media_type', { 'content-encoding': 'gzip' }),
   // Bodies over the size limit.
-  send('a 17 KB body', { to: GOOD_TO, body: 'x'.repeat(17 * 1024) }, 413, 'payload_too_large'),
+  send('a body over the JSON cap', { to: GOOD_TO, body: 'x'.repeat(MAX_MESSAGE_JSON_BYTES + 1) }, 413, 'payload_too_large'),
   send('a 10 MB body', Buffer.alloc(TEN_MB, 0x20), 413, 'payload_too_large'),
   send('a 10 MB text body', Buffer.alloc(TEN_MB, 0x61), 415, 'unsupported_media_type', { 'content-type': 'text/plain' }),
   // Arrays, objects and numbers where strings belong.

@@ -4,32 +4,33 @@ import { ApiError } from '../api-error';
 
 /** Twilio's webhooks are small forms; 64 KB leaves room for its longest (MMS, 10 media). */
 export const FORM_LIMIT = '64kb';
-/** A send is at most 1600 characters of body (up to 4 bytes each in UTF-8) and a number. */
-export const JSON_LIMIT = '16kb';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
 
 /**
  * One rule for every request body, applied before routing: webhook paths take only
- * forms up to 64 KB, every other route only JSON up to 16 KB. A body is refused before a
+ * forms up to 64 KB, every other route only JSON up to `jsonLimitBytes` (the caller derives
+ * it from the largest request its rules accept). A body is refused before a
  * byte of it is parsed (413 payload_too_large, 415 unsupported_media_type, 400
  * invalid_json); compressed bodies are refused rather than inflated.
  */
 export function bodyPolicy(
   formPaths: readonly string[],
+  jsonLimitBytes: number,
   onRefusal: (request: Request, error: ApiError, form: boolean) => void,
 ): RequestHandler {
   const forms = new Set(formPaths.map(normalize));
   // extended: false uses querystring: no nested objects, no prototype keys; repeats become arrays.
   const parseForm = urlencoded({ extended: false, limit: FORM_LIMIT, inflate: false, type: FORM });
-  const parseJson = json({ limit: JSON_LIMIT, inflate: false, strict: true, type: JSON_TYPE });
+  const jsonLimit = `${Math.ceil(jsonLimitBytes / 1024)}kb`;
+  const parseJson = json({ limit: jsonLimitBytes, inflate: false, strict: true, type: JSON_TYPE });
   return (request: Request, response: Response, next: NextFunction) => {
     if (!hasBody(request)) return next();
     const form = forms.has(normalize(request.path));
     const [type, parse, limit] = form
       ? [FORM, parseForm, FORM_LIMIT]
-      : [JSON_TYPE, parseJson, JSON_LIMIT];
+      : [JSON_TYPE, parseJson, jsonLimit];
     // Passed on to Nest's error handler, so the one exception filter answers (and counts) it.
     const reject = (error: ApiError) => {
       // The body may be partly unread: close the connection rather than reuse it.

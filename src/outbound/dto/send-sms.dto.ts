@@ -5,15 +5,13 @@ import {
   IsArray,
   IsOptional,
   IsString,
-  Length,
   Matches,
   ValidateIf,
 } from 'class-validator';
 import { E164_PATTERN } from '../../common/e164';
-import { IsPublicHttpsUrl } from './public-https-url.validator';
-
-/** Twilio takes at most 10 media items per message. */
-export const MAX_MEDIA_URLS = 10;
+import { IsSmsBody } from '../../safety/message/is-sms-body.decorator';
+import { MAX_BODY_LENGTH, MAX_MEDIA_URLS } from '../../safety/message/message-limits';
+import { IsPublicHttpsUrl } from '../../safety/message/public-https-url.validator';
 
 function hasMedia(request: SendSmsDto): boolean {
   return Array.isArray(request.mediaUrl) && request.mediaUrl.length > 0;
@@ -25,22 +23,12 @@ export class SendSmsDto {
   @Matches(E164_PATTERN, { message: 'to must be an E.164 number such as +12025551234' })
   to!: string;
 
-  // 1600 characters is Twilio's own ceiling for one message body.
   @ApiPropertyOptional({
-    description:
-      'The text, 1 to 1600 characters and at most 10 SMS segments. May be left out when mediaUrl is given.',
+    description: `The text, 1 to ${MAX_BODY_LENGTH} characters and at most 10 SMS segments, without control or bidi override characters. May be left out when mediaUrl is given.`,
     example: 'Test from the SMS bridge',
   })
   @ValidateIf((request: SendSmsDto) => !hasMedia(request) || (request.body ?? '') !== '')
-  @IsString({ message: 'body must be a string' })
-  @Length(1, 1600, { message: 'body must be 1 to 1600 characters' })
-  @Matches(/\S/, { message: 'body must not be only whitespace' })
-  // Controls (NUL, ESC, ...) are never meant, and bidi overrides can make a text read
-  // other than it is (Trojan Source, CVE-2021-42574). Tab, newline and RLM/LRM marks pass.
-  // eslint-disable-next-line no-control-regex
-  @Matches(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]*$/, {
-    message: 'body must not contain control or bidi override characters',
-  })
+  @IsSmsBody()
   body?: string;
 
   @ApiPropertyOptional({

@@ -1,7 +1,12 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { isLocalCaller, localOnlyError, peerAddress, wasProxied } from '../../common/request-origin';
+import {
+  isLocalCaller,
+  localOnlyError,
+  peerAddress,
+  wasProxied,
+} from '../../common/request-origin';
 import { AuditRepository } from '../audit/audit.repository';
 import { auditGuardRefusal } from './guard-refusal';
 import { PUBLIC_ROUTE } from './public-route.decorator';

@@ -43,7 +43,8 @@ export class OperatorGuard implements CanActivate {
       reason: 'operator_only',
       detail: { token: presented === undefined ? 'missing' : 'wrong', params },
     });
-    throw new ApiError('operator_only',
+    throw new ApiError(
+      'operator_only',
       `Only the operator may do this: send the token in ${this.token.file} as "Authorization: Bearer <token>", or run the sms-bridge CLI as the service user or root (sudo sms-bridge ...).`,
     );
   }

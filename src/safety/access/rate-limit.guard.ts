@@ -62,7 +62,8 @@ export class RateLimitGuard extends ThrottlerGuard {
       reason: 'too_many_requests',
       detail: { limit: detail.limit, retryAfter },
     });
-    throw new ApiError('too_many_requests',
+    throw new ApiError(
+      'too_many_requests',
       `More than ${detail.limit} requests a minute; nothing was done. Retry after ${retryAfter} seconds.`,
       { retryAfter },
     );

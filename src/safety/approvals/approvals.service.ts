@@ -3,11 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../metrics/metrics.service';
-import { measureBody } from '../../common/body-limit';
 import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
-import { DestinationPolicy } from '../message/destination-policy';
+import { MessagePolicy } from '../message/message-policy';
 
 export interface Approval {
   id: string;
@@ -45,7 +44,7 @@ export class ApprovalsService {
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
     @Inject(ContactsService) private readonly contactsService: ContactsService,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(DestinationPolicy) private readonly destinations: DestinationPolicy,
+    @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
     metrics.gauge(
@@ -72,8 +71,7 @@ export class ApprovalsService {
     // Asking to text someone who said STOP is refused like a send would be; a denied
     // number may be asked for again: that is how it gets reconsidered. What could never be
     // sent (a refused destination, a body over 10 segments) is refused now, not on approval.
-    this.destinations.check(to);
-    if (body !== null) measureBody(body, false);
+    this.messages.check({ to, body });
     this.contactsService.refuseOptedOut(to);
     return this.create(to, body, reason, requestedBy, 'agent_request');
   }
@@ -93,16 +91,17 @@ export class ApprovalsService {
       throw new ApiError('approval_not_found', 'No approval has this id.', { approvalId: id });
     }
     if (row.status === 'expired' && decision === 'approved') {
-      throw new ApiError('approval_expired',
+      throw new ApiError(
+        'approval_expired',
         `The approval is older than ${this.config.safety.approvalMaxAgeHours} hours, so its message was not sent. Pre-approve the number with POST /sms/contacts and send again if it still makes sense.`,
         { approvalId: id, createdAt: row.created_at },
       );
     }
     if (!this.approvals.setDecision(id, decision, by)) {
-      throw new ApiError('approval_already_decided',
-        `The approval was already ${row.status}.`,
-        { approvalId: id, status: row.status },
-      );
+      throw new ApiError('approval_already_decided', `The approval was already ${row.status}.`, {
+        approvalId: id,
+        status: row.status,
+      });
     }
     this.contacts.setApproval(row.to_number, decision, 'approval');
     return toApproval(this.approvals.get(id, this.cutoff())!);

@@ -43,11 +43,22 @@ export class ContactsService {
     return this.get(number)!;
   }
 
+  /** The number texted the bridge (and maybe sent a keyword): it is known now. */
+  recordInbound(number: string, keyword: string | null): void {
+    this.contacts.recordInbound(number, keyword);
+  }
+
+  /** The recipient's own word (STOP, START) or Twilio's 21610; `source` says which. */
+  setOptedOut(number: string, optedOut: boolean, source: string): void {
+    this.contacts.setOptedOut(number, optedOut, source);
+  }
+
   /** Refuses a recipient who opted out or whom the operator denied; true if known. */
   checkRecipient(number: string): boolean {
     const state = this.refuseOptedOut(number);
     if (state === 'denied') {
-      throw new ApiError('contact_denied',
+      throw new ApiError(
+        'contact_denied',
         'The operator denied texting this number. Nothing was sent; the operator can approve it with POST /sms/contacts.',
         { to: number },
       );
@@ -59,7 +70,8 @@ export class ContactsService {
   refuseOptedOut(number: string): ContactState | undefined {
     const state = this.get(number)?.state;
     if (state === 'opted_out') {
-      throw new ApiError('recipient_opted_out',
+      throw new ApiError(
+        'recipient_opted_out',
         'The recipient opted out (replied STOP). Nothing was sent; they can opt back in by texting START.',
         { to: number },
       );

@@ -83,7 +83,8 @@ export class AuditInterceptor implements NestInterceptor {
       this.audit.append({ ...base, phase: 'attempt', detail: target });
     } catch (error) {
       this.logger.error(`Audit log unavailable: ${(error as Error).message}`);
-      throw new ApiError('audit_unavailable',
+      throw new ApiError(
+        'audit_unavailable',
         'The audit log cannot be written, so nothing was done. Check the database and audit file.',
       );
     }

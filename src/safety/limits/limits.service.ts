@@ -19,6 +19,12 @@ export interface LimitsView {
   perRecipient: { limit: number } | ({ to: string } & Usage);
 }
 
+/** A daily slot a send holds: the day it counts on, and the id that gives it back. */
+export interface Slot {
+  day: string;
+  id: number;
+}
+
 /** SMS_DAILY_LIMIT and SMS_DAILY_LIMIT_PER_RECIPIENT, over days in SMS_TIMEZONE. */
 @Injectable()
 export class LimitsService {
@@ -38,10 +44,10 @@ export class LimitsService {
   }
 
   /**
-   * Checks today's counts and returns the day to record the send under. Call it in the
-   * transaction that records the send, so that the check and the reservation are one step.
+   * Checks today's counts and takes a slot. Call it in the transaction that records the
+   * send, so that the check and the reservation are one step.
    */
-  reserve(to: string): string {
+  reserve(to: string): Slot {
     const today = this.window.at(new Date());
     const { dailyLimit, dailyLimitPerRecipient } = this.config.safety;
     const total = this.counts.sentOn(today.day);
@@ -50,7 +56,12 @@ export class LimitsService {
     if (recipient >= dailyLimitPerRecipient) {
       throw limitReached('recipient', dailyLimitPerRecipient, recipient, today);
     }
-    return today.day;
+    return { day: today.day, id: this.counts.take(today.day, to) };
+  }
+
+  /** A send Twilio refused was never sent: its slot is free again. */
+  giveBack(slot: Slot): void {
+    this.counts.giveBack(slot.id);
   }
 
   view(to?: string): LimitsView {
@@ -73,7 +84,8 @@ function usage(limit: number, used: number): Usage {
 
 function limitReached(scope: 'total' | 'recipient', limit: number, count: number, today: Day) {
   const what = scope === 'total' ? 'messages a day' : 'messages a day to one recipient';
-  return new ApiError('daily_limit_reached',
+  return new ApiError(
+    'daily_limit_reached',
     `The daily limit of ${limit} ${what} is reached; nothing was sent. It resets at ${today.resetsAt}.`,
     { limit, count, resetsAt: today.resetsAt, scope },
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository';
-import { ContactsRepository } from '../approvals/contacts.repository';
+import { ContactsService } from '../approvals/contacts.service';
 import { parseKeyword } from './opt-out-keywords';
 
 /** Twilio's "Attempt to send to unsubscribed recipient". */
@@ -17,7 +17,7 @@ const REASONS = { opt_out: 'opted_out', opt_in: 'opted_in', help: 'help' } as co
 @Injectable()
 export class OptOutService {
   constructor(
-    @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
+    @Inject(ContactsService) private readonly contacts: ContactsService,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {}
 

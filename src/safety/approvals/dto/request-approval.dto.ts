@@ -1,5 +1,7 @@
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { E164_PATTERN } from '../../../common/e164';
+import { IsSmsBody } from '../../message/is-sms-body.decorator';
+import { MAX_REASON_LENGTH } from '../../message/message-limits';
 
 export class RequestApprovalDto {
   @IsString({ message: 'to must be a string' })
@@ -8,14 +10,12 @@ export class RequestApprovalDto {
 
   /** The message to send once approved; without it, approval only lets later sends through. */
   @IsOptional()
-  @IsString({ message: 'body must be a string' })
-  @Length(1, 1600, { message: 'body must be 1 to 1600 characters' })
-  @Matches(/\S/, { message: 'body must not be only whitespace' })
+  @IsSmsBody()
   body?: string;
 
   /** Why the agent wants to text this number, in words the operator will read. */
   @IsString({ message: 'reason must be a string' })
-  @Length(1, 500, { message: 'reason must be 1 to 500 characters' })
+  @Length(1, MAX_REASON_LENGTH, { message: `reason must be 1 to ${MAX_REASON_LENGTH} characters` })
   @Matches(/\S/, { message: 'reason must not be only whitespace' })
   reason!: string;
 }

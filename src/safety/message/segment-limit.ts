@@ -1,5 +1,5 @@
-import { ApiError } from './api-error';
-import { countSegments, Encoding } from './segments';
+import { ApiError } from '../../common/api-error';
+import { countSegments, Encoding } from '../../common/segments';
 
 /** Past 10 segments carriers may drop or mangle a message; Twilio advises against it. */
 export const MAX_SEGMENTS = 10;

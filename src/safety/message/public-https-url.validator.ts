@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { MAX_MEDIA_URL_LENGTH } from './message-limits';
 
 /**
  * Addresses Twilio must not be pointed at: loopback, private (RFC 1918, ULA), link-local,
@@ -33,7 +34,7 @@ function isPrivateV6(host: string): boolean {
 
 /** An https URL on a public host, as Twilio's MediaUrl must be. */
 export function isPublicHttpsUrl(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length > 2048) return false;
+  if (typeof value !== 'string' || value.length > MAX_MEDIA_URL_LENGTH) return false;
   let url: URL;
   try {
     url = new URL(value);

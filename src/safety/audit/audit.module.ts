@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { AuditInterceptor } from './audit.interceptor';
+import { AuditRepository } from './audit.repository';
+
+/**
+ * The append-only record of every send and decision (audit_log and the JSONL file).
+ * Global: every module's audited routes and guards write to it.
+ */
+@Global()
+@Module({
+  controllers: [AuditController],
+  providers: [AuditRepository, AuditInterceptor],
+  exports: [AuditRepository, AuditInterceptor],
+})
+export class AuditModule {}

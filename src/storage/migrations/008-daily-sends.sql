@@ -1,0 +1,12 @@
+-- The limits module's own ledger of counted sends, so it no longer reads outbound_messages.
+-- A row is a slot reserved in the send's transaction; a send Twilio refused gives it back.
+CREATE TABLE daily_sends (
+  id INTEGER PRIMARY KEY,
+  day TEXT NOT NULL,
+  to_number TEXT NOT NULL
+);
+CREATE INDEX daily_sends_day_to ON daily_sends (day, to_number);
+
+INSERT INTO daily_sends (day, to_number)
+SELECT day, to_number FROM outbound_messages
+WHERE NOT (status = 'failed' AND sid IS NULL AND error_code IS NOT NULL);
