@@ -51,10 +51,64 @@ describe('opt-out', () => {
     expect(t.simulator.requestCount).toBe(before);
   });
 
-  it('does not opt out a sender whose message only contains the word', async () => {
-    const number = '+15559990002';
-    await t.simulator.sendInbound({ from: number, body: 'Please do not stop texting me' });
+  it.each([
+    ['STOP.', '+15559990201'],
+    ['Stop please', '+15559990202'],
+    ['ＳＴＯＰ', '+15559990203'],
+    ['STOP\u200b', '+15559990204'],
+    ['please stop texting me', '+15559990205'],
+    ['Unsubscribe me', '+15559990206'],
+    ['Don’t text me again 🛑', '+15559990207'],
+  ])('opts out a sender who writes %j, and stops asking Twilio', async (body, number) => {
     await send(number).expect(201);
+    const inbound = await t.simulator.sendInbound({ from: number, body });
+    expect(inbound.status).toBe(200);
+    expect(await contact(number)).toMatchObject({ state: 'opted_out', source: 'keyword' });
+
+    const before = t.simulator.requestCount;
+    const refused = await send(number).expect(403);
+    expect(refused.body.error.code).toBe('recipient_opted_out');
+    expect(t.simulator.requestCount).toBe(before);
+    // Acted on, so nothing is left for a person to judge.
+    const message = await t.http().get(`/sms/messages/${inbound.messageSid}`).expect(200);
+    expect(message.body).toMatchObject({ body });
+    expect(message.body.optOutHint).toBeUndefined();
+  });
+
+  it.each([
+    ['Stop by at 5?', '+15559990301'],
+    ['the bus stop is closed', '+15559990302'],
+    ['Please do not stop texting me', '+15559990002'],
+  ])(
+    'keeps a sender who writes %j reachable, and flags the message for the agent and the operator',
+    async (body, number) => {
+      const inbound = await t.simulator.sendInbound({ from: number, body });
+      expect(inbound.status).toBe(200);
+      await send(number).expect(201);
+      expect(await contact(number)).not.toMatchObject({ state: 'opted_out' });
+
+      const inbox = await t.http().get('/sms/inbox').expect(200);
+      expect(inbox.body.messages).toContainEqual(
+        expect.objectContaining({ sid: inbound.messageSid, body, optOutHint: true }),
+      );
+      const message = await t.http().get(`/sms/messages/${inbound.messageSid}`).expect(200);
+      expect(message.body).toMatchObject({ sid: inbound.messageSid, optOutHint: true });
+    },
+  );
+
+  it('does not flag an ordinary reply', async () => {
+    const inbound = await t.simulator.sendInbound({ from: '+15559990303', body: 'See you at 5' });
+    const message = await t.http().get(`/sms/messages/${inbound.messageSid}`).expect(200);
+    expect(message.body.optOutHint).toBeUndefined();
+  });
+
+  it('does not take "Yes please" as a re-subscription after STOP', async () => {
+    const number = '+15559990304';
+    await t.simulator.sendInbound({ from: number, body: 'STOP' });
+    await t.simulator.sendInbound({ from: number, body: 'Yes please' });
+    const before = t.simulator.requestCount;
+    await send(number).expect(403);
+    expect(t.simulator.requestCount).toBe(before);
   });
 
   it('records HELP and keeps the sender reachable', async () => {

@@ -30,7 +30,8 @@ export const ERROR_CODES = {
   },
   invalid_recipient: {
     status: 400,
-    meaning: 'The recipient is not a valid phone number (Twilio 21211).',
+    meaning:
+      'The recipient is not a valid phone number: too short or long for its country (`reason`), or Twilio 21211.',
   },
   local_only: { status: 403, meaning: 'A local route called from elsewhere or through a proxy.' },
   forbidden: { status: 403, meaning: 'This caller may not use this route.' },

@@ -83,6 +83,13 @@ export class Message {
 
   @ApiPropertyOptional({ type: [MessageStatusChange] })
   history?: MessageStatusChange[];
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'Inbound only, and only when true: the text mentions opting out ("Stop by at 5?", "please don\'t remove me") but was not read as an opt-out. Read it before texting this person again.',
+  })
+  optOutHint?: boolean;
 }
 
 /** A page of messages in time order; pass `nextCursor` back as `since` for what came after. */

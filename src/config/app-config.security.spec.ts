@@ -26,6 +26,14 @@ describe('security settings in the configuration', () => {
     expect(load({ TWILIO_PHONE_NUMBER: '+447700900123' }).allowedCountries).toEqual(['GB']);
   });
 
+  it('defaults the allowlist to a Ukrainian sender’s country, not to the US', () => {
+    expect(load({ TWILIO_PHONE_NUMBER: '+380501234567' }).allowedCountries).toEqual(['UA']);
+  });
+
+  it.each(['UA', 'XK', 'GG', 'NU'])('accepts SMS_ALLOWED_COUNTRIES=%s: any country', (code) => {
+    expect(load({ SMS_ALLOWED_COUNTRIES: code }).allowedCountries).toEqual([code]);
+  });
+
   it('reads SMS_ALLOWED_COUNTRIES in any case and spacing', () => {
     expect(load({ SMS_ALLOWED_COUNTRIES: ' us, ca ,gb' }).allowedCountries).toEqual([
       'US',
@@ -35,7 +43,8 @@ describe('security settings in the configuration', () => {
   });
 
   it.each([
-    ['SMS_ALLOWED_COUNTRIES', 'UK', /SMS_ALLOWED_COUNTRIES: UK is not a country/],
+    ['SMS_ALLOWED_COUNTRIES', 'UK', /SMS_ALLOWED_COUNTRIES: UK is not an ISO country code.*GB/],
+    ['SMS_ALLOWED_COUNTRIES', 'US,ZZ,EU', /SMS_ALLOWED_COUNTRIES: ZZ, EU are not/],
     ['SMS_ALLOWED_COUNTRIES', 'USA', /two-letter ISO country codes/],
     ['SMS_ALLOWED_COUNTRIES', 'US;CA', /two-letter ISO country codes/],
     ['SMS_MAX_PRICE', 'abc', /SMS_MAX_PRICE: must be a price/],

@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ForwardTarget, parseForwardTarget } from '../forward/forward-target';
 import { ConfigError } from './config.error';
-import { defaultAllowedCountries, KNOWN_COUNTRIES } from '../common/phone-country';
+import { defaultAllowedCountries, isKnownCountry } from '../common/phone-country';
 import { EnvSchema } from './env.schema';
 
 export type TwilioMode = 'twilio' | 'simulator';
@@ -149,10 +149,11 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
   const allowedCountries = env.SMS_ALLOWED_COUNTRIES?.split(',').map((code) =>
     code.trim().toUpperCase(),
   );
-  const unknown = allowedCountries?.filter((code) => !KNOWN_COUNTRIES.has(code)) ?? [];
+  const unknown = allowedCountries?.filter((code) => !isKnownCountry(code)) ?? [];
   if (unknown.length > 0) {
+    const are = unknown.length === 1 ? 'is not an ISO country code' : 'are not ISO country codes';
     problems.push(
-      `SMS_ALLOWED_COUNTRIES: ${unknown.join(', ')} is not a country the bridge can place from a number's prefix; known: ${[...KNOWN_COUNTRIES].sort().join(',')} ${where}`,
+      `SMS_ALLOWED_COUNTRIES: ${unknown.join(', ')} ${are} (ISO 3166-1 alpha-2: GB for the United Kingdom, US, UA, ...) ${where}`,
     );
   }
   const forwardTarget =

@@ -44,11 +44,12 @@ export class InboundService {
     const store = database.transaction((message: InboundMessage) => {
       const since = new Date(Date.now() - MINUTE_MS).toISOString();
       const suppressed = inbox.deliveredFromSince(message.from, since) >= perMinute;
+      const reading = optOut.read(message.body);
       // A Twilio retry of a stored sid changes nothing and is not counted twice.
-      if (!inbox.save(message, suppressed)) return false;
+      if (!inbox.save(message, { suppressed, optOutHint: reading.optOutHint })) return false;
       // The sender has now texted first, and STOP/START count even from a flooder:
       // carriers require honouring them.
-      optOut.noticeInbound(message.from, message.body);
+      optOut.noticeInbound(message.from, message.body, reading.keyword);
       if (!suppressed) return true;
       audit.appendBestEffort({
         requestId: message.sid,

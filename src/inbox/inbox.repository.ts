@@ -21,6 +21,7 @@ export interface InboundRow {
   media: string;
   received_at: string;
   suppressed: 0 | 1;
+  opt_out_hint: 0 | 1;
 }
 
 export function toMessage(row: InboundRow): Message {
@@ -34,6 +35,7 @@ export function toMessage(row: InboundRow): Message {
     // Over the per-sender limit: kept, shown only when asked for.
     status: row.suppressed ? 'suppressed' : 'received',
     createdAt: row.received_at,
+    ...(row.opt_out_hint ? { optOutHint: true } : {}),
   };
 }
 
@@ -51,8 +53,8 @@ export class InboxRepository implements MessageSource<boolean> {
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
-      `INSERT INTO inbound_messages (sid, account_sid, from_number, to_number, body, media, received_at, suppressed)
-       VALUES (@sid, @accountSid, @from, @to, @body, @media, @receivedAt, @suppressed)
+      `INSERT INTO inbound_messages (sid, account_sid, from_number, to_number, body, media, received_at, suppressed, opt_out_hint)
+       VALUES (@sid, @accountSid, @from, @to, @body, @media, @receivedAt, @suppressed, @optOutHint)
        ON CONFLICT (sid) DO NOTHING`,
     );
     // `all` = 1 includes suppressed messages.
@@ -85,12 +87,13 @@ export class InboxRepository implements MessageSource<boolean> {
   }
 
   /** Stores the message unless its sid is already stored (Twilio retries); true if new. */
-  save(message: InboundMessage, suppressed = false): boolean {
+  save(message: InboundMessage, flags: { suppressed: boolean; optOutHint: boolean }): boolean {
     const result = this.insert.run({
       ...message,
       media: JSON.stringify(message.media),
       receivedAt: new Date().toISOString(),
-      suppressed: suppressed ? 1 : 0,
+      suppressed: flags.suppressed ? 1 : 0,
+      optOutHint: flags.optOutHint ? 1 : 0,
     });
     return result.changes === 1;
   }

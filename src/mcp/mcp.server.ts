@@ -17,6 +17,8 @@ const NEXT_STEP: Record<string, string> = {
   daily_limit_reached:
     'The daily send budget is used up. Do not retry before resetsAt; tell the user what could not be sent.',
   destination_not_allowed: 'The bridge may not text this destination. Do not retry.',
+  invalid_recipient:
+    'The number cannot be a phone number (too short, too long, or no such country code). Check it with the user, fix it, and retry.',
   idempotency_key_reused:
     'That idempotency_key was already used for a different message. Use a new key for a new message.',
   bridge_unreachable: 'Tell the user the SMS bridge is not running; do not retry in a loop.',

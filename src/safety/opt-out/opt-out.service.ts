@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository';
 import { ContactsService } from '../approvals/contacts.service';
-import { parseKeyword } from './opt-out-keywords';
+import { Keyword, Reading, readReply } from './opt-out-keywords';
 
 /** Twilio's "Attempt to send to unsubscribed recipient". */
 const UNSUBSCRIBED_RECIPIENT = 21610;
 
 const REASONS = { opt_out: 'opted_out', opt_in: 'opted_in', help: 'help' } as const;
 
+/** What contacts.last_keyword keeps: the keyword a reply was read as, not its whole text. */
+const KEYWORD_NAMES = { opt_out: 'STOP', opt_in: 'START', help: 'HELP' } as const;
+
 /**
- * Opt-out as carriers and Twilio expect it: a recipient's STOP is honoured before
- * Twilio is ever asked again, and START undoes it. Twilio also blocks sends to numbers
+ * Opt-out as carriers and Twilio expect it: a recipient's STOP (however written: see
+ * readReply) is honoured before Twilio is ever asked again, and START undoes it. Twilio also blocks sends to numbers
  * that texted STOP to it (error 21610); that answer is taken as an opt-out too.
  */
 @Injectable()
@@ -21,10 +24,14 @@ export class OptOutService {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {}
 
-  /** A new inbound text: the sender texted first, and may have sent a keyword. */
-  noticeInbound(from: string, body: string): void {
-    const keyword = parseKeyword(body);
-    this.contacts.recordInbound(from, keyword ? body.trim().toUpperCase() : null);
+  /** How the bridge reads a reply: STOP, START, HELP, or a mention of opting out. */
+  read(body: string): Reading {
+    return readReply(body);
+  }
+
+  /** A new inbound text, read with `read`: the sender texted first, and may have sent a keyword. */
+  noticeInbound(from: string, body: string, keyword: Keyword | null): void {
+    this.contacts.recordInbound(from, keyword ? KEYWORD_NAMES[keyword] : null);
     if (keyword === 'opt_out') this.contacts.setOptedOut(from, true, 'keyword');
     if (keyword === 'opt_in') this.contacts.setOptedOut(from, false, 'keyword');
     if (keyword) {
