@@ -15,8 +15,9 @@ async function startBuiltInSimulator(config: AppConfig): Promise<TwilioSimulator
     authToken: config.twilio.authToken,
     webhookUrl: `http://127.0.0.1:${config.port}/sms/webhook`,
   });
-  // Status callbacks go to the public URL; Caddy may not be there in development.
-  simulator.callbackOrigin = `http://127.0.0.1:${config.port}`;
+  // Status callbacks for the public URL reach the bridge directly, as if through Caddy,
+  // which may not be there in development.
+  if (config.publicBaseUrl) simulator.callbackOrigin = `http://127.0.0.1:${config.port}`;
   const url = await simulator.listen(config.simulatorPort);
   new Logger('Twilio').warn(
     `SIMULATOR MODE: no Twilio credentials are configured, nothing real is sent or received. Simulated Twilio API at ${url}; fake an inbound text with POST ${url}/simulator/inbound; for real sends set TWILIO_* in ${config.envFile}`,
