@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
 import { buildApp, NODE_PATH } from './helpers/build-app';
 import { freePort } from './helpers/free-port';
@@ -48,11 +48,21 @@ function baseEnv(): Record<string, string> {
  * Runs the bridge until it exits, or until `until` matches its stdout (then stops it).
  * Never a TTY here: what journald and a pipe get.
  */
-function run(env: Record<string, string>, until?: RegExp): Promise<Run> {
-  const child = spawn(process.execPath, [join(dist, 'main.js')], {
-    env: { ...baseEnv(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function run(
+  env: Record<string, string>,
+  until?: RegExp,
+  whileRunning?: () => void,
+  umask = '022',
+): Promise<Run> {
+  // Through a shell, for the umask a login shell or a plain `npm start` gives.
+  const child = spawn(
+    'sh',
+    ['-c', `umask ${umask} && exec "$0" "$1"`, process.execPath, join(dist, 'main.js')],
+    {
+      env: { ...baseEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   let matched: string | undefined;
@@ -60,7 +70,11 @@ function run(env: Record<string, string>, until?: RegExp): Promise<Run> {
     stdout += chunk.toString();
     if (matched === undefined && until?.test(stdout)) {
       matched = stdout;
-      child.kill('SIGTERM');
+      try {
+        whileRunning?.();
+      } finally {
+        child.kill('SIGTERM');
+      }
     }
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -159,6 +173,28 @@ describe('starting the built bridge', () => {
     // Colour only for a terminal.
     expect(result.stdout).not.toContain(ANSI);
     expect(result.stderr).toBe('');
+  });
+
+  it('keeps its folder 0700 and the database, WAL, SHM and audit files 0600 under umask 022', async () => {
+    const env = { PORT: String(await freePort()), SMS_SIMULATOR_PORT: '0' };
+    const database = join(dir, `private-${randomBytes(4).toString('hex')}`, 'data', 'sms.db');
+    const modes: Record<string, string> = {};
+    const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    const result = await run({ ...env, SMS_DATABASE_PATH: database }, /listening on/, () => {
+      modes.folder = modeOf(dirname(database));
+      for (const file of ['sms.db', 'sms.db-wal', 'sms.db-shm', 'audit.jsonl', 'operator.token']) {
+        modes[file] = modeOf(join(dirname(database), file));
+      }
+    });
+    expect(result.stderr).toBe('');
+    expect(modes).toEqual({
+      folder: '700',
+      'sms.db': '600',
+      'sms.db-wal': '600',
+      'sms.db-shm': '600',
+      'audit.jsonl': '600',
+      'operator.token': '600',
+    });
   });
 
   it('in production logs JSON lines only', async () => {
