@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs or upgrades sms-bridge as a systemd service; safe to run again.
-#   sudo deploy/install.sh            build from this checkout, install, enable, (re)start
+#   sudo deploy/install.sh            build a copy of this checkout, install, enable, (re)start
 #   sudo deploy/install.sh --no-build install the dist/ already built here
-# Steps: build -> copy to /opt/sms-bridge -> production dependencies -> user sms-bridge ->
-# /opt/openclaw.env (created from the example only if missing) -> unit -> daemon-reload ->
-# enable -> restart when the Twilio credentials are filled in.
+# Steps: build (in a temporary copy: root never runs npm in your checkout, nothing there
+# ends up owned by root) -> production dependencies beside /opt/sms-bridge -> swap dist/ and
+# node_modules/ in whole -> user sms-bridge -> /opt/openclaw.env (created from the example
+# only if missing) -> unit -> daemon-reload -> enable -> restart when the Twilio credentials
+# are filled in.
 set -euo pipefail
 
 APP_DIR=/opt/sms-bridge
@@ -25,25 +27,42 @@ command -v systemctl >/dev/null || die "systemd is required"
 
 cd "$REPO"
 if [ "${1:-}" != "--no-build" ]; then
-  say "Building in $REPO"
-  npm ci --no-audit --no-fund
-  npm run build
+  build=$(mktemp -d)
+  trap 'rm -rf "$build"' EXIT
+  say "Building a copy of $REPO in $build"
+  tar -C "$REPO" --exclude=./node_modules --exclude=./dist --exclude=./data --exclude=./.git -cf - . |
+    tar -C "$build" -xf -
+  (cd "$build" && npm ci --no-audit --no-fund && npm run build)
+  source_dir=$build
+else
+  source_dir=$REPO
 fi
-[ -f dist/main.js ] || die "dist/main.js is missing: build first (npm ci && npm run build)"
+[ -f "$source_dir/dist/main.js" ] || die "dist/main.js is missing: build first (npm ci && npm run build)"
 
 say "Installing into $APP_DIR"
 install -d -m 0755 "$APP_DIR"
-# Swap dist/ in whole, so a failed copy never leaves half of one version and half of another.
-rm -rf "$APP_DIR/dist.new"
-cp -R dist "$APP_DIR/dist.new"
-rm -rf "$APP_DIR/dist.old"
-[ -d "$APP_DIR/dist" ] && mv "$APP_DIR/dist" "$APP_DIR/dist.old"
-mv "$APP_DIR/dist.new" "$APP_DIR/dist"
-rm -rf "$APP_DIR/dist.old"
-install -m 0644 package.json package-lock.json "$APP_DIR/"
+# Staged beside the live copy (same file system), production dependencies included, then
+# each of dist/ and node_modules/ swapped in whole by rename: a failed copy or npm ci never
+# leaves half of one version and half of another.
+stage="$APP_DIR/.stage"
+rm -rf "$stage"
+install -d -m 0755 "$stage"
+cp -R "$source_dir/dist" "$stage/dist"
+install -m 0644 "$source_dir/package.json" "$source_dir/package-lock.json" "$stage/"
+(cd "$stage" && npm ci --omit=dev --no-audit --no-fund)
+swap_in() {
+  rm -rf "$APP_DIR/$1.old"
+  if [ -e "$APP_DIR/$1" ]; then mv "$APP_DIR/$1" "$APP_DIR/$1.old"; fi
+  mv "$stage/$1" "$APP_DIR/$1"
+  rm -rf "$APP_DIR/$1.old"
+}
+swap_in node_modules
+swap_in dist
+install -m 0644 "$stage/package.json" "$stage/package-lock.json" "$APP_DIR/"
+rm -rf "$stage"
 install -d -m 0755 "$APP_DIR/deploy"
-install -m 0644 deploy/README.md deploy/Caddyfile deploy/sms-bridge.service "$APP_DIR/deploy/"
-(cd "$APP_DIR" && npm ci --omit=dev --no-audit --no-fund)
+install -m 0644 deploy/README.md deploy/Caddyfile deploy/sms-bridge.caddy deploy/sms-bridge.service \
+  "$APP_DIR/deploy/"
 
 if ! id -u "$SERVICE" >/dev/null 2>&1; then
   say "Creating the system user $SERVICE"

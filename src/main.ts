@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger as NestLogger } from '@nestjs/common';
+import { inspect } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -10,23 +10,28 @@ import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/config.error';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { PortInUseError } from './lifecycle/port-in-use.error';
 import { TwilioSimulator } from './twilio/simulator/twilio-simulator';
 import { BUILT_IN_SIMULATOR } from './twilio/twilio.module';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(), {
     bodyParser: false,
-    // Nest would log a boot failure with a stack trace and exit on its own; holding its
-    // logs back until the JSON logger is in place and rethrowing lets the catch below print
-    // a bad configuration as one line per variable.
+    // Nest would log a boot failure in colour with a stack trace (which lands in journald)
+    // and exit on its own. Its logs wait for the JSON logger instead, are dropped if the boot
+    // fails, and the failure reaches the catch below, which says it plainly.
     abortOnError: false,
     bufferLogs: true,
+    autoFlushLogs: false,
   });
   configureApp(app);
+  app.flushLogs();
   const config = app.get(AppConfig);
   const logger = app.get(Logger);
   installGracefulShutdown(app, config.shutdownTimeoutMs, logger);
-  await app.listen(config.port, config.host);
+  await app.listen(config.port, config.host).catch((error: unknown) => {
+    throw PortInUseError.from(error, 'PORT');
+  });
   const server = app.getHttpServer() as Server;
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
@@ -60,12 +65,9 @@ function simulatorBanner(bridgeUrl: string, simulatorUrl: string, envFile: strin
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    // One line per bad variable, for the operator; values are never echoed.
-    console.error(error.message);
-  } else {
-    NestLogger.flush();
-    console.error(error);
-  }
+  // What the operator can fix is said in plain lines (a bad configuration: one per bad
+  // variable, values never echoed); anything else is a bug, and its stack helps.
+  const plain = error instanceof ConfigError || error instanceof PortInUseError;
+  process.stderr.write(`${plain ? error.message : inspect(error, { colors: false })}\n`);
   process.exit(1);
 });

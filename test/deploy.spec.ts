@@ -8,8 +8,14 @@ function available(command: string): boolean {
   return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+/** A deploy/ file without its comments. */
+function code(file: string): string {
+  return readFileSync(join(DEPLOY, file), 'utf8').replace(/#.*$/gm, '');
+}
+
 describe('deploy/', () => {
   const unit = readFileSync(join(DEPLOY, 'sms-bridge.service'), 'utf8');
+  const install = readFileSync(join(DEPLOY, 'install.sh'), 'utf8');
 
   const hasSystemdAnalyze = available('systemd-analyze');
   if (!hasSystemdAnalyze) {
@@ -23,14 +29,16 @@ describe('deploy/', () => {
     expect(result.status).toBe(0);
   });
 
-  it('runs the service unprivileged, sandboxed, from the seed env file', () => {
+  it('runs the service unprivileged, sandboxed, bounded, from the seed env file', () => {
     for (const line of [
       'User=sms-bridge',
       'EnvironmentFile=/opt/openclaw.env',
-      'Environment=NODE_ENV=production SMS_DATABASE_PATH=/var/lib/sms-bridge/sms-bridge.db',
-      'ExecStart=/usr/bin/node --max-semi-space-size=2 --max-old-space-size=64 /opt/sms-bridge/dist/main.js',
+      'Environment=SMS_DATABASE_PATH=/var/lib/sms-bridge/sms-bridge.db',
+      'ExecStart=/usr/bin/env NODE_ENV=production /usr/bin/node --max-semi-space-size=2 --max-old-space-size=64 /opt/sms-bridge/dist/main.js',
       'StateDirectory=sms-bridge',
       'Restart=on-failure',
+      'MemoryMax=256M',
+      'TasksMax=64',
       'NoNewPrivileges=yes',
       'ProtectSystem=strict',
       'ProtectHome=yes',
@@ -44,21 +52,52 @@ describe('deploy/', () => {
     expect(unit).not.toMatch(/^MemoryDenyWriteExecute=/m);
   });
 
-  it('Caddy proxies only POST /api/sms and /api/sms/status, and 404s the rest', () => {
-    const caddyfile = readFileSync(join(DEPLOY, 'Caddyfile'), 'utf8');
-    const code = caddyfile.replace(/#.*$/gm, '');
-    expect(code.match(/reverse_proxy/g)).toHaveLength(1);
-    expect(code).toMatch(/@twilio \{\s*method POST\s*path \/api\/sms \/api\/sms\/status\s*\}/);
-    expect(code).toMatch(
-      /handle @twilio \{[^}]*request_body[\s\S]*reverse_proxy 127\.0\.0\.1:3032/,
-    );
-    expect(code).toMatch(/handle \{\s*respond 404\s*\}/);
+  it('runs in production even when the shared env file says NODE_ENV=development', () => {
+    // systemd lets EnvironmentFile= override Environment=, but not the command line.
+    expect(unit).not.toMatch(/^Environment=.*NODE_ENV/m);
+    const [command, ...args] = /^ExecStart=(.*)$/m
+      .exec(unit)![1]
+      .split(' ')
+      .map((arg) => (arg === '/usr/bin/node' ? process.execPath : arg))
+      .map((arg) => (arg === '/opt/sms-bridge/dist/main.js' ? '-p' : arg));
+    const mode = execFileSync(command, [...args, 'process.env.NODE_ENV'], {
+      env: { ...process.env, NODE_ENV: 'development' },
+      encoding: 'utf8',
+    });
+    expect(mode.trim()).toBe('production');
+  });
+
+  it('Caddy: the snippet forwards only POST /api/sms and /api/sms/status; the site adds the 404', () => {
+    const snippet = code('sms-bridge.caddy');
+    expect(snippet.match(/reverse_proxy/g)).toHaveLength(1);
+    expect(snippet).toMatch(/^handle \/api\/sms\* \{/m);
+    expect(snippet).toMatch(/not \{\s*method POST\s*path \/api\/sms \/api\/sms\/status\s*\}/);
+    // Pasted into someone's site, a catch-all would hide the rest of it.
+    expect(snippet).not.toMatch(/handle \{/);
+    const site = code('Caddyfile');
+    expect(site).toContain('import sms-bridge.caddy');
+    expect(site).toMatch(/handle \{\s*respond 404\s*\}/);
   });
 
   it('installs a CLI that finds the operator token beside the database the unit names', () => {
-    const install = readFileSync(join(DEPLOY, 'install.sh'), 'utf8');
     const database = /SMS_DATABASE_PATH=(\S+)/.exec(unit)![1];
     expect(install).toContain(`: "\${SMS_DATABASE_PATH:=${database}}"`);
+  });
+
+  it('install.sh builds in a temporary copy and swaps code and dependencies in whole', () => {
+    // Every npm it runs, and in which folder (a message that only names npm aside).
+    const npmRuns = code('install.sh')
+      .split('\n')
+      .filter((line) => /\bnpm (ci|run)\b/.test(line) && !/\bdie\b/.test(line));
+    expect(npmRuns).toEqual([
+      expect.stringMatching(/^\s*\(cd "\$build" && npm ci .*&& npm run build\)$/),
+      expect.stringMatching(/^\(cd "\$stage" && npm ci --omit=dev /),
+    ]);
+    expect(install).toContain('build=$(mktemp -d)');
+    expect(install).toMatch(/^stage="\$APP_DIR\/\.stage"$/m);
+    expect(install).toMatch(/^swap_in node_modules$/m);
+    expect(install).toMatch(/^swap_in dist$/m);
+    expect(install).toContain('deploy/sms-bridge.caddy');
   });
 
   it('install.sh is valid bash', () => {

@@ -3,6 +3,7 @@ import { AppModule } from '../src/app.module';
 import { ConfigError } from '../src/config/config.error';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
 import { BUILT_IN_SIMULATOR } from '../src/twilio/twilio.module';
+import { freePort } from './helpers/free-port';
 import { TestApp } from './helpers/test-app';
 
 /** No Twilio account at all: what `npm start` on a fresh machine gets. */
@@ -19,10 +20,10 @@ describe('simulator mode', () => {
   let builtIn: TwilioSimulator;
 
   beforeAll(async () => {
-    t = await TestApp.create({ env: NO_CREDENTIALS });
+    // The bridge on a port of its own, as `npm start` listens on 3032: the built-in
+    // simulator calls it back there, with nothing else set.
+    t = await TestApp.create({ env: { ...NO_CREDENTIALS, PORT: String(await freePort()) } });
     builtIn = t.app.get<TwilioSimulator>(BUILT_IN_SIMULATOR);
-    // It was told the configured port (3032); the test app listens on an ephemeral one.
-    builtIn.webhookUrl = `${t.url}/sms/webhook`;
   });
   afterAll(() => t.close());
 
@@ -55,6 +56,39 @@ describe('simulator mode', () => {
     });
     expect(builtIn.messages.map((m) => m.sid)).toEqual([res.body.sid]);
     expect(t.simulator.requestCount).toBe(0);
+  });
+
+  it('shows delivery with no settings: the simulator calls the bridge back, signed', async () => {
+    await t.approve('+15557654321');
+    const res = await t
+      .http()
+      .post('/sms/send')
+      .send({ to: '+15557654321', body: 'Is it delivered?' })
+      .expect(201);
+    await builtIn.flushCallbacks();
+    expect(builtIn.callbackResults.filter((c) => c.messageSid === res.body.sid)).toEqual([
+      expect.objectContaining({ messageStatus: 'sent', status: 204 }),
+      expect.objectContaining({ messageStatus: 'delivered', status: 204 }),
+    ]);
+    const outbox = await t.http().get('/sms/outbox').query({ to: '+15557654321' }).expect(200);
+    expect(outbox.body.messages).toEqual([
+      expect.objectContaining({ sid: res.body.sid, status: 'delivered' }),
+    ]);
+    const message = await t.http().get(`/sms/messages/${res.body.sid}`).expect(200);
+    expect(message.body.history.map((h: { status: string }) => h.status)).toEqual([
+      'queued',
+      'sent',
+      'delivered',
+    ]);
+  });
+
+  it('records a send the magic numbers make Twilio refuse as failed, with its code', async () => {
+    await t.approve('+15005550002');
+    await t.http().post('/sms/send').send({ to: '+15005550002', body: 'x' }).expect(422);
+    const outbox = await t.http().get('/sms/outbox').query({ to: '+15005550002' }).expect(200);
+    expect(outbox.body.messages).toEqual([
+      expect.objectContaining({ status: 'failed', errorCode: 21612 }),
+    ]);
   });
 
   it('maps the magic numbers as Twilio would', async () => {

@@ -236,7 +236,9 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
             accountSid: `AC${randomBytes(16).toString('hex')}`,
             authToken: randomBytes(16).toString('hex'),
             phoneNumber: SIMULATOR_PHONE_NUMBER,
-            statusCallbackUrl,
+            // Without a public URL the simulator calls the bridge back directly, as the
+            // built-in simulator delivers inbound texts, so delivery shows with no settings.
+            statusCallbackUrl: statusCallbackUrl ?? `http://127.0.0.1:${env.PORT}/sms/status`,
             timeoutMs: env.TWILIO_TIMEOUT_MS,
             maxPrice: env.SMS_MAX_PRICE,
           },

@@ -82,4 +82,12 @@ describe('the sender in AppConfig', () => {
     const config = loadAppConfig({ ...base, SMS_PUBLIC_BASE_URL: 'https://sms.example.com/' }, 'x');
     expect(config.twilio.statusCallbackUrl).toBe('https://sms.example.com/api/sms/status');
   });
+
+  it('in simulator mode, has the simulator call the bridge itself back unless a public URL is set', () => {
+    expect(loadAppConfig({ PORT: '4032' }, 'x').twilio.statusCallbackUrl).toBe(
+      'http://127.0.0.1:4032/sms/status',
+    );
+    const behindCaddy = loadAppConfig({ SMS_PUBLIC_BASE_URL: 'https://sms.example.com' }, 'x');
+    expect(behindCaddy.twilio.statusCallbackUrl).toBe('https://sms.example.com/api/sms/status');
+  });
 });

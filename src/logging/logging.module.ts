@@ -22,30 +22,31 @@ export interface LoggingOptions {
   logDestination?: DestinationStream;
 }
 
-function canLoad(name: string): boolean {
+/**
+ * pino-pretty in-process and synchronous, so that lines keep their order with what main.ts
+ * writes itself (the simulator banner comes last, not before the boot logs); null where it
+ * is not installed: it is a dev dependency.
+ */
+function prettyStdout(): DestinationStream | null {
   try {
-    require.resolve(name);
-    return true;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as typeof import('pino-pretty');
+    return pretty.build({
+      destination: 1,
+      sync: true,
+      colorize: process.stdout.isTTY === true,
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+    });
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** JSON lines on stdout (journald); readable colour in a development terminal. */
+/** JSON lines on stdout in production (journald); lines for people in development. */
 function stdoutDestination(config: AppConfig): DestinationStream {
-  // pino-pretty is a dev dependency: a production install has none, and gets JSON.
-  if (!config.production && process.stdout.isTTY && canLoad('pino-pretty')) {
-    return pino.transport({
-      target: 'pino-pretty',
-      options: {
-        colorize: true,
-        singleLine: true,
-        translateTime: 'SYS:HH:MM:ss.l',
-        ignore: 'pid,hostname',
-      },
-    }) as DestinationStream;
-  }
-  return pino.destination({ fd: 1, sync: true });
+  return (!config.production && prettyStdout()) || pino.destination({ fd: 1, sync: true });
 }
 
 function pathOf(url: string | undefined): string {

@@ -1,4 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, statfsSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statfsSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
@@ -30,7 +38,10 @@ export class Database {
   private readonly probe: BetterSqlite3.Statement<[string]>;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    // Messages and phone numbers are for the service user alone, whatever the umask: SQLite
+    // creates the file 0644 less the umask, and gives its -wal and -shm the file's mode.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
     this.db = new BetterSqlite3(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');

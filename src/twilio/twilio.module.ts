@@ -1,5 +1,6 @@
 import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { PortInUseError } from '../lifecycle/port-in-use.error';
 import { MetricsService } from '../metrics/metrics.service';
 import { TwilioSimulator } from './simulator/twilio-simulator';
 import { TwilioAccountCheck } from './twilio-account.check';
@@ -16,9 +17,12 @@ async function startBuiltInSimulator(config: AppConfig): Promise<TwilioSimulator
     authToken: config.twilio.authToken,
     webhookUrl: `http://127.0.0.1:${config.port}/sms/webhook`,
   });
-  // Status callbacks go to the public URL; Caddy may not be there in development.
-  simulator.callbackOrigin = `http://127.0.0.1:${config.port}`;
-  const url = await simulator.listen(config.simulatorPort);
+  // Status callbacks for the public URL reach the bridge directly, as if through Caddy,
+  // which may not be there in development.
+  if (config.publicBaseUrl) simulator.callbackOrigin = `http://127.0.0.1:${config.port}`;
+  const url = await simulator.listen(config.simulatorPort).catch((error: unknown) => {
+    throw PortInUseError.from(error, 'SMS_SIMULATOR_PORT');
+  });
   new Logger('Twilio').warn(
     `SIMULATOR MODE: no Twilio credentials are configured, nothing real is sent or received. Simulated Twilio API at ${url}; fake an inbound text with POST ${url}/simulator/inbound; for real sends set TWILIO_* in ${config.envFile}`,
   );

@@ -143,7 +143,8 @@ export class TestApp {
       logger: ['error'],
     });
     configureApp(this.app);
-    await this.app.listen(0, '127.0.0.1');
+    // On PORT when a test sets it (the built-in simulator calls the bridge back there).
+    await this.app.listen(Number(this.env.PORT ?? 0), '127.0.0.1');
     const { port } = this.app.getHttpServer().address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
     this.simulator.webhookUrl = `${this.url}/sms/webhook`;

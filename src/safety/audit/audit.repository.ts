@@ -55,7 +55,7 @@ export class AuditRepository implements OnApplicationShutdown {
   private readonly selectPage;
 
   constructor(@Inject(Database) database: Database, @Inject(AppConfig) config: AppConfig) {
-    mkdirSync(dirname(config.auditLogPath), { recursive: true });
+    mkdirSync(dirname(config.auditLogPath), { recursive: true, mode: 0o700 });
     this.fd = openSync(config.auditLogPath, 'a', 0o600);
     this.insert = database.prepare<Omit<AuditRow, 'id'>>(
       `INSERT INTO audit_log (at, request_id, action, phase, caller, recipient, body, outcome, reason, sid, detail)

@@ -1,0 +1,212 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
+import { buildApp, NODE_PATH } from './helpers/build-app';
+import { freePort } from './helpers/free-port';
+
+/**
+ * What a person sees when they start the built bridge (`node dist/main.js`, as `npm start`
+ * and systemd do): the boot failures they can fix, and the logs.
+ */
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout at the moment `until` matched it. */
+  matched?: string;
+}
+
+/** What starts every ANSI colour code. */
+const ANSI = '\u001b[';
+const STACK_LINE = /^\s+at /m;
+
+let dir: string;
+let dist: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sms-bridge-boot-'));
+  dist = buildApp(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A fresh database and no env file: only what the test sets. */
+function baseEnv(): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_PATH,
+    SMS_DATABASE_PATH: join(dir, randomBytes(4).toString('hex'), 'sms-bridge.db'),
+    SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
+    HOST: '127.0.0.1',
+  };
+}
+
+/**
+ * Runs the bridge until it exits, or until `until` matches its stdout (then stops it).
+ * Never a TTY here: what journald and a pipe get.
+ */
+function run(
+  env: Record<string, string>,
+  until?: RegExp,
+  whileRunning?: () => void,
+  umask = '022',
+): Promise<Run> {
+  // Through a shell, for the umask a login shell or a plain `npm start` gives.
+  const child = spawn(
+    'sh',
+    ['-c', `umask ${umask} && exec "$0" "$1"`, process.execPath, join(dist, 'main.js')],
+    {
+      env: { ...baseEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  let matched: string | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (matched === undefined && until?.test(stdout)) {
+      matched = stdout;
+      try {
+        whileRunning?.();
+      } finally {
+        child.kill('SIGTERM');
+      }
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, matched });
+    }),
+  );
+}
+
+/** The production environment, with a simulator as Twilio. */
+async function twilioAt(): Promise<{ env: Record<string, string>; simulator: TwilioSimulator }> {
+  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const authToken = randomBytes(16).toString('hex');
+  const simulator = new TwilioSimulator({ accountSid, authToken });
+  await simulator.listen();
+  const env = {
+    NODE_ENV: 'production',
+    TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_PHONE_NUMBER: '+15005550006',
+    TWILIO_API_BASE_URL: simulator.baseUrl,
+  };
+  return { env, simulator };
+}
+
+async function occupy(): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
+describe('starting the built bridge', () => {
+  it('names each bad variable once on stderr, plainly, and exits non-zero', async () => {
+    const result = await run({ PORT: 'abc', SMS_DAILY_LIMIT: '-3', SMS_TIMEZONE: 'Mars/Base' });
+    expect(result.code).not.toBe(0);
+    expect(result.code).not.toBeNull();
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    for (const variable of ['PORT', 'SMS_DAILY_LIMIT', 'SMS_TIMEZONE']) {
+      expect(lines.filter((line) => line.startsWith(`  - ${variable}: `))).toHaveLength(1);
+    }
+    expect(lines).toHaveLength(4);
+    expect(result.stderr).not.toContain(ANSI);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).not.toMatch(/ConfigError|Invalid configuration/);
+  });
+
+  it('says which port is taken and what to do, in one line, when PORT is busy', async () => {
+    const busy = await occupy();
+    const { env, simulator } = await twilioAt();
+    try {
+      const result = await run({ ...env, PORT: String(busy.port) });
+      expect(result.code).not.toBe(0);
+      expect(result.code).not.toBeNull();
+      expect(result.stderr).toBe(
+        `port ${busy.port} on 127.0.0.1 is in use: stop the other process or set PORT\n`,
+      );
+    } finally {
+      busy.server.close();
+      await simulator.close();
+    }
+  });
+
+  it('says so in one line when the built-in simulator port is busy', async () => {
+    const busy = await occupy();
+    try {
+      const result = await run({
+        PORT: String(await freePort()),
+        SMS_SIMULATOR_PORT: String(busy.port),
+      });
+      expect(result.code).not.toBe(0);
+      expect(result.code).not.toBeNull();
+      expect(result.stderr).toBe(
+        `port ${busy.port} on 127.0.0.1 is in use: stop the other process or set SMS_SIMULATOR_PORT\n`,
+      );
+    } finally {
+      busy.server.close();
+    }
+  });
+
+  it('in development logs lines for people, and the simulator banner comes last', async () => {
+    const banner = /\*{20,}\n\* SIMULATOR MODE[\s\S]*\*{20,}\n+$/;
+    const result = await run(
+      { NODE_ENV: 'development', PORT: String(await freePort()), SMS_SIMULATOR_PORT: '0' },
+      banner,
+    );
+    // When the banner appeared, it was the end of the output, right after the last boot log.
+    const [logs] = result.matched!.split(/\n\*{20,}\n/);
+    const lines = logs.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.filter((line) => line.startsWith('{'))).toEqual([]);
+    expect(lines.at(-1)).toMatch(/INFO.*sms-bridge listening on http:\/\/127\.0\.0\.1:\d+/);
+    // Colour only for a terminal.
+    expect(result.stdout).not.toContain(ANSI);
+    expect(result.stderr).toBe('');
+  });
+
+  it('keeps its folder 0700 and the database, WAL, SHM and audit files 0600 under umask 022', async () => {
+    const env = { PORT: String(await freePort()), SMS_SIMULATOR_PORT: '0' };
+    const database = join(dir, `private-${randomBytes(4).toString('hex')}`, 'data', 'sms.db');
+    const modes: Record<string, string> = {};
+    const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    const result = await run({ ...env, SMS_DATABASE_PATH: database }, /listening on/, () => {
+      modes.folder = modeOf(dirname(database));
+      for (const file of ['sms.db', 'sms.db-wal', 'sms.db-shm', 'audit.jsonl', 'operator.token']) {
+        modes[file] = modeOf(join(dirname(database), file));
+      }
+    });
+    expect(result.stderr).toBe('');
+    expect(modes).toEqual({
+      folder: '700',
+      'sms.db': '600',
+      'sms.db-wal': '600',
+      'sms.db-shm': '600',
+      'audit.jsonl': '600',
+      'operator.token': '600',
+    });
+  });
+
+  it('in production logs JSON lines only', async () => {
+    const { env, simulator } = await twilioAt();
+    try {
+      const result = await run({ ...env, PORT: String(await freePort()) }, /listening on/);
+      const lines = result.stdout.trim().split('\n');
+      expect(lines.length).toBeGreaterThan(10);
+      for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+      expect(result.stdout).toContain('sms-bridge listening on');
+    } finally {
+      await simulator.close();
+    }
+  });
+});
