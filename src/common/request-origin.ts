@@ -53,9 +53,7 @@ export function peerAddress(request: Request): string {
 /** A caller on this machine that did not come through a proxy: the rule of local-only routes. */
 export function isLocalCaller(request: Request): boolean {
   const peer = peerAddress(request);
-  return (
-    (peer === UNIX_SOCKET_PEER || isLoopbackAddress(peer)) && !wasProxied(request.headers)
-  );
+  return (peer === UNIX_SOCKET_PEER || isLoopbackAddress(peer)) && !wasProxied(request.headers);
 }
 
 export function localOnlyError(): ApiError {
