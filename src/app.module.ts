@@ -3,6 +3,7 @@ import { ConfigModule, ConfigModuleOptions } from './config/config.module';
 import { ForwardModule } from './forward/forward.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule, LoggingOptions } from './logging/logging.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -30,6 +31,7 @@ export class AppModule {
         HealthModule,
         MaintenanceModule,
         ForwardModule,
+        LifecycleModule,
       ],
     };
   }

@@ -1,47 +1,10 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { EXIT, runCli } from '../src/cli/cli';
+import { EXIT } from '../src/cli/cli';
 import { freePort } from './helpers/free-port';
+import { cli, cliWith } from './helpers/run-cli';
 import { TestApp } from './helpers/test-app';
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** A running bridge: a TestApp, or just a port (where nothing may be listening). */
-type Target = TestApp | number;
-
-/**
- * Runs the CLI as the operator would, against the bridge over real HTTP. Given the TestApp
- * it has the bridge's database path, so it finds the operator token beside the database as
- * `sudo sms-bridge` does on a server.
- */
-async function cliWith(
-  target: Target,
-  env: Record<string, string>,
-  ...argv: string[]
-): Promise<CliResult> {
-  const port = typeof target === 'number' ? target : Number(new URL(target.url).port);
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: {
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SMS_BRIDGE_ENV_FILE: '/nonexistent/env',
-      SMS_DATABASE_PATH: typeof target === 'number' ? undefined : target.env.SMS_DATABASE_PATH,
-      ...env,
-    },
-  });
-  return { code, stdout, stderr };
-}
-
-const cli = (target: Target, ...argv: string[]) => cliWith(target, {}, ...argv);
 
 describe('sms-bridge CLI', () => {
   let t: TestApp;
@@ -85,15 +48,19 @@ describe('sms-bridge CLI', () => {
     ]);
 
     const table = await cli(t, 'audit');
-    expect(table.stdout.split('\n')[0]).toMatch(/^at\s+action\s+phase\s+outcome/);
-    expect(table.stdout).toContain('hello from the cli');
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^time \(UTC\)\s+action\s+phase\s+outcome\s+recipient\s+reason$/,
+    );
+    expect(table.stdout).toMatch(/send\s+outcome\s+accepted\s+\+15551234567/);
   });
 
   it('lists the inbox', async () => {
     await t.simulator.sendInbound({ from: '+15557654321', body: 'a reply' });
     const table = await cli(t, 'inbox');
     expect(table.code).toBe(EXIT.ok);
-    expect(table.stdout).toMatch(/\+15557654321\s+\+15005550006\s+received\s+a reply/);
+    expect(table.stdout).toMatch(
+      /^time \(UTC\)\s+from\s+body\n\d{4}-\d\d-\d\d \d\d:\d\d\s+\+15557654321\s+a reply\n$/,
+    );
     const json = JSON.parse((await cli(t, 'inbox', '--json')).stdout);
     expect(json.messages).toEqual([expect.objectContaining({ body: 'a reply' })]);
   });

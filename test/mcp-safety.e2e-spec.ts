@@ -154,10 +154,9 @@ describe('MCP send_sms over the daily limit', () => {
     const first = await callTool(s.client, 'send_sms', { to: FRIEND, body: 'Once' });
     expect(first.isError).toBeFalsy();
     expect(textOf(first)).toMatch(/Daily budget: 0 of 1 sends left/);
-    // The model sees the budget left before its next send, in the tool's description.
-    const { tools } = await s.client.listTools();
-    expect(tools.find((tool) => tool.name === 'send_sms')?.description).toMatch(
-      /Daily budget: 0 of 1 sends left \(resets .+\)/,
+    // The model can ask for the budget left before its next send.
+    expect(textOf(await callTool(s.client, 'get_limits', {}))).toMatch(
+      /^Daily budget: 0 of 1 sends left \(resets .+\)/,
     );
 
     const second = await callTool(s.client, 'send_sms', { to: FRIEND, body: 'Twice' });

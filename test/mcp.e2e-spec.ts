@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AuditRepository } from '../src/safety/audit/audit.repository';
@@ -26,10 +27,11 @@ describe('MCP server over stdio', () => {
     build?.remove();
   });
 
-  it('lists the five tools, each describing the rules a model must follow', async () => {
+  it('lists the six tools, each describing the rules a model must follow', async () => {
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
     expect(Object.keys(byName).sort()).toEqual([
+      'get_limits',
       'list_contacts',
       'message_status',
       'read_inbox',
@@ -39,10 +41,31 @@ describe('MCP server over stdio', () => {
     expect(byName.send_sms.description).toMatch(/awaiting_approval/);
     expect(byName.send_sms.description).toMatch(/daily_limit_reached/);
     expect(byName.send_sms.description).toMatch(/STOP is final/);
-    expect(byName.send_sms.inputSchema.required?.sort()).toEqual(['body', 'to']);
-    expect(Object.keys(byName.send_sms.inputSchema.properties ?? {})).toContain('idempotency_key');
+    expect(byName.send_sms.inputSchema.required).toEqual(['to']);
+    expect(Object.keys(byName.send_sms.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining(['body', 'media_urls', 'idempotency_key']),
+    );
+    // The budget is asked for when needed, not written into a description that goes stale.
+    expect(byName.send_sms.description).not.toMatch(/\d+ of \d+ sends left/);
+    expect(byName.send_sms.description).toContain('get_limits');
     expect(byName.read_inbox.description).toMatch(/nextCursor/);
     expect(byName.request_approval.inputSchema.required?.sort()).toEqual(['reason', 'to']);
+  });
+
+  it('names itself with the version in package.json', () => {
+    const packaged = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(client.getServerVersion()).toEqual({ name: 'sms-bridge', version: packaged.version });
+  });
+
+  it('gives the live daily budget, overall and for one number', async () => {
+    const before = await callTool(client, 'get_limits', { to: FRIEND });
+    expect(before.isError).toBeFalsy();
+    const limits = (await t.http().get('/sms/limits').query({ to: FRIEND }).expect(200)).body;
+    expect(before.structuredContent).toEqual(limits);
+    expect(textOf(before)).toContain(
+      `Daily budget: ${limits.total.remaining} of ${limits.total.limit} sends left`,
+    );
+    expect(textOf(before)).toContain(`left for ${FRIEND}`);
   });
 
   it('sends a text through the bridge to someone who wrote first', async () => {
@@ -70,6 +93,17 @@ describe('MCP server over stdio', () => {
     expect(audited.filter((entry) => entry.action === 'send' && entry.phase === 'outcome')).toEqual(
       [expect.objectContaining({ outcome: 'accepted', recipient: FRIEND })],
     );
+  });
+
+  it('sends a picture by its media_urls, with no body', async () => {
+    await t.simulator.sendInbound({ from: FRIEND, body: 'Send me the photo' });
+    const result = await callTool(client, 'send_sms', {
+      to: FRIEND,
+      media_urls: ['https://example.com/photo.jpg'],
+    });
+    expect(result.isError).toBeFalsy();
+    const sent = t.simulator.messages.at(-1);
+    expect(sent).toMatchObject({ to: FRIEND, mediaUrls: ['https://example.com/photo.jpg'] });
   });
 
   it('pages through the inbox with since and nextCursor', async () => {

@@ -1,31 +1,108 @@
-const MAX_CELL = 60;
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  const line = text.replace(/\s+/g, ' ');
-  return line.length > MAX_CELL ? `${line.slice(0, MAX_CELL - 1)}…` : line;
-}
+/** The width a table keeps to when the terminal does not say: a classic 80-column terminal. */
+export const DEFAULT_WIDTH = 80;
+const GAP = '  ';
+/** The flexible column never gets narrower than this, even if the line then runs over. */
+const MIN_FLEX = 10;
 
 /**
- * A plain text table for people: the given columns, or every key the rows have, in the
- * order they first appear. Long values are cut to one short line; `--json` has them whole.
+ * Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts escape
+ * sequences that can rewrite the screen or the title, BEL rings), DEL, line and paragraph
+ * separators, and the bidi controls that reorder what follows (U+202E shows "txt.exe" as
+ * "exe.txt"). See https://trojansource.codes and Unicode UAX #9.
  */
-export function renderTable(rows: Record<string, unknown>[], columns?: string[]): string {
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Untrusted text made safe for a terminal: each control or bidi character shown as an escape. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => {
+    const code = char.charCodeAt(0);
+    return (
+      NAMED[char] ??
+      (code < 0x100
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`)
+    );
+  });
+}
+
+export interface Column {
+  key: string;
+  header?: string;
+  /** At most this wide; longer values are cut with "…". */
+  max?: number;
+  /** Takes the width the other columns leave (one per table: the text people wrote). */
+  flex?: boolean;
+  format?: (value: unknown) => string;
+}
+
+/** An ISO-8601 UTC time to the minute, as the tables show it ("2026-01-31 12:04"). */
+export const minute = (value: unknown): string =>
+  typeof value === 'string' ? value.slice(0, 16).replace('T', ' ') : '';
+
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return printable(typeof value === 'object' ? JSON.stringify(value) : String(value));
+}
+
+/** Cut to `width` code points (never half an emoji), marking the cut. */
+function fit(value: string, width: number): string {
+  const chars = [...value];
+  return chars.length <= width ? value : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+const length = (value: string) => [...value].length;
+
+/**
+ * A plain text table for people, `width` columns wide: fixed columns take what their values
+ * need (up to `max`), the flex column the rest. `details` keys are shown under each row,
+ * indented, when the row has them. `--json` has every value whole.
+ */
+export function renderTable(
+  rows: Record<string, unknown>[],
+  columns: Column[],
+  { width = DEFAULT_WIDTH, details = [] }: { width?: number; details?: string[] } = {},
+): string {
   if (rows.length === 0) return '(none)\n';
-  const keys = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const grid = [keys, ...rows.map((row) => keys.map((key) => cell(row[key])))];
-  const widths = keys.map((_, i) => Math.max(...grid.map((line) => line[i].length)));
-  return (
-    grid
-      .map((line) =>
-        line
-          .map((text, i) => text.padEnd(widths[i]))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
+  const headers = columns.map((column) => column.header ?? column.key);
+  const cells = rows.map((row) =>
+    columns.map((column) =>
+      column.format ? printable(column.format(row[column.key])) : text(row[column.key]),
+    ),
   );
+  const widths = columns.map((column, i) =>
+    Math.min(
+      column.max ?? Infinity,
+      Math.max(...[headers[i], ...cells.map((line) => line[i])].map(length)),
+    ),
+  );
+  const flex = columns.findIndex((column) => column.flex);
+  if (flex >= 0) {
+    const others = widths.reduce((sum, w, i) => (i === flex ? sum : sum + w), 0);
+    const room = width - others - GAP.length * (columns.length - 1);
+    widths[flex] = Math.min(widths[flex], Math.max(MIN_FLEX, length(headers[flex]), room));
+  }
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => {
+        const cut = fit(value, widths[i]);
+        // padEnd counts UTF-16 units; the width counts code points.
+        return cut.padEnd(widths[i] + cut.length - length(cut));
+      })
+      .join(GAP)
+      .trimEnd();
+  const out = [line(headers)];
+  rows.forEach((row, r) => {
+    out.push(line(cells[r]));
+    for (const key of details) {
+      const value = row[key];
+      if (value === null || value === undefined || value === '') continue;
+      if (Array.isArray(value) && value.length === 0) continue;
+      out.push(fit(`    ${key}: ${text(value)}`, width));
+    }
+  });
+  return out.join('\n') + '\n';
 }
 
 /** A nested object as `key  value` lines (`a.b` for nested keys, one line per list item). */
@@ -33,22 +110,21 @@ export function renderFields(value: unknown): string {
   const lines: [string, string][] = [];
   const walk = (node: unknown, prefix: string) => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => lines.push([i === 0 ? prefix : '', String(item)]));
+      node.forEach((item, i) => lines.push([i === 0 ? prefix : '', text(item)]));
     } else if (node !== null && typeof node === 'object') {
       for (const [key, child] of Object.entries(node))
-        walk(child, prefix ? `${prefix}.${key}` : key);
+        walk(child, prefix ? `${prefix}.${printable(key)}` : printable(key));
     } else {
-      lines.push([prefix, node === null || node === undefined ? '' : String(node)]);
+      lines.push([prefix, text(node)]);
     }
   };
   walk(value, '');
   const width = Math.max(0, ...lines.map(([key]) => key.length));
-  return lines.map(([key, text]) => `${key.padEnd(width)}  ${text}`.trimEnd()).join('\n') + '\n';
+  return lines.map(([key, value]) => `${key.padEnd(width)}  ${value}`.trimEnd()).join('\n') + '\n';
 }
 
-/** The rows of a list answer: the body itself, or its first array of objects. */
+/** The rows of a list answer: its first array of objects. */
 export function rowsOf(body: unknown): Record<string, unknown>[] {
-  if (Array.isArray(body)) return body as Record<string, unknown>[];
   if (body && typeof body === 'object') {
     const list = Object.values(body).find(Array.isArray);
     if (list) return list as Record<string, unknown>[];

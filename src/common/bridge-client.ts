@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { rename, rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ErrorBody } from './api-error';
 import { BridgeError } from './bridge-error';
 import { BridgeUnreachableError } from './bridge-unreachable-error';
@@ -27,14 +29,20 @@ export interface BridgeRequest {
 const TIMEOUT_MS = 30_000;
 // A backup copies the whole database before the first byte can be trusted.
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
+const UNIX = 'unix:';
 
 /**
  * The bridge's local HTTP API, as a client on this machine (the operator CLI, the MCP
  * server) sees it. Going through the API, not the services, is the point: the loopback
  * guard, approvals, limits, opt-outs and audit apply to these calls exactly as to a curl.
+ * `baseUrl` is http(s)://host:port, or unix:/path for the bridge's operator socket.
  */
 export class BridgeClient {
   constructor(readonly baseUrl: string) {}
+
+  static overSocket(socketPath: string): BridgeClient {
+    return new BridgeClient(`${UNIX}${socketPath}`);
+  }
 
   async request<T = Record<string, unknown>>(
     method: 'GET' | 'POST',
@@ -42,61 +50,94 @@ export class BridgeClient {
     options: BridgeRequest = {},
   ): Promise<BridgeReply<T>> {
     const headers = { Accept: 'application/json', ...options.headers };
-    const response = await this.fetch(method, path, { ...options, headers }, TIMEOUT_MS);
-    const body = parseJson(await response.text());
-    const answered = response.ok || (options.answers ?? []).includes(response.status);
+    const response = await this.send(method, path, { ...options, headers }, TIMEOUT_MS);
+    const status = response.statusCode ?? 0;
+    const body = parseJson(await textOf(response));
+    const answered = isOk(status) || (options.answers ?? []).includes(status);
     if (answered && typeof body === 'object' && body !== null) {
-      return { status: response.status, body: body as T };
+      return { status, body: body as T };
     }
-    throw refusal(path, response.status, body);
+    throw refusal(path, status, body);
   }
 
-  /** Streams a POST's answer into `file`, whole or not at all; returns its size. */
+  /**
+   * Streams a POST's answer into `file`, whole or not at all; returns its size. The partial
+   * copy has a random name beside `file` and is created exclusively: a file or symlink
+   * planted where it would go makes the backup fail instead of being written through.
+   */
   async download(path: string, file: string, headers: Headers = {}): Promise<number> {
-    const response = await this.fetch('POST', path, { headers }, DOWNLOAD_TIMEOUT_MS);
-    if (!response.ok || !response.body) {
-      throw refusal(path, response.status, parseJson(await response.text()));
-    }
-    const partial = `${file}.partial`;
+    const response = await this.send('POST', path, { headers }, DOWNLOAD_TIMEOUT_MS);
+    const status = response.statusCode ?? 0;
+    if (!isOk(status)) throw refusal(path, status, parseJson(await textOf(response)));
+    const partial = join(
+      dirname(file),
+      `.${basename(file)}.${randomBytes(8).toString('hex')}.partial`,
+    );
     let bytes = 0;
+    response.on('data', (chunk: Buffer) => (bytes += chunk.length));
     try {
-      const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-      source.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      await pipeline(source, createWriteStream(partial, { mode: 0o600 }));
+      await pipeline(response, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
       await rename(partial, file);
     } catch (error) {
-      await rm(partial, { force: true });
+      // Only a file this call created: EEXIST means the name was someone else's.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await rm(partial, { force: true });
       throw error;
     }
     return bytes;
   }
 
-  private async fetch(
+  private send(
     method: 'GET' | 'POST',
     path: string,
     { query = {}, body, headers = {} }: BridgeRequest,
     timeoutMs: number,
-  ): Promise<Response> {
+  ): Promise<IncomingMessage> {
+    const socketPath = this.baseUrl.startsWith(UNIX) ? this.baseUrl.slice(UNIX.length) : undefined;
     // Appended, not resolved: a base URL with a path prefix keeps it.
-    const url = new URL(this.baseUrl + path);
+    const url = new URL((socketPath ? 'http://localhost' : this.baseUrl) + path);
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    try {
-      return await fetch(url, {
-        method,
-        headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new BridgeUnreachableError(
-        this.baseUrl,
-        cause?.code ?? cause?.message ?? (error as Error).message,
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const signal = AbortSignal.timeout(timeoutMs);
+    return new Promise((resolve, reject) => {
+      const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+        url,
+        {
+          method,
+          socketPath,
+          // One request per connection: a kept-alive socket would hold the bridge's close open.
+          agent: false,
+          signal,
+          headers: payload
+            ? {
+                ...headers,
+                'Content-Type': 'application/json',
+                'Content-Length': Buffer.byteLength(payload),
+              }
+            : headers,
+        },
+        resolve,
       );
-    }
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          new BridgeUnreachableError(
+            this.baseUrl,
+            signal.aborted ? `no answer in ${timeoutMs} ms` : (error.code ?? error.message),
+          ),
+        ),
+      );
+      request.end(payload);
+    });
   }
+}
+
+const isOk = (status: number) => status >= 200 && status < 300;
+
+async function textOf(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJson(text: string): unknown {

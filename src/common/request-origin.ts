@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Request } from 'express';
 import { ApiError } from './api-error';
 
@@ -30,14 +31,29 @@ export function wasProxied(headers: Request['headers']): boolean {
   );
 }
 
+/**
+ * Connections accepted on the bridge's Unix socket. They have no address, and they come from
+ * this machine by construction: only users who may enter the socket's directory connect.
+ */
+const unixSocketPeers = new WeakSet<Socket>();
+
+export function markUnixSocketPeer(socket: Socket): void {
+  unixSocketPeers.add(socket);
+}
+
+/** The caller named in the audit for requests that came over the Unix socket. */
+export const UNIX_SOCKET_PEER = 'unix';
+
 /** The socket peer: the only address a client cannot forge. */
 export function peerAddress(request: Request): string {
+  if (unixSocketPeers.has(request.socket)) return UNIX_SOCKET_PEER;
   return request.socket.remoteAddress ?? 'unknown';
 }
 
 /** A caller on this machine that did not come through a proxy: the rule of local-only routes. */
 export function isLocalCaller(request: Request): boolean {
-  return isLoopbackAddress(peerAddress(request)) && !wasProxied(request.headers);
+  const peer = peerAddress(request);
+  return (peer === UNIX_SOCKET_PEER || isLoopbackAddress(peer)) && !wasProxied(request.headers);
 }
 
 export function localOnlyError(): ApiError {

@@ -68,6 +68,11 @@ export class AppConfig {
   /** Holds the operator's token: only its owner (the service user) and root can read it. */
   readonly operatorTokenFile!: string;
   /**
+   * The bridge also listens here; the CLI sends the token only over it. Its directory is the
+   * service user's, so no other user can put a listener there, as one can on a TCP port.
+   */
+  readonly operatorSocket!: string;
+  /**
    * The public URL that stands for the bridge's `/` (https://yourdomain.com, or
    * https://yourdomain.com/api/sms behind Caddy handle_path); signatures are checked against it.
    */
@@ -96,6 +101,9 @@ export class AppConfig {
 
 const CREDENTIALS = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] as const;
 const SENDERS = ['TWILIO_PHONE_NUMBER', 'TWILIO_MESSAGING_SERVICE_SID'] as const;
+
+/** sun_path holds 108 bytes on Linux and 104 on macOS, the terminating NUL included. */
+const MAX_SOCKET_PATH_BYTES = 103;
 
 /** The number Twilio documents as a valid sender for test credentials. */
 export const SIMULATOR_PHONE_NUMBER = '+15005550006';
@@ -165,10 +173,18 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
   if (forwardTarget !== undefined && env.SMS_FORWARD_SECRET === undefined) {
     problems.push(`SMS_FORWARD_SECRET: is required when SMS_FORWARD_URL is set ${where}`);
   }
+  const databasePath = resolve(env.SMS_DATABASE_PATH);
+  const operatorSocket = resolve(
+    env.SMS_OPERATOR_SOCKET ?? join(dirname(databasePath), 'operator.sock'),
+  );
+  if (Buffer.byteLength(operatorSocket) > MAX_SOCKET_PATH_BYTES) {
+    problems.push(
+      `SMS_OPERATOR_SOCKET: ${operatorSocket} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes a Unix socket path may have; choose a shorter path ${where}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: TwilioMode = anySet ? 'twilio' : 'simulator';
-  const databasePath = resolve(env.SMS_DATABASE_PATH);
   const publicBaseUrl = env.SMS_PUBLIC_BASE_URL?.replace(/\/+$/, '');
   // Behind Caddy `handle /api/sms*` the base is the origin and the path is kept; behind
   // `handle_path /api/sms*` the base already ends in /api/sms and the bridge sees /status.
@@ -186,6 +202,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     operatorTokenFile: resolve(
       env.SMS_OPERATOR_TOKEN_FILE ?? join(dirname(databasePath), 'operator.token'),
     ),
+    operatorSocket,
     publicBaseUrl,
     simulatorPort: env.SMS_SIMULATOR_PORT,
     safety: {

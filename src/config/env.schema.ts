@@ -79,6 +79,11 @@ export class EnvSchema {
   @IsString()
   SMS_OPERATOR_TOKEN_FILE?: string;
 
+  /** The Unix socket the operator CLI speaks over, so the token never goes to a TCP port. */
+  @IsOptional()
+  @IsString()
+  SMS_OPERATOR_SOCKET?: string;
+
   /** The public URL that stands for the bridge's `/`; a path is kept (Caddy handle_path). */
   @IsOptional()
   @IsUrl(

@@ -14,7 +14,7 @@ import { TestApp } from '../helpers/test-app';
  */
 function mountTinyDisk(): string | null {
   const dir = mkdtempSync(join(tmpdir(), 'sms-bridge-disk-'));
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir]);
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', dir]);
   if (mounted.status === 0) return dir;
   rmSync(dir, { recursive: true, force: true });
   return null;

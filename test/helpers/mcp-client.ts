@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,6 +42,8 @@ export class McpBuild {
       '-p',
       tsconfig,
     ]);
+    // The server's version is read from package.json, two levels above dist/mcp, as installed.
+    copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
     return new McpBuild(dir);
   }
 

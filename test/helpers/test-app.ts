@@ -70,7 +70,15 @@ export class TestApp {
       ...options.env,
     };
     const testApp = new TestApp(simulator, env, dir, options.logs ?? true);
-    await testApp.boot();
+    try {
+      await testApp.boot();
+    } catch (error) {
+      // A test of a refused boot leaves nothing running behind it.
+      await testApp.app?.close().catch(() => undefined);
+      await simulator.close();
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     return testApp;
   }
 

@@ -1,5 +1,13 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  chmodSync,
+  chownSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Logger, LoggerService } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
@@ -73,14 +81,27 @@ describe('OperatorToken', () => {
     expect(logged).toEqual([`Operator token read from ${file}`]);
   });
 
-  it('warns when other users can read the file', () => {
+  it.each([
+    ['0644', 0o644],
+    ['0640', 0o640],
+    ['0604', 0o604],
+  ])('refuses to boot on a file of mode %s, naming the file and the fix', (_name, mode) => {
     const file = join(dir, 'operator.token');
     writeFileSync(file, 'f'.repeat(64));
-    chmodSync(file, 0o644);
-    tokenAt(file);
-    expect(logged).toEqual([
-      expect.stringContaining(`is readable by other users`),
-      `Operator token read from ${file}`,
+    chmodSync(file, mode);
+    expect(refusal(file).problems).toEqual([
+      `SMS_OPERATOR_TOKEN_FILE: ${file} can be read by other users, who could then decide as the operator: chmod 600 ${file}`,
+    ]);
+  });
+
+  it('refuses to boot on a file another user owns, naming the file and the fix', () => {
+    const file = join(dir, 'operator.token');
+    writeFileSync(file, 'f'.repeat(64), { mode: 0o600 });
+    const other = process.getuid?.() === 0 ? 65534 : 0;
+    if (other === 65534) chownSync(file, other, other);
+    const owned = other === 0 ? '/etc/passwd' : file;
+    expect(refusal(owned).problems).toEqual([
+      `SMS_OPERATOR_TOKEN_FILE: ${owned} belongs to uid ${other}, not to the user the bridge runs as, who must own it: chown ${userInfo().username} ${owned}`,
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
@@ -53,23 +54,29 @@ export class OperatorToken implements OnApplicationBootstrap {
     }
     let existing: string;
     try {
+      this.checkCustody(statSync(this.file));
       existing = readFileSync(this.file, 'utf8').trim();
     } catch (error) {
-      throw this.unusable(error);
+      throw error instanceof ConfigError ? error : this.unusable(error);
     }
     if (!USABLE_TOKEN.test(existing)) {
       throw new ConfigError([
         `SMS_OPERATOR_TOKEN_FILE: ${this.file} does not hold a usable token (32 or more printable characters, no spaces); delete it and restart to have a new one made`,
       ]);
     }
-    if ((statSync(this.file).mode & 0o077) !== 0) {
-      this.bootMessages.push({
-        level: 'warn',
-        text: `Operator token ${this.file} is readable by other users, who can then decide as the operator: chmod 600 ${this.file}`,
-      });
-    }
     this.bootMessages.push({ level: 'log', text: `Operator token read from ${this.file}` });
     return existing;
+  }
+
+  /** A token another user can read, or has written, is not the operator's alone: no boot. */
+  private checkCustody({ uid, mode }: Stats): void {
+    const problem =
+      uid !== process.getuid?.()
+        ? `${this.file} belongs to uid ${uid}, not to the user the bridge runs as, who must own it: chown ${userInfo().username} ${this.file}`
+        : (mode & 0o077) !== 0
+          ? `${this.file} can be read by other users, who could then decide as the operator: chmod 600 ${this.file}`
+          : undefined;
+    if (problem) throw new ConfigError([`SMS_OPERATOR_TOKEN_FILE: ${problem}`]);
   }
 
   private unusable(error: unknown): ConfigError {

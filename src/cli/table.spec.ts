@@ -1,0 +1,73 @@
+import { printable, renderFields, renderTable } from './table';
+
+describe('printable', () => {
+  it.each([
+    [
+      'an escape sequence that would retitle the terminal',
+      '\x1b]0;pwned\x07',
+      '\\x1b]0;pwned\\x07',
+    ],
+    ['a screen clear', '\x1b[2J\x1b[H', '\\x1b[2J\\x1b[H'],
+    ['a bell', 'ring\x07', 'ring\\x07'],
+    ['a right-to-left override that reverses a file name', 'inv\u202etxt.exe', 'inv\\u202etxt.exe'],
+    ['the bidi isolates', '\u2066a\u2067b\u2068c\u2069', '\\u2066a\\u2067b\\u2068c\\u2069'],
+    ['the invisible direction marks', '\u200e\u200f\u061c', '\\u200e\\u200f\\u061c'],
+    ['a line separator', 'one\u2028two', 'one\\u2028two'],
+    ['a C1 control (CSI)', 'a\u009b31mb', 'a\\x9b31mb'],
+    ['DEL and NUL', '\x7f\x00', '\\x7f\\x00'],
+    ['newlines, returns and tabs, by name', 'a\nb\r\tc', 'a\\nb\\r\\tc'],
+    [
+      'plain text, accents, emoji and CJK, unchanged',
+      'Café 👍 你好 +1 (555)',
+      'Café 👍 你好 +1 (555)',
+    ],
+  ])('escapes %s', (_case, input, shown) => {
+    expect(printable(input)).toBe(shown);
+  });
+});
+
+describe('renderTable', () => {
+  const rows = [
+    { time: '2026-01-31', from: '+15551234567', body: 'x'.repeat(300) },
+    { time: '2026-01-31', from: '+15557654321', body: 'short' },
+  ];
+  const columns = [{ key: 'time' }, { key: 'from' }, { key: 'body', flex: true }];
+
+  it('keeps every line within the width, cutting the flex column with an ellipsis', () => {
+    const lines = renderTable(rows, columns).trimEnd().split('\n');
+    expect(lines.map((line) => [...line].length)).toEqual([
+      expect.any(Number),
+      80,
+      expect.any(Number),
+    ]);
+    expect(lines[1].endsWith('x…')).toBe(true);
+    expect(lines[2]).toBe('2026-01-31  +15557654321  short');
+    expect(renderTable(rows, columns, { width: 50 }).split('\n')[1]).toHaveLength(50);
+  });
+
+  it('cuts a column at its maximum and never splits an emoji', () => {
+    const table = renderTable([{ name: '👍'.repeat(10) }], [{ key: 'name', max: 5 }]);
+    expect(table).toBe('name\n👍👍👍👍…\n');
+  });
+
+  it('shows details under their row, escaped, and skips empty ones', () => {
+    const table = renderTable(
+      [{ id: 'a1', reason: 'why\x1b[2J', body: '', mediaUrl: [] }],
+      [{ key: 'id' }],
+      { details: ['reason', 'body', 'mediaUrl'] },
+    );
+    expect(table).toBe('id\na1\n    reason: why\\x1b[2J\n');
+  });
+
+  it('says (none) for an empty list', () => {
+    expect(renderTable([], columns)).toBe('(none)\n');
+  });
+});
+
+describe('renderFields', () => {
+  it('escapes keys and values', () => {
+    expect(renderFields({ body: 'hi\x07', nested: { 'k\u202e': 1 } })).toBe(
+      'body            hi\\x07\nnested.k\\u202e  1\n',
+    );
+  });
+});
