@@ -38,7 +38,7 @@ function checkBodyShape(request: Request, _response: Response, next: NextFunctio
     for (const [key, child] of Object.entries(value)) {
       if (PROTOTYPE_KEYS.has(key)) {
         const constraints = { whitelistValidation: `property ${key} should not exist` };
-        return next(validationError([{ property: key, constraints } as ValidationError]));
+        return next(validationError([{ property: key, constraints }]));
       }
       pending.push([child, depth + 1]);
     }
@@ -93,7 +93,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       // recorded here (every call of /sms/send leaves a record); public webhook noise is not.
       if (form) return;
       audit.appendBestEffort({
-        requestId: String(request.id ?? randomUUID()),
+        requestId: typeof request.id === 'string' ? request.id : randomUUID(),
         action: 'body_refused',
         phase: 'outcome',
         caller: peerAddress(request),

@@ -32,7 +32,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host).catch((error: unknown) => {
     throw PortInUseError.from(error, 'PORT');
   });
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   logger.log(

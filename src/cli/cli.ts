@@ -1,7 +1,6 @@
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
 import { BridgeClient } from '../common/bridge-client';
 import { BridgeError } from '../common/bridge-error';
 import { BridgeUnreachableError } from '../common/bridge-unreachable-error';
@@ -19,6 +18,7 @@ import {
   renderTable,
   rowsOf,
 } from './table';
+import { checkBackupFile } from '../storage/backup-file';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, down: 3 } as const;
 
@@ -105,7 +105,7 @@ function printPage(
     .map(([name, value]) => ` --${name} ${String(value)}`)
     .join('');
   ctx.hint(
-    `More to see: sms-bridge ${ctx.name}${kept} ${cursorFlag} ${printable(String(body.nextCursor))}\n`,
+    `More to see: sms-bridge ${ctx.name}${kept} ${cursorFlag} ${printable(`${body.nextCursor as string}`)}\n`,
   );
 }
 
@@ -114,19 +114,6 @@ function need(ctx: Context, count: number): string[] {
     throw usageError(`Usage: sms-bridge ${ctx.name} ${COMMANDS[ctx.name].usage}`);
   }
   return ctx.args;
-}
-
-/** Checks a backup file the way a restore would use it, and says what it holds. */
-function verifyBackup(file: string): string {
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-  try {
-    const check = db.pragma('quick_check', { simple: true });
-    const count = (table: string) =>
-      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return `integrity ${String(check)}; ${count('inbound_messages')} inbound, ${count('outbound_messages')} outbound messages, ${count('audit_log')} audit entries`;
-  } finally {
-    db.close();
-  }
 }
 
 const decide = (decision: 'approve' | 'deny'): Command['run'] => {
@@ -345,7 +332,8 @@ const COMMANDS: Record<string, Command> = {
       }
       const { client, headers } = ctx.operator();
       const bytes = await client.download('/sms/backup', file, headers);
-      const verified = verifyBackup(file);
+      const { integrity, schemaVersion } = checkBackupFile(file);
+      const verified = `integrity ${integrity}; schema version ${schemaVersion}`;
       ctx.print(
         { file, bytes, verified },
         () => `Backup written to ${printable(file)} (${bytes} bytes): ${verified}\n`,

@@ -43,7 +43,7 @@ export const minute = (value: unknown): string =>
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return printable(typeof value === 'object' ? JSON.stringify(value) : String(value));
+  return printable(typeof value === 'object' ? JSON.stringify(value) : `${value as string}`);
 }
 
 /** Cut to `width` code points (never half an emoji), marking the cut. */

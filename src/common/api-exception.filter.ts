@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { isStorageUnavailable } from '../storage/database';
+import { isStorageUnavailable } from './storage-unavailable';
 import { ApiError, ErrorBody } from './api-error';
 import { ERROR_CODES, ErrorCode } from './error-codes';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ForwardTarget, parseForwardTarget } from '../forward/forward-target';
+import { ForwardTarget, parseForwardTarget } from './forward-target';
 import { ConfigError } from './config.error';
 import { defaultAllowedCountries, isKnownCountry } from '../common/phone-country';
 import { EnvSchema } from './env.schema';

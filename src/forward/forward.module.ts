@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { InboxModule } from '../inbox/inbox.module';
 import { ForwardRepository } from './forward.repository';
 import { ForwarderService } from './forwarder.service';
 
 /** Pushes stored inbound messages to a local agent hook (SMS_FORWARD_URL), so it need not poll. */
 @Module({
+  imports: [InboxModule],
   providers: [ForwardRepository, ForwarderService],
   exports: [ForwardRepository],
 })

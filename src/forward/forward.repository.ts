@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Message } from '../common/message';
-import { InboundRow, toMessage } from '../inbox/inbox.repository';
 import { Database } from '../storage/database';
 
 export type ForwardState = 'pending' | 'delivered' | 'failed';
 
 export interface DueForward {
-  message: Message;
+  sid: string;
   attempts: number;
 }
 
@@ -47,9 +45,10 @@ export class ForwardRepository {
     this.setEnabled = database.prepare<[number]>(
       'UPDATE forward_settings SET enabled = ? WHERE id = 1',
     );
-    this.selectDue = database.prepare<[string, number], InboundRow & { attempts: number }>(
-      `SELECT m.*, f.attempts FROM inbound_forwards f JOIN inbound_messages m ON m.sid = f.sid
-       WHERE f.state = 'pending' AND f.next_attempt_at <= ? ORDER BY m.seq LIMIT ?`,
+    // Rows are queued as messages are stored, so rowid order is arrival order.
+    this.selectDue = database.prepare<[string, number], DueForward>(
+      `SELECT sid, attempts FROM inbound_forwards
+       WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY rowid LIMIT ?`,
     );
     this.deliver = database.prepare<[string, string]>(
       `UPDATE inbound_forwards SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
@@ -67,7 +66,7 @@ export class ForwardRepository {
       "UPDATE inbound_forwards SET next_attempt_at = ? WHERE state = 'pending'",
     );
     this.selectAll = database.prepare<[], ForwardRow>(
-      'SELECT f.* FROM inbound_forwards f JOIN inbound_messages m ON m.sid = f.sid ORDER BY m.seq',
+      'SELECT * FROM inbound_forwards ORDER BY rowid',
     );
   }
 
@@ -78,9 +77,7 @@ export class ForwardRepository {
 
   /** Pending pushes whose time has come, oldest message first. */
   due(now: string, limit: number): DueForward[] {
-    return this.selectDue
-      .all(now, limit)
-      .map((row) => ({ message: toMessage(row), attempts: row.attempts }));
+    return this.selectDue.all(now, limit);
   }
 
   markDelivered(sid: string): void {

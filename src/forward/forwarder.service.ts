@@ -6,14 +6,16 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { AppConfig, ForwardSettings } from '../config/app-config';
-import { DueForward, ForwardRepository } from './forward.repository';
+import type { Message } from '../common/message';
+import { InboxRepository } from '../inbox/inbox.repository';
+import { ForwardRepository } from './forward.repository';
 import {
   DELIVERY_HEADER,
   signForward,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
 } from './forward-signature';
-import { describeForwardTarget } from './forward-target';
+import { describeForwardTarget } from '../config/forward-target';
 import { postJson } from './post-json';
 
 /** The longest wait between two attempts, however many failed before. */
@@ -38,6 +40,7 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(ForwardRepository) private readonly forwards: ForwardRepository,
+    @Inject(InboxRepository) private readonly inbox: InboxRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -72,15 +75,17 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
   private async drain(settings: ForwardSettings): Promise<void> {
     for (;;) {
       const due = this.forwards.due(new Date().toISOString(), BATCH);
-      for (const forward of due) {
+      for (const { sid, attempts } of due) {
         if (this.stopped) return;
-        await this.push(settings, forward);
+        // Retention may have pruned the message since; its push went with it.
+        const message = this.inbox.find(sid);
+        if (message) await this.push(settings, message, attempts);
       }
       if (due.length < BATCH) return;
     }
   }
 
-  private async push(settings: ForwardSettings, { message, attempts }: DueForward): Promise<void> {
+  private async push(settings: ForwardSettings, message: Message, attempts: number): Promise<void> {
     const body = JSON.stringify({ event: 'sms.received', message });
     const timestamp = String(Math.floor(Date.now() / 1000));
     let failure: string;

@@ -1,6 +1,6 @@
 import { request as httpRequest, RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { ForwardTarget } from './forward-target';
+import type { ForwardTarget } from '../config/forward-target';
 
 export interface PostOptions {
   headers: Record<string, string>;

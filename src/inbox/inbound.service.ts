@@ -3,7 +3,8 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { AuditRepository } from '../safety/audit/audit.repository';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
-import { Database, isStorageUnavailable } from '../storage/database';
+import { isStorageUnavailable } from '../common/storage-unavailable';
+import { Database } from '../storage/database';
 import { InboundMessage, InboxRepository } from './inbox.repository';
 
 const MINUTE_MS = 60_000;

@@ -5,7 +5,9 @@ import { MessagePageQueryDto } from '../../common/message-page-query.dto';
 export class InboxQueryDto extends MessagePageQueryDto {
   /** Also list texts suppressed by the per-sender inbound limit (status `suppressed`). */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
   @IsBoolean({ message: 'includeSuppressed must be true or false' })
   includeSuppressed?: boolean;
 }

@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { Logger, LoggerService } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { ConfigError } from '../../config/config.error';
 import { OperatorToken } from './operator-token';
@@ -22,7 +22,7 @@ describe('OperatorToken', () => {
     dir = mkdtempSync(join(tmpdir(), 'operator-token-'));
     logged = [];
     const capture = (message: unknown) => logged.push(String(message));
-    Logger.overrideLogger({ log: capture, warn: capture, error: capture } as LoggerService);
+    Logger.overrideLogger({ log: capture, warn: capture, error: capture });
   });
   afterEach(() => {
     Logger.overrideLogger(false);
