@@ -1,6 +1,6 @@
 import { printable, renderFields, renderTable } from './table';
 
-describe('printable', () => {
+describe(printable.name, () => {
   it.each([
     [
       'an escape sequence that would retitle the terminal',

@@ -1,6 +1,6 @@
 import { defaultAllowedCountries, isKnownCountry, numberOrigin } from './phone-country';
 
-describe('numberOrigin', () => {
+describe(numberOrigin.name, () => {
   it.each([
     ['+12025551234', 'US'], // Washington DC
     ['+15551234567', 'US'], // 555: fictional, what the seed and the test suite text

@@ -1,6 +1,6 @@
 import { countSegments } from './segments';
 
-describe('countSegments', () => {
+describe(countSegments.name, () => {
   it.each([
     ['an empty body', '', 'GSM-7', 1, 0],
     ['160 GSM characters', 'a'.repeat(160), 'GSM-7', 1, 160],

@@ -27,7 +27,7 @@ function problemsOf(raw: Record<string, string>, envFile = ENV_FILE): ConfigErro
   throw new Error('the configuration was accepted');
 }
 
-describe('loadAppConfig', () => {
+describe(loadAppConfig.name, () => {
   it('runs the simulator on 127.0.0.1:3032 with defaults when nothing is set', () => {
     const config = loadAppConfig({}, ENV_FILE);
     expect(config).toBeInstanceOf(AppConfig);

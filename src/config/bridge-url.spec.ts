@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadBridgeUrl } from './bridge-url';
 import { ConfigError } from './config.error';
 
-describe('loadBridgeUrl', () => {
+describe(loadBridgeUrl.name, () => {
   let dir: string;
   let envFile: string;
 

@@ -11,7 +11,7 @@ function load(env: Record<string, string>) {
 
 const problems = (env: Record<string, string>) => configProblems(env, '/nonexistent.env');
 
-describe('parseForwardTarget', () => {
+describe(parseForwardTarget.name, () => {
   it.each([
     'http://127.0.0.1:8080/hooks/sms',
     'http://127.8.9.10/',

@@ -41,7 +41,7 @@ function refusal(params: WebhookParams): ApiError {
   throw new Error('the webhook was accepted');
 }
 
-describe('parseInboundWebhook', () => {
+describe(parseInboundWebhook.name, () => {
   it('reads an SMS and ignores the fields it does not store', () => {
     expect(parseInboundWebhook(twilioParams())).toEqual({
       sid: SID,

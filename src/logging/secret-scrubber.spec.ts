@@ -1,6 +1,6 @@
 import { scrubSecrets } from './secret-scrubber';
 
-describe('scrubSecrets', () => {
+describe(scrubSecrets.name, () => {
   const capture = (secrets: string[], line: string) => {
     const lines: string[] = [];
     scrubSecrets({ write: (text: string) => lines.push(text) }, secrets).write(line);

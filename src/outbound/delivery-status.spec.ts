@@ -1,6 +1,6 @@
 import { movesForward } from './delivery-status';
 
-describe('movesForward', () => {
+describe(movesForward.name, () => {
   it.each([
     ['queued', 'sent', true],
     ['accepted', 'queued', true],

@@ -1,7 +1,7 @@
 import { ApiError } from '../common/api-error';
 import { readIdempotencyKey } from './idempotency-key';
 
-describe('readIdempotencyKey', () => {
+describe(readIdempotencyKey.name, () => {
   it('is undefined when the header is absent', () => {
     expect(readIdempotencyKey(undefined)).toBeUndefined();
   });

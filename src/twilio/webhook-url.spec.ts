@@ -9,7 +9,7 @@ function request(
   return { socket: { remoteAddress }, originalUrl, headers } as unknown as Request;
 }
 
-describe('signedUrl', () => {
+describe(signedUrl.name, () => {
   describe('with a public base URL', () => {
     it('is the base URL plus the path and query Twilio called', () => {
       const req = request('127.0.0.1', '/api/sms?tenant=a&x=%20y', { host: '127.0.0.1:3032' });

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TwilioSimulator } from '../../src/twilio/simulator/twilio-simulator';
-import { BridgeProcess, buildBridge, freePort } from '../helpers/bridge-process';
+import { BridgeProcess, buildBridge } from '../helpers/bridge-process';
+import { freePort } from '../helpers/free-port';
 
 const WORKERS = 16;
 

@@ -1,62 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import {
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import ts from 'typescript';
+import { join } from 'node:path';
+import { buildApp, NODE_PATH } from './build-app';
 
-const ROOT = join(__dirname, '..', '..');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
-
-/**
- * Compiles src/ as the build does, into a temp dir laid out like the repo (dist/ and
- * package.json beside it), and returns that dir. Transpiling file by file takes a second
- * where a type-checked build takes many; `npx tsc` already checks the types.
- */
+/** The app built as `npm run build` lays it out, in a temp dir of its own; returns the dir. */
 export function buildBridge(): string {
   const out = mkdtempSync(join(tmpdir(), 'sms-bridge-build-'));
-  const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.build.json'), (path) =>
-    readFileSync(path, 'utf8'),
-  );
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
-  for (const file of sourceFiles(join(ROOT, 'src'))) {
-    const target = join(out, 'dist', relative(join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(target), { recursive: true });
-    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-      compilerOptions: { ...options, sourceMap: false, incremental: false },
-      fileName: file,
-    });
-    writeFileSync(target, outputText);
-  }
-  cpSync(join(ROOT, 'src', 'storage', 'migrations'), join(out, 'dist', 'storage', 'migrations'), {
-    recursive: true,
-  });
-  copyFileSync(join(ROOT, 'package.json'), join(out, 'package.json'));
+  buildApp(out);
   return out;
-}
-
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The bridge as its own process (node dist/main.js), so that it can be killed for real. */
@@ -82,7 +34,7 @@ export class BridgeProcess {
     this.output = '';
     const child = spawn(process.execPath, [join(this.buildDir, 'dist', 'main.js')], {
       // The build lives in a temp dir: node_modules is found through NODE_PATH.
-      env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), ...this.env },
+      env: { PATH: process.env.PATH, NODE_PATH, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

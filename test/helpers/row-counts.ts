@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { countRows } from './db-file';
 
 export interface RowCounts {
   inbound: number;
@@ -9,17 +9,10 @@ export interface RowCounts {
 
 /** What the bridge has stored, read from its SQLite file by a second, read-only connection. */
 export function rowCounts(databasePath: string): RowCounts {
-  const db = new BetterSqlite3(databasePath, { readonly: true });
-  try {
-    const count = (table: string) =>
-      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return {
-      inbound: count('inbound_messages'),
-      outbound: count('outbound_messages'),
-      approvals: count('approvals'),
-      contacts: count('contacts'),
-    };
-  } finally {
-    db.close();
-  }
+  return {
+    inbound: countRows(databasePath, 'inbound_messages'),
+    outbound: countRows(databasePath, 'outbound_messages'),
+    approvals: countRows(databasePath, 'approvals'),
+    contacts: countRows(databasePath, 'contacts'),
+  };
 }

@@ -31,7 +31,7 @@ class PublicController {
 
 type Handler = keyof LocalController | keyof PublicController;
 
-describe('LoopbackGuard', () => {
+describe(LoopbackGuard.name, () => {
   let temp: TempAudit;
   let guard: LoopbackGuard;
 

@@ -14,7 +14,7 @@ import { AppConfig } from '../../config/app-config';
 import { ConfigError } from '../../config/config.error';
 import { OperatorToken } from './operator-token';
 
-describe('OperatorToken', () => {
+describe(OperatorToken.name, () => {
   let dir: string;
   let logged: string[];
 

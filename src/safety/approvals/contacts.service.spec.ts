@@ -8,7 +8,7 @@ import { Database } from '../../storage/database';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 
-describe('ContactsService: who the bridge may text', () => {
+describe(ContactsService.name, () => {
   let dir: string;
   let database: Database;
   let repository: ContactsRepository;

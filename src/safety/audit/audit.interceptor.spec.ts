@@ -18,7 +18,7 @@ class SendController {
 
 const REQUEST_BODY = { to: '+15551234567', body: 'hello there' };
 
-describe('AuditInterceptor', () => {
+describe(AuditInterceptor.name, () => {
   let temp: TempAudit;
   let interceptor: AuditInterceptor;
 

@@ -1,6 +1,6 @@
 import { DayWindow } from './day-window';
 
-describe('DayWindow', () => {
+describe(DayWindow.name, () => {
   it('runs UTC days from midnight to midnight', () => {
     const window = new DayWindow('UTC');
     expect(window.at(new Date('2026-03-10T23:59:59.999Z'))).toEqual({

@@ -1,6 +1,6 @@
 import { isPublicHttpsUrl } from './public-https-url.validator';
 
-describe('isPublicHttpsUrl', () => {
+describe(isPublicHttpsUrl.name, () => {
   it.each([
     'https://example.com/cat.jpg',
     'https://cdn.example.org:8443/a/b.png?x=1',

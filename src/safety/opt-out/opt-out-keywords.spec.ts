@@ -1,7 +1,7 @@
 import { readReply } from './opt-out-keywords';
 
 // Each row: what a person texted, and why it must (or must not) stop the texts.
-describe('readReply: replies that opt out', () => {
+describe(`${readReply.name}: replies that opt out`, () => {
   it.each([
     ['STOP', 'the keyword itself'],
     ['stop', 'in any case'],
@@ -77,7 +77,7 @@ describe('readReply: replies that opt out', () => {
   });
 });
 
-describe('readReply: replies that do not opt out but a person should read', () => {
+describe(`${readReply.name}: replies that do not opt out but a person should read`, () => {
   it.each([
     ['Stop by at 5?', 'an invitation'],
     ['the bus stop is closed', 'a bus stop'],
@@ -102,7 +102,7 @@ describe('readReply: replies that do not opt out but a person should read', () =
   });
 });
 
-describe('readReply: ordinary replies', () => {
+describe(`${readReply.name}: ordinary replies`, () => {
   it.each([
     ['Thanks!', 'thanks'],
     ['Yes please', 'an answer, not a re-subscription'],
@@ -125,7 +125,7 @@ describe('readReply: ordinary replies', () => {
   });
 });
 
-describe('readReply: opting back in and asking for help', () => {
+describe(`${readReply.name}: opting back in and asking for help`, () => {
   it.each([
     ['START', 'the keyword'],
     ['start', 'in any case'],

@@ -32,7 +32,7 @@ async function restError(send: Promise<unknown>): Promise<RestException> {
   throw new Error('the simulator accepted the message');
 }
 
-describe('TwilioSimulator', () => {
+describe(TwilioSimulator.name, () => {
   const creds = account();
   let simulator: TwilioSimulator;
   let client: Twilio;
