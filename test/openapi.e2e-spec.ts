@@ -1,4 +1,17 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { ROUTE_ARGS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { ModulesContainer } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type {
+  OperationObject,
+  ParameterObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { getMetadataStorage } from 'class-validator';
 import type { Express } from 'express';
+import { OpenApiAnswers } from './helpers/open-api-answers';
 import { TestApp } from './helpers/test-app';
 
 interface RouterLayer {
@@ -22,6 +35,73 @@ function servedRoutes(t: TestApp): string[] {
     }
   }
   return [...routes].sort();
+}
+
+/** What a route handler takes from the request, as Nest and class-validator see it. */
+interface RouteInputs {
+  /** The operationId @nestjs/swagger gives the handler: Controller_method. */
+  operationId: string;
+  /** Query parameters the route accepts: the properties its query DTO validates. */
+  query: string[];
+  /** Body properties it accepts, when its body is a validated DTO. */
+  body?: string[];
+}
+
+/** The properties a DTO validates: under forbidNonWhitelisted, exactly those it accepts. */
+function validatedProperties(dto: new () => unknown): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', false, false);
+  return [...new Set(metadata.map((m) => m.propertyName))].sort();
+}
+
+/** Every route handler of the app with the inputs it validates. */
+function routeInputs(t: TestApp): RouteInputs[] {
+  const routes: RouteInputs[] = [];
+  for (const module of t.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as new () => object;
+      const prototype = controller.prototype as Record<string, () => unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        if (name === 'constructor') continue;
+        if (Reflect.getMetadata(METHOD_METADATA, prototype[name]) === undefined) continue;
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<
+          string,
+          { index: number; data?: string }
+        >;
+        const types = Reflect.getMetadata(
+          'design:paramtypes',
+          prototype,
+          name,
+        ) as (new () => unknown)[];
+        const inputs = (kind: RouteParamtypes) =>
+          Object.entries(args)
+            .filter(([key]) => key.startsWith(`${kind}:`))
+            .map(([, arg]) => ({ name: arg.data, type: types[arg.index] }));
+        const query = inputs(RouteParamtypes.QUERY).flatMap((arg) =>
+          arg.name ? [arg.name] : validatedProperties(arg.type),
+        );
+        // A body typed by an interface (Twilio's webhook form) is documented by hand.
+        const body = inputs(RouteParamtypes.BODY).find((arg) => arg.type !== Object);
+        routes.push({
+          operationId: `${controller.name}_${name}`,
+          query: query.sort(),
+          body: body && validatedProperties(body.type),
+        });
+      }
+    }
+  }
+  return routes;
+}
+
+type Operations = { path: string; method: string; operation: OperationObject }[];
+
+function operationsOf(document: OpenAPIObject): Operations {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, OperationObject>).map(([method, operation]) => ({
+      path,
+      method,
+      operation,
+    })),
+  );
 }
 
 describe('OpenAPI document', () => {
@@ -73,6 +153,76 @@ describe('OpenAPI document', () => {
     );
     const outbox = body.paths['/sms/outbox'].get.parameters.map((p: { name: string }) => p.name);
     expect(outbox.sort()).toEqual(['limit', 'since', 'status', 'to']);
+  });
+
+  it('is a valid OpenAPI document', async () => {
+    const { body } = await t.http().get('/docs-json').expect(200);
+    // validate() dereferences in place; the copy keeps the answer as served.
+    await expect(SwaggerParser.validate(structuredClone(body))).resolves.toBeDefined();
+  });
+
+  it('declares every query parameter and body property each route accepts', async () => {
+    const { body: document } = await t.http().get('/docs-json').expect(200);
+    const operations = operationsOf(document);
+    const routes = routeInputs(t);
+    // The routes with inputs, so that a walk that found nothing cannot pass.
+    expect(routes.filter((route) => route.query.length > 0).length).toBeGreaterThanOrEqual(5);
+    const undeclared = routes.flatMap((route) => {
+      // A handler served on several paths has one operation each: Controller_method[i].
+      const documented = operations.filter(({ operation: { operationId } }) =>
+        [route.operationId, `${route.operationId}[`].some((id) => operationId?.startsWith(id)),
+      );
+      if (documented.length === 0) return [`${route.operationId}: not documented`];
+      return documented.flatMap(({ operation }) => {
+        const query = ((operation.parameters ?? []) as ParameterObject[])
+          .filter((p) => p.in === 'query')
+          .map((p) => p.name)
+          .sort();
+        const problems =
+          query.join() === route.query.join()
+            ? []
+            : [`${route.operationId}: query [${query}], accepts [${route.query}]`];
+        if (!route.body) return problems;
+        const ref = (
+          operation.requestBody as { content: Record<string, { schema: { $ref: string } }> }
+        ).content['application/json'].schema.$ref;
+        const schema = document.components.schemas[ref.split('/').pop()!] as SchemaObject;
+        const body = Object.keys(schema.properties ?? {}).sort();
+        return body.join() === route.body.join()
+          ? problems
+          : [...problems, `${route.operationId}: body [${body}], accepts [${route.body}]`];
+      });
+    });
+    expect(undeclared).toEqual([]);
+  });
+
+  it('declares the Idempotency-Key header of a send', async () => {
+    const { body } = await t.http().get('/docs-json').expect(200);
+    const headers = (body.paths['/sms/send'].post.parameters as ParameterObject[]).filter(
+      (p) => p.in === 'header',
+    );
+    expect(headers).toEqual([
+      expect.objectContaining({
+        name: 'Idempotency-Key',
+        required: false,
+        schema: expect.objectContaining({ type: 'string', maxLength: 255 }),
+      }),
+    ]);
+  });
+
+  it('gives every successful answer a media type, and every JSON answer a schema', async () => {
+    const { body } = await t.http().get('/docs-json').expect(200);
+    const missing = operationsOf(body).flatMap(({ path, method, operation }) =>
+      Object.entries(operation.responses as Record<string, ResponseObject>)
+        .filter(([status]) => /^2\d\d$/.test(status) && status !== '204')
+        .flatMap(([status, response]) => {
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          if (!response.content) return [`${where}: no content`];
+          const json = response.content['application/json'];
+          return json && !json.schema?.$ref && !json.schema?.type ? [`${where}: no schema`] : [];
+        }),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('serves Swagger UI locally', async () => {
