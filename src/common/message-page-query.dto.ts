@@ -14,7 +14,7 @@ export class MessagePageQueryDto {
   @IsString({ message: 'since must be an ISO-8601 time or a message sid' })
   since?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number from 1 to 500' })

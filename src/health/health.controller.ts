@@ -10,7 +10,9 @@ import { VERSION } from '../common/version';
 import { AppConfig } from '../config/app-config';
 import { PublicRoute } from '../safety/access/public-route.decorator';
 import { Database } from '../storage/database';
-import { Readiness, ReadinessService } from './readiness.service';
+import { HealthDto } from './dto/health.dto';
+import { ReadinessDto } from './dto/readiness.dto';
+import { ReadinessService } from './readiness.service';
 
 @ApiTags('health')
 @Controller('health')
@@ -27,7 +29,12 @@ export class HealthController {
    * Twilio account.
    */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
+  @ApiOperation({
+    summary: 'Readiness: database writable, free disk, Twilio credentials verified at boot',
+  })
+  @ApiOkResponse({ type: ReadinessDto, description: 'Ready.' })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: see checks.' })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessDto> {
     const readiness = await this.readiness.check();
     if (readiness.status !== 'ready') response.status(503);
     return readiness;
@@ -37,19 +44,12 @@ export class HealthController {
   @Get()
   @PublicRoute()
   @ApiOperation({ summary: 'Whether the bridge can do its work; mode and sender in use' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        status: 'ok',
-        mode: 'twilio',
-        sender: { kind: 'phone_number', phoneNumber: '+12025551234', messagingServiceSid: null },
-        version: '0.1.0',
-        database: 'ok',
-      },
-    },
+  @ApiOkResponse({ type: HealthDto, description: 'status ok.' })
+  @ApiServiceUnavailableResponse({
+    type: HealthDto,
+    description: 'status error: the database is unusable (reason).',
   })
-  @ApiServiceUnavailableResponse({ description: 'The database is unusable.' })
-  health(@Res({ passthrough: true }) response: Response) {
+  health(@Res({ passthrough: true }) response: Response): HealthDto {
     const mode = this.config.mode;
     const sender = this.config.sender;
     const simulator =

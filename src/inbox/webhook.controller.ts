@@ -1,5 +1,12 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PublicRoute } from '../safety/access/public-route.decorator';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { InboundService } from './inbound.service';
@@ -42,7 +49,11 @@ export class WebhookController {
       },
     },
   })
-  @ApiOkResponse({ description: 'Stored; an empty TwiML answer (no automatic reply).' })
+  @ApiProduces('text/xml')
+  @ApiOkResponse({
+    description: 'Stored; an empty TwiML answer (no automatic reply).',
+    schema: { type: 'string', example: EMPTY_TWIML },
+  })
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async receive(@Body() params: WebhookParams): Promise<string> {

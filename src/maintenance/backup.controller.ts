@@ -3,6 +3,8 @@ import { rmSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Controller, HttpCode, Inject, Post, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
 import { Audited } from '../safety/audit/audited.decorator';
@@ -15,6 +17,7 @@ import { Database } from '../storage/database';
  * does the copying, so the operator needs no access to the state directory, and no caller
  * can make the bridge write to a path of its choosing.
  */
+@ApiTags('maintenance')
 @Controller('sms')
 export class BackupController {
   constructor(
@@ -26,6 +29,12 @@ export class BackupController {
   @HttpCode(200)
   @Audited('backup')
   @OperatorOnly()
+  @ApiOperation({
+    summary: 'The operator takes a consistent copy of the live database (operator token)',
+  })
+  @ApiProduces('application/vnd.sqlite3')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'The SQLite file.' })
+  @ApiErrorResponses(403, 500)
   async backup(): Promise<StreamableFile> {
     // In the state directory: the one place the hardened unit lets the bridge write.
     const copy = join(dirname(this.config.databasePath), `.backup-${randomUUID()}.db`);

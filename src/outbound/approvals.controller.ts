@@ -1,19 +1,35 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { peerAddress } from '../common/request-origin';
-import { Approval, ApprovalsService } from '../safety/approvals/approvals.service';
+import { ApprovalsService } from '../safety/approvals/approvals.service';
 import { Audited } from '../safety/audit/audited.decorator';
+import { ApprovalListDto, ApprovalResponseDto } from '../safety/approvals/dto/approval.dto';
 import { ApprovalsQueryDto } from '../safety/approvals/dto/approvals-query.dto';
 import { RequestApprovalDto } from '../safety/approvals/dto/request-approval.dto';
 import { OperatorOnly } from '../safety/access/operator-only.decorator';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
-import { AcceptedMessage } from '../twilio/twilio.client';
+import { ApproveResponseDto } from './dto/approve-response.dto';
 import { OutboundService } from './outbound.service';
+
+const APPROVAL_ID = ApiParam({
+  name: 'id',
+  description: 'The approvalId of a held send, or the id of a request.',
+  example: '3f1c9a2e-8b4d-4f6a-9c1e-2d7b5a0e4f18',
+});
 
 /**
  * The operator's decisions on held messages and agents' requests. Here rather than in
  * safety/ because approving sends the held message; the rules are ApprovalsService's.
  */
+@ApiTags('approvals')
 @Controller('sms/approvals')
 export class ApprovalsController {
   constructor(
@@ -22,7 +38,12 @@ export class ApprovalsController {
   ) {}
 
   @Get()
-  list(@Query() query: ApprovalsQueryDto): { approvals: Approval[] } {
+  @ApiOperation({
+    summary: 'Approvals, newest first (up to 500); ?status=pending for those waiting',
+  })
+  @ApiOkResponse({ type: ApprovalListDto })
+  @ApiErrorResponses(400)
+  list(@Query() query: ApprovalsQueryDto): ApprovalListDto {
     return { approvals: this.approvals.list(query.status) };
   }
 
@@ -31,7 +52,12 @@ export class ApprovalsController {
   @HttpCode(201)
   @Audited('request_approval')
   @RateLimited('send')
-  request(@Body() request: RequestApprovalDto, @Req() req: Request): { approval: Approval } {
+  @ApiOperation({
+    summary: 'Ask the operator to approve texting a number, with the reason they will read',
+  })
+  @ApiCreatedResponse({ type: ApprovalResponseDto })
+  @ApiErrorResponses(400, 403, 429)
+  request(@Body() request: RequestApprovalDto, @Req() req: Request): ApprovalResponseDto {
     return {
       approval: this.approvals.request(
         request.to,
@@ -46,10 +72,13 @@ export class ApprovalsController {
   @HttpCode(200)
   @Audited('approve')
   @OperatorOnly()
-  approve(
-    @Param('id') id: string,
-    @Req() req: Request,
-  ): Promise<{ approval: Approval; message: AcceptedMessage | null }> {
+  @ApiOperation({
+    summary: 'The operator approves the number and sends the held message (operator token)',
+  })
+  @APPROVAL_ID
+  @ApiOkResponse({ type: ApproveResponseDto })
+  @ApiErrorResponses(403, 404, 409, 422, 429, 502, 504)
+  approve(@Param('id') id: string, @Req() req: Request): Promise<ApproveResponseDto> {
     return this.outbound.approve(id, peerAddress(req));
   }
 
@@ -57,7 +86,13 @@ export class ApprovalsController {
   @HttpCode(200)
   @Audited('deny')
   @OperatorOnly()
-  deny(@Param('id') id: string, @Req() req: Request): { approval: Approval } {
+  @ApiOperation({
+    summary: 'The operator discards the held message and refuses the number (operator token)',
+  })
+  @APPROVAL_ID
+  @ApiOkResponse({ type: ApprovalResponseDto })
+  @ApiErrorResponses(403, 404, 409)
+  deny(@Param('id') id: string, @Req() req: Request): ApprovalResponseDto {
     return { approval: this.approvals.decide(id, 'denied', peerAddress(req)) };
   }
 }

@@ -1,7 +1,8 @@
 import { ApiError } from '../common/api-error';
 
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 /** 1 to 255 printable ASCII characters, as the header is documented. */
-const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+const KEY_PATTERN = new RegExp(`^[\\x20-\\x7e]{1,${IDEMPOTENCY_KEY_MAX_LENGTH}}$`);
 
 /**
  * The Idempotency-Key header's value: undefined when absent, the key when well formed,

@@ -1,12 +1,18 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { peerAddress } from '../common/request-origin';
-import { HeldSend } from '../safety/approvals/approvals.service';
 import { Audited } from '../safety/audit/audited.decorator';
-import { readIdempotencyKey } from './idempotency-key';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, readIdempotencyKey } from './idempotency-key';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
+import { HeldSendDto } from './dto/held-send.dto';
 import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { OutboundService } from './outbound.service';
@@ -25,16 +31,24 @@ export class SendController {
     description:
       'A first send to a number nobody approved is held (202 awaiting_approval). Refused 400 body_too_long over 10 segments, before Twilio is called. Follow delivery with GET /sms/messages/{sid}.',
   })
-  @ApiCreatedResponse({ type: SendResponseDto })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes retries safe: a repeat with the same key and request within 24 h answers the first answer again (with Idempotent-Replayed: true) instead of sending twice. 1 to 255 printable ASCII characters, such as a UUID.',
+    schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH },
+  })
+  @ApiCreatedResponse({ type: SendResponseDto, description: 'Twilio accepted the message.' })
   @ApiAcceptedResponse({
-    description: 'Held for the operator: {status: "awaiting_approval", approvalId, to}',
+    type: HeldSendDto,
+    description: 'Held for the operator: nothing is sent until the operator approves.',
   })
   @ApiErrorResponses(400, 403, 422, 429, 502, 504)
   async send(
     @Body() request: SendSmsDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<SendResponseDto | HeldSend> {
+  ): Promise<SendResponseDto | HeldSendDto> {
     const outcome = await this.outbound.send(request, {
       caller: peerAddress(req),
       idempotencyKey: readIdempotencyKey(req.headers['idempotency-key']),

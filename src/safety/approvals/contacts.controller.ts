@@ -1,15 +1,21 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../../common/api-error-response.dto';
 import { Audited } from '../audit/audited.decorator';
-import { Contact, ContactsService } from './contacts.service';
+import { ContactsService } from './contacts.service';
+import { ContactListDto, ContactResponseDto } from './dto/contact.dto';
 import { PreApproveContactDto } from './dto/pre-approve-contact.dto';
 import { OperatorOnly } from '../access/operator-only.decorator';
 
+@ApiTags('approvals')
 @Controller('sms/contacts')
 export class ContactsController {
   constructor(@Inject(ContactsService) private readonly contacts: ContactsService) {}
 
   @Get()
-  list(): { contacts: Contact[] } {
+  @ApiOperation({ summary: 'Numbers the bridge knows, and whether each may be texted' })
+  @ApiOkResponse({ type: ContactListDto })
+  list(): ContactListDto {
     return { contacts: this.contacts.list() };
   }
 
@@ -18,7 +24,12 @@ export class ContactsController {
   @HttpCode(201)
   @Audited('pre_approve')
   @OperatorOnly()
-  preApprove(@Body() request: PreApproveContactDto): { contact: Contact } {
+  @ApiOperation({
+    summary: 'The operator pre-approves a number (operator token); does not undo a STOP',
+  })
+  @ApiCreatedResponse({ type: ContactResponseDto })
+  @ApiErrorResponses(400, 403)
+  preApprove(@Body() request: PreApproveContactDto): ContactResponseDto {
     return { contact: this.contacts.preApprove(request.number) };
   }
 }

@@ -1,28 +1,26 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { AuditRecord, AuditRepository } from './audit.repository';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../../common/api-error-response.dto';
+import { AuditRepository } from './audit.repository';
+import { AuditPageDto } from './dto/audit-page.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
 const DEFAULT_LIMIT = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface AuditPage {
-  entries: AuditRecord[];
-  /**
-   * The last entry's id (or the `after` asked with, for an empty page): pass it as `after`
-   * for the next page. Entries are ordered by id, so none repeats or is skipped, even when
-   * many share a millisecond.
-   */
-  nextCursor: number | null;
-  hasMore: boolean;
-}
-
 /** The audit trail for the operator (`sms-bridge audit`); local-only like every unmarked route. */
+@ApiTags('audit')
 @Controller('sms')
 export class AuditController {
   constructor(@Inject(AuditRepository) private readonly audit: AuditRepository) {}
 
   @Get('audit')
-  list(@Query() query: AuditQueryDto): AuditPage {
+  @ApiOperation({
+    summary: 'The audit trail, oldest first (default the last 24 h); page with after=nextCursor',
+  })
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiErrorResponses(400)
+  list(@Query() query: AuditQueryDto): AuditPageDto {
     // The last 24 hours by default; a cursor alone reaches back as far as it points.
     const since = query.since
       ? new Date(query.since).toISOString()

@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ApprovalDto } from '../../safety/approvals/dto/approval.dto';
+import { SendResponseDto } from './send-response.dto';
+
+/** POST /sms/approvals/{id}/approve: the decision, and the held message as Twilio accepted it. */
+export class ApproveResponseDto {
+  @ApiProperty({ type: ApprovalDto })
+  approval!: ApprovalDto;
+
+  @ApiProperty({
+    type: SendResponseDto,
+    nullable: true,
+    description: 'The held message, sent; null when the approval held no message.',
+  })
+  message!: SendResponseDto | null;
+}
