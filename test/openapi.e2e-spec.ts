@@ -183,7 +183,7 @@ describe('OpenAPI document', () => {
         const problems =
           query.join() === route.query.join()
             ? []
-            : [`${route.operationId}: query [${query}], accepts [${route.query}]`];
+            : [`${route.operationId}: query [${query.join()}], accepts [${route.query.join()}]`];
         if (!route.body) return problems;
         const ref = (
           operation.requestBody as { content: Record<string, { schema: { $ref: string } }> }
@@ -192,7 +192,10 @@ describe('OpenAPI document', () => {
         const body = Object.keys(schema.properties ?? {}).sort();
         return body.join() === route.body.join()
           ? problems
-          : [...problems, `${route.operationId}: body [${body}], accepts [${route.body}]`];
+          : [
+              ...problems,
+              `${route.operationId}: body [${body.join()}], accepts [${route.body.join()}]`,
+            ];
       });
     });
     expect(undeclared).toEqual([]);
