@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { callTool, McpBuild, textOf } from './helpers/mcp-client';
 import { TestApp } from './helpers/test-app';
@@ -22,10 +21,7 @@ interface Session {
 
 async function open(build: McpBuild, env: Record<string, string>): Promise<Session> {
   const t = await TestApp.create({ env });
-  const client = await build.connect({
-    SMS_BRIDGE_URL: t.url,
-    SMS_BRIDGE_ENV_FILE: join(t.dir, 'absent.env'),
-  });
+  const client = await build.connectTo(t);
   return { t, client };
 }
 

@@ -16,10 +16,7 @@ describe('MCP server over stdio', () => {
     const compiled = McpBuild.compile();
     t = await TestApp.create();
     build = await compiled;
-    client = await build.connect({
-      SMS_BRIDGE_URL: t.url,
-      SMS_BRIDGE_ENV_FILE: join(t.dir, 'absent.env'),
-    });
+    client = await build.connectTo(t);
   }, 120_000);
   afterAll(async () => {
     await client?.close();

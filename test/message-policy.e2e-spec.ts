@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { callTool, McpBuild, textOf } from './helpers/mcp-client';
 import { rowCounts } from './helpers/row-counts';
@@ -30,10 +29,7 @@ let client: Client;
 
 beforeAll(async () => {
   [t, build] = await Promise.all([TestApp.create(), McpBuild.compile()]);
-  client = await build.connect({
-    SMS_BRIDGE_URL: t.url,
-    SMS_BRIDGE_ENV_FILE: join(t.dir, 'absent.env'),
-  });
+  client = await build.connectTo(t);
 }, 120_000);
 
 afterAll(async () => {

@@ -51,6 +51,14 @@ export class McpBuild {
     return join(this.dir, 'dist', 'mcp', 'main.js');
   }
 
+  /** Connects to a test app's bridge, as an agent configured with its URL would. */
+  connectTo(t: { url: string; dir: string }): Promise<Client> {
+    return this.connect({
+      SMS_BRIDGE_URL: t.url,
+      SMS_BRIDGE_ENV_FILE: join(t.dir, 'absent.env'),
+    });
+  }
+
   /** Spawns the server as an agent would and connects an SDK client to it over stdio. */
   async connect(env: Record<string, string>): Promise<Client> {
     const transport = new StdioClientTransport({
