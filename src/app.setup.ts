@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -6,6 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ApiError } from './common/api-error';
+import { ERROR_CODES } from './common/error-codes';
 import { validationFailed } from './common/validation-failed';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { peerAddress } from './common/request-origin';
@@ -64,15 +66,11 @@ function validationError(errors: ValidationError[]): ApiError {
  */
 function answerUnparsable(error: Error & { code?: string }, socket: Socket): void {
   if (!socket.writable) return void socket.destroy();
-  const [status, reason, code] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'headers_too_large']
-      : [400, 'Bad Request', 'invalid_http'];
-  const body = JSON.stringify({
-    error: { code, message: 'The request is not HTTP this server accepts.' },
-  });
+  const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'invalid_http';
+  const { status, meaning } = ERROR_CODES[code];
+  const body = JSON.stringify({ error: { code, message: meaning } });
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

@@ -6,6 +6,10 @@
  */
 export const ERROR_CODES = {
   bad_request: { status: 400, meaning: 'The request is malformed.' },
+  invalid_http: {
+    status: 400,
+    meaning: 'The request is not HTTP this server accepts (answered from the socket, then closed).',
+  },
   validation_failed: {
     status: 400,
     meaning: 'The body or query breaks a rule; `fields: [{field, problems}]` says which.',
@@ -80,6 +84,10 @@ export const ERROR_CODES = {
   unsupported_media_type: {
     status: 415,
     meaning: 'Not JSON on a JSON route, not a form on a webhook, or a compressed body.',
+  },
+  headers_too_large: {
+    status: 431,
+    meaning: 'Over 16 KB of headers (answered from the socket, then closed).',
   },
   idempotency_key_reused: {
     status: 422,
