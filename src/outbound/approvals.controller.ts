@@ -8,6 +8,8 @@ import { RequestApprovalDto } from '../safety/approvals/dto/request-approval.dto
 import { OperatorOnly } from '../safety/access/operator-only.decorator';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { AcceptedMessage } from '../twilio/twilio.client';
+import { ScheduleService } from '../schedule/schedule.service';
+import { ScheduledSendDto } from '../schedule/dto/scheduled-send.dto';
 import { OutboundService } from './outbound.service';
 
 /**
@@ -19,6 +21,7 @@ export class ApprovalsController {
   constructor(
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(OutboundService) private readonly outbound: OutboundService,
+    @Inject(ScheduleService) private readonly schedule: ScheduleService,
   ) {}
 
   @Get()
@@ -49,7 +52,11 @@ export class ApprovalsController {
   approve(
     @Param('id') id: string,
     @Req() req: Request,
-  ): Promise<{ approval: Approval; message: AcceptedMessage | null }> {
+  ): Promise<{
+    approval: Approval;
+    message: AcceptedMessage | null;
+    scheduled?: ScheduledSendDto;
+  }> {
     return this.outbound.approve(id, peerAddress(req));
   }
 
@@ -58,6 +65,8 @@ export class ApprovalsController {
   @Audited('deny')
   @OperatorOnly()
   deny(@Param('id') id: string, @Req() req: Request): { approval: Approval } {
-    return { approval: this.approvals.decide(id, 'denied', peerAddress(req)) };
+    const approval = this.approvals.decide(id, 'denied', peerAddress(req));
+    this.schedule.discardHeld(approval);
+    return { approval };
   }
 }

@@ -9,12 +9,16 @@ import { readIdempotencyKey } from './idempotency-key';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
+import { HeldForLater, ScheduledAnswer, ScheduleService } from '../schedule/schedule.service';
 import { OutboundService } from './outbound.service';
 
 @ApiTags('messages')
 @Controller('sms')
 export class SendController {
-  constructor(@Inject(OutboundService) private readonly outbound: OutboundService) {}
+  constructor(
+    @Inject(OutboundService) private readonly outbound: OutboundService,
+    @Inject(ScheduleService) private readonly schedule: ScheduleService,
+  ) {}
 
   @Post('send')
   @HttpCode(201)
@@ -23,18 +27,24 @@ export class SendController {
   @ApiOperation({
     summary: 'Send an SMS (or MMS with mediaUrl) through Twilio',
     description:
-      'A first send to a number nobody approved is held (202 awaiting_approval). Refused 400 body_too_long over 10 segments, before Twilio is called. Follow delivery with GET /sms/messages/{sid}.',
+      "A first send to a number nobody approved is held (202 awaiting_approval). Refused 400 body_too_long over 10 segments, before Twilio is called. Follow delivery with GET /sms/messages/{sid}. With sendAt it goes out then (202 scheduled); a send that would land in the recipient's quiet hours (SMS_QUIET_HOURS, on their local clock) is deferred to the end of them (202 scheduled, reason quiet_hours) or refused 409 quiet_hours with allowedAt (SMS_QUIET_HOURS_MODE=refuse), unless it answers their own text of the last SMS_QUIET_HOURS_REPLY_MINUTES.",
   })
   @ApiCreatedResponse({ type: SendResponseDto })
   @ApiAcceptedResponse({
-    description: 'Held for the operator: {status: "awaiting_approval", approvalId, to}',
+    description:
+      'Held for the operator: {status: "awaiting_approval", approvalId, to} (with id and sendAt for a send for later, scheduled once approved); or scheduled: {status: "scheduled", id, sendAt, to, reason?: "quiet_hours"}',
   })
-  @ApiErrorResponses(400, 403, 422, 429, 502, 504)
+  @ApiErrorResponses(400, 403, 409, 422, 429, 502, 504)
   async send(
     @Body() request: SendSmsDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<SendResponseDto | HeldSend> {
+  ): Promise<SendResponseDto | HeldSend | ScheduledAnswer | HeldForLater> {
+    const later = await this.schedule.plan(request, peerAddress(req));
+    if (later) {
+      res.status(202);
+      return later;
+    }
     const outcome = await this.outbound.send(request, {
       caller: peerAddress(req),
       idempotencyKey: readIdempotencyKey(req.headers['idempotency-key']),
