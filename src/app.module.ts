@@ -9,6 +9,7 @@ import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboundModule } from './outbound/outbound.module';
 import { SafetyModule } from './safety/safety.module';
+import { ScheduleModule } from './schedule/schedule.module';
 import { DatabaseModule } from './storage/database.module';
 import { TwilioModule } from './twilio/twilio.module';
 
@@ -27,6 +28,7 @@ export class AppModule {
         TwilioModule,
         SafetyModule,
         OutboundModule,
+        ScheduleModule,
         InboxModule,
         HealthModule,
         MaintenanceModule,

@@ -65,6 +65,31 @@ describe('sms-bridge CLI', () => {
     expect(json.messages).toEqual([expect.objectContaining({ body: 'a reply' })]);
   });
 
+  it('lists texts scheduled for later and cancels one', async () => {
+    const sendAt = new Date(Date.now() + 7_200_000).toISOString();
+    const scheduled = await t
+      .http()
+      .post('/sms/send')
+      .send({ to: '+15551234599', body: 'Call me back', sendAt })
+      .expect(202);
+    const table = await cli(t, 'scheduled');
+    expect(table.code).toBe(EXIT.ok);
+    expect(table.stdout).toContain(scheduled.body.id);
+    expect(table.stdout).toContain('    body: Call me back');
+
+    const cancelled = await cli(t, 'cancel', scheduled.body.id, '--json');
+    expect(cancelled.code).toBe(EXIT.ok);
+    expect(JSON.parse(cancelled.stdout).scheduled).toMatchObject({ status: 'cancelled' });
+    const listed = JSON.parse(
+      (await cli(t, 'scheduled', '--status', 'cancelled', '--json')).stdout,
+    );
+    expect(listed.scheduled.map((row: { id: string }) => row.id)).toContain(scheduled.body.id);
+
+    const missing = await cli(t, 'cancel', 'no-such-id');
+    expect(missing.code).toBe(EXIT.refused);
+    expect(missing.stderr + missing.stdout).toContain('scheduled_send_not_found');
+  });
+
   it('says what the bridge refused, with its code, and exits 1', async () => {
     const refused = await cli(t, 'send', '+15005550001', 'hi');
     expect(refused.code).toBe(EXIT.refused);

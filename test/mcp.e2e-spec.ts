@@ -24,12 +24,14 @@ describe('MCP server over stdio', () => {
     build?.remove();
   });
 
-  it('lists the six tools, each describing the rules a model must follow', async () => {
+  it('lists the tools, each describing the rules a model must follow', async () => {
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
     expect(Object.keys(byName).sort()).toEqual([
+      'cancel_scheduled',
       'get_limits',
       'list_contacts',
+      'list_scheduled',
       'message_status',
       'read_inbox',
       'request_approval',
@@ -40,7 +42,7 @@ describe('MCP server over stdio', () => {
     expect(byName.send_sms.description).toMatch(/STOP is final/);
     expect(byName.send_sms.inputSchema.required).toEqual(['to']);
     expect(Object.keys(byName.send_sms.inputSchema.properties ?? {})).toEqual(
-      expect.arrayContaining(['body', 'media_urls', 'idempotency_key']),
+      expect.arrayContaining(['body', 'media_urls', 'idempotency_key', 'send_at']),
     );
     // The budget is asked for when needed, not written into a description that goes stale.
     expect(byName.send_sms.description).not.toMatch(/\d+ of \d+ sends left/);
@@ -90,6 +92,32 @@ describe('MCP server over stdio', () => {
     expect(audited.filter((entry) => entry.action === 'send' && entry.phase === 'outcome')).toEqual(
       [expect.objectContaining({ outcome: 'accepted', recipient: FRIEND })],
     );
+  });
+
+  it('schedules a text with send_at, lists it and cancels it', async () => {
+    const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+    const requests = t.simulator.requestCount;
+    const scheduled = await callTool(client, 'send_sms', {
+      to: FRIEND,
+      body: 'Reminder: lunch at noon',
+      send_at: sendAt,
+    });
+    expect(scheduled.isError).toBeFalsy();
+    const { id } = scheduled.structuredContent as { id: string };
+    expect(scheduled.structuredContent).toMatchObject({ status: 'scheduled', sendAt, to: FRIEND });
+    expect(textOf(scheduled)).toContain('cancel_scheduled');
+
+    const listed = await callTool(client, 'list_scheduled', { status: 'scheduled' });
+    expect(listed.structuredContent).toEqual({
+      scheduled: [expect.objectContaining({ id, body: 'Reminder: lunch at noon' })],
+    });
+    const cancelled = await callTool(client, 'cancel_scheduled', { id });
+    expect(cancelled.isError).toBeFalsy();
+    expect(cancelled.structuredContent).toMatchObject({ scheduled: { id, status: 'cancelled' } });
+    const missing = await callTool(client, 'cancel_scheduled', { id: 'no-such-id' });
+    expect(missing.isError).toBe(true);
+    expect(textOf(missing)).toContain('scheduled_send_not_found');
+    expect(t.simulator.requestCount).toBe(requests);
   });
 
   it('sends a picture by its media_urls, with no body', async () => {

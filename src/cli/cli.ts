@@ -281,6 +281,45 @@ const COMMANDS: Record<string, Command> = {
     operator: true,
     run: decide('deny'),
   },
+  scheduled: {
+    usage: '[--status S]',
+    summary: 'texts scheduled for later, soonest first',
+    details:
+      'S is scheduled, awaiting_approval, sending, sent, refused, failed, unknown,\ncancelled or expired; all by default. Under each one: the text, and the\ncode that refused it.',
+    options: ['status'],
+    async run(ctx) {
+      const { body } = await ctx.client.request('GET', '/sms/scheduled', {
+        query: { status: ctx.options.status as string | undefined },
+      });
+      ctx.print(body, () =>
+        renderTable(
+          rowsOf(body),
+          [
+            { key: 'id' },
+            { key: 'to', ...NUMBER },
+            { key: 'status' },
+            { key: 'sendAt', header: 'send at (UTC)', format: minute },
+          ],
+          { width: ctx.width, details: ['body', 'reason', 'errorCode'] },
+        ),
+      );
+      return EXIT.ok;
+    },
+  },
+  cancel: {
+    usage: 'ID',
+    summary: 'cancel a text scheduled for later',
+    details: 'Refused (scheduled_send_already_sent) once it went out.',
+    async run(ctx) {
+      const [id] = need(ctx, 1);
+      const { body } = await ctx.client.request(
+        'DELETE',
+        `/sms/scheduled/${encodeURIComponent(id)}`,
+      );
+      ctx.print(body, () => renderFields(body));
+      return EXIT.ok;
+    },
+  },
   audit: {
     usage: '[--since T] [--after ID] [--limit N]',
     summary: 'the audit log (default: the last 24 hours)',

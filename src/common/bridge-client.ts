@@ -45,7 +45,7 @@ export class BridgeClient {
   }
 
   async request<T = Record<string, unknown>>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     options: BridgeRequest = {},
   ): Promise<BridgeReply<T>> {
@@ -87,7 +87,7 @@ export class BridgeClient {
   }
 
   private send(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     { query = {}, body, headers = {} }: BridgeRequest,
     timeoutMs: number,

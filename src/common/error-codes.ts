@@ -67,11 +67,26 @@ export const ERROR_CODES = {
   not_found: { status: 404, meaning: 'No such route or resource.' },
   message_not_found: { status: 404, meaning: 'No message has this sid.' },
   approval_not_found: { status: 404, meaning: 'No approval has this id.' },
+  scheduled_send_not_found: { status: 404, meaning: 'No scheduled send has this id.' },
   method_not_allowed: { status: 405, meaning: 'The route does not accept that method.' },
   approval_already_decided: { status: 409, meaning: 'The approval was already decided.' },
   approval_expired: {
     status: 409,
     meaning: 'The approval is older than `SMS_APPROVAL_MAX_AGE_HOURS`; its message was not sent.',
+  },
+  scheduled_send_already_sent: {
+    status: 409,
+    meaning: 'The scheduled send went out (or is going out) and cannot be cancelled.',
+  },
+  scheduled_send_finished: {
+    status: 409,
+    meaning:
+      'The scheduled send was already refused, failed or expired; nothing is left to cancel.',
+  },
+  quiet_hours: {
+    status: 409,
+    meaning:
+      "It is quiet hours at the recipient's (`SMS_QUIET_HOURS_MODE=refuse`); `allowedAt` says when a send may go.",
   },
   idempotency_key_in_progress: {
     status: 409,

@@ -39,6 +39,22 @@ export interface SafetySettings {
   readonly webhookRatePerMinute: number;
 }
 
+/** Sends at a later time (POST /sms/send with sendAt). */
+export interface ScheduleSettings {
+  readonly maxDays: number;
+  /** A send that fell due while the bridge was down goes out at boot unless this late. */
+  readonly maxLateMinutes: number;
+}
+
+/** SMS_QUIET_HOURS: a window of the recipient's local day, in minutes after midnight. */
+export interface QuietHoursSettings {
+  readonly start: number;
+  readonly end: number;
+  readonly mode: 'defer' | 'refuse';
+  /** A reply this soon after the recipient's own text goes out at once. */
+  readonly replyMinutes: number;
+}
+
 /** Which sender Twilio is asked to use, as /health and the boot log show it. */
 export interface SenderSettings {
   readonly kind: 'phone_number' | 'messaging_service';
@@ -81,6 +97,9 @@ export class AppConfig {
   readonly sender!: SenderSettings;
   readonly simulatorPort!: number;
   readonly safety!: SafetySettings;
+  readonly schedule!: ScheduleSettings;
+  /** Absent when SMS_QUIET_HOURS is not set. */
+  readonly quietHours?: QuietHoursSettings;
   /** Inbound texts delivered per `From` number per minute; the rest are stored suppressed. */
   readonly inboundPerSenderPerMinute!: number;
   /** ISO country codes outbound texts may go to (SMS pumping defence). */
@@ -182,6 +201,12 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       `SMS_OPERATOR_SOCKET: ${operatorSocket} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes a Unix socket path may have; choose a shorter path ${where}`,
     );
   }
+  const quietHours = env.SMS_QUIET_HOURS?.split('-').map(minutesOfDay);
+  if (quietHours && quietHours[0] === quietHours[1]) {
+    problems.push(
+      `SMS_QUIET_HOURS: must start and end at different times, such as 21:00-08:00 ${where}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: TwilioMode = anySet ? 'twilio' : 'simulator';
@@ -214,6 +239,16 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       approvalMaxAgeHours: env.SMS_APPROVAL_MAX_AGE_HOURS,
       sendRatePerMinute: env.SMS_SEND_RATE_PER_MINUTE,
       webhookRatePerMinute: env.SMS_WEBHOOK_RATE_PER_MINUTE,
+    },
+    schedule: {
+      maxDays: env.SMS_SCHEDULE_MAX_DAYS,
+      maxLateMinutes: env.SMS_SCHEDULE_MAX_LATE_MINUTES,
+    },
+    quietHours: quietHours && {
+      start: quietHours[0],
+      end: quietHours[1],
+      mode: env.SMS_QUIET_HOURS_MODE as 'defer' | 'refuse',
+      replyMinutes: env.SMS_QUIET_HOURS_REPLY_MINUTES,
     },
     sender: senderOf(mode === 'twilio' ? env : { TWILIO_PHONE_NUMBER: SIMULATOR_PHONE_NUMBER }),
     inboundPerSenderPerMinute: env.SMS_INBOUND_PER_SENDER_PER_MINUTE,
@@ -260,6 +295,11 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
             maxPrice: env.SMS_MAX_PRICE,
           },
   });
+}
+
+function minutesOfDay(time: string): number {
+  const [hours, minutes] = time.split(':').map(Number);
+  return hours * 60 + minutes;
 }
 
 function senderOf(env: Pick<EnvSchema, (typeof SENDERS)[number]>): SenderSettings {

@@ -122,6 +122,31 @@ export class EnvSchema {
   SMS_TIMEZONE: string = 'UTC';
 
   @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1, { message: 'must be from 1 to 365 days' })
+  @Max(365, { message: 'must be from 1 to 365 days' })
+  SMS_SCHEDULE_MAX_DAYS: number = 30;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  @Min(0, { message: 'must be 0 or more minutes' })
+  SMS_SCHEDULE_MAX_LATE_MINUTES: number = 60;
+
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+    message: 'must be a window of local times such as 21:00-08:00',
+  })
+  SMS_QUIET_HOURS?: string;
+
+  @IsIn(['defer', 'refuse'], { message: 'must be defer or refuse' })
+  SMS_QUIET_HOURS_MODE: string = 'defer';
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  @Min(0, { message: 'must be 0 or more minutes' })
+  SMS_QUIET_HOURS_REPLY_MINUTES: number = 15;
+
+  @Type(() => Number)
   @IsInt({ message: 'must be a whole number of hours' })
   @Min(1, { message: 'must be from 1 to 720 hours' })
   @Max(720, { message: 'must be from 1 to 720 hours' })

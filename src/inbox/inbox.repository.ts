@@ -43,6 +43,7 @@ export function toMessage(row: InboundRow): Message {
 /** The filter of a page is whether suppressed texts are included. */
 export class InboxRepository implements MessageSource<boolean> {
   private readonly insert;
+  private readonly selectLastFrom;
   private readonly selectNewest;
   private readonly selectAfterSeq;
   private readonly selectAfterTime;
@@ -75,6 +76,9 @@ export class InboxRepository implements MessageSource<boolean> {
       `SELECT count(*) AS count FROM inbound_messages
        WHERE from_number = ? AND received_at > ? AND suppressed = 0`,
     );
+    this.selectLastFrom = database.prepare<[string], { received_at: string }>(
+      'SELECT max(received_at) AS received_at FROM inbound_messages WHERE from_number = ?',
+    );
     this.selectSeq = database.prepare<[string], { seq: number }>(
       'SELECT seq FROM inbound_messages WHERE sid = ?',
     );
@@ -96,6 +100,11 @@ export class InboxRepository implements MessageSource<boolean> {
       optOutHint: flags.optOutHint ? 1 : 0,
     });
     return result.changes === 1;
+  }
+
+  /** When the last text from `from` came in (ISO-8601 UTC), or null if none ever did. */
+  lastReceivedFrom(from: string): string | null {
+    return this.selectLastFrom.get(from)?.received_at ?? null;
   }
 
   /** How many texts from `from` received after `time` were delivered (not suppressed). */

@@ -103,6 +103,8 @@ const SEND_DESCRIPTION = [
   '1. New contacts need approval. A number that has not texted this bridge and that the operator has not approved is not texted: the message is held and you get status "awaiting_approval" with an approvalId. Do not send it again; it goes out if the operator approves. Tell the user it awaits approval.',
   '2. There is a daily send budget, overall and per recipient. When it is spent the send is refused with daily_limit_reached and resetsAt; do not retry before then. get_limits tells the budget left now; the result of each send says it too.',
   '3. STOP is final. A recipient who texted STOP is refused with recipient_opted_out; never try to reach them again.',
+  '4. Quiet hours: a text that would reach the recipient at night on their own clock may be deferred (status "scheduled", reason "quiet_hours", sendAt) or refused with quiet_hours and allowedAt. A reply within minutes of their own text goes at once.',
+  'To send later, pass send_at (ISO-8601 with an offset, e.g. 2026-12-01T09:00:00-05:00): you get status "scheduled" and an id; list_scheduled shows it and cancel_scheduled cancels it. The rules apply again when it goes out.',
   'For a picture (MMS) pass media_urls, public https URLs; body may then be left out.',
   'Pass idempotency_key (a new unique string per message you mean to send) so that retrying after a timeout never sends twice. Each 160 plain characters (70 with emoji or non-Latin letters) is one billed segment; keep texts short.',
 ].join('\n');
@@ -141,12 +143,18 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
           .describe(
             'Same key + same body = the same send, never a second one (kept 24 h); 1 to 255 printable ASCII characters, such as a UUID',
           ),
+        send_at: z
+          .string()
+          .optional()
+          .describe(
+            'Send later, at this time: ISO-8601 with a UTC offset, in the future, at most 30 days ahead by default',
+          ),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
     },
-    tool(async ({ to, body, media_urls, idempotency_key }) => {
+    tool(async ({ to, body, media_urls, idempotency_key, send_at }) => {
       const reply = await bridge.request('POST', '/sms/send', {
-        body: { to, body, mediaUrl: media_urls },
+        body: { to, body, mediaUrl: media_urls, sendAt: send_at },
         headers: idempotency_key ? { 'Idempotency-Key': idempotency_key } : {},
       });
       const left = await budget(bridge);
@@ -154,6 +162,14 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
       if (sent.status === 'awaiting_approval') {
         return ok(
           `Not sent yet: ${to} is a new contact, so the message is held for the operator's approval (approval ${String(sent.approvalId)}). Do not send it again.`,
+          sent,
+        );
+      }
+      if (sent.status === 'scheduled') {
+        const why =
+          sent.reason === 'quiet_hours' ? ' It is night where the recipient is, so it waits.' : '';
+        return ok(
+          `Scheduled for ${String(sent.sendAt)} (id ${String(sent.id)}).${why} Do not send it again; cancel_scheduled with the id cancels it.`,
           sent,
         );
       }
@@ -277,6 +293,52 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
         query: { to },
       });
       return ok(budgetLine(body) || 'The bridge did not say its budget.', body);
+    }),
+  );
+
+  server.registerTool(
+    'list_scheduled',
+    {
+      title: 'List texts scheduled for later',
+      description:
+        'Texts waiting for their time (send_at, or deferred past quiet hours) and what became of them: scheduled, awaiting_approval, sending, sent (sid), refused (errorCode: a rule refused it when due, such as recipient_opted_out), failed, unknown (may have gone out: do not resend), cancelled, expired.',
+      inputSchema: {
+        status: z
+          .enum([
+            'scheduled',
+            'awaiting_approval',
+            'sending',
+            'sent',
+            'refused',
+            'failed',
+            'unknown',
+            'cancelled',
+            'expired',
+          ])
+          .optional()
+          .describe('Only texts in this status'),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    tool(async ({ status }) => {
+      const { body } = await bridge.request('GET', '/sms/scheduled', { query: { status } });
+      const count = Array.isArray(body.scheduled) ? body.scheduled.length : 0;
+      return ok(`${count} scheduled text(s).`, body);
+    }),
+  );
+
+  server.registerTool(
+    'cancel_scheduled',
+    {
+      title: 'Cancel a text scheduled for later',
+      description:
+        'Cancel a scheduled text by its id (from send_sms or list_scheduled) before it goes out. Once sent it cannot be cancelled (scheduled_send_already_sent).',
+      inputSchema: { id: z.string().min(1).describe('The scheduled text id') },
+      annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
+    },
+    tool(async ({ id }) => {
+      const { body } = await bridge.request('DELETE', `/sms/scheduled/${encodeURIComponent(id)}`);
+      return ok(`Scheduled text ${id} is cancelled; it will not be sent.`, body);
     }),
   );
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InboxModule } from '../inbox/inbox.module';
 import { SafetyModule } from '../safety/safety.module';
+import { ScheduleModule } from '../schedule/schedule.module';
 import { TwilioModule } from '../twilio/twilio.module';
 import { ApprovalsController } from './approvals.controller';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -8,13 +9,20 @@ import { IdempotencyService } from './idempotency.service';
 import { OutboundRepository } from './outbound.repository';
 import { OutboundService } from './outbound.service';
 import { OutboxController } from './outbox.controller';
+import { ScheduledDispatcher } from './scheduled-dispatcher';
 import { SendController } from './send.controller';
 import { StatusCallbackController } from './status-callback.controller';
 
 @Module({
-  imports: [TwilioModule, SafetyModule, InboxModule],
+  imports: [TwilioModule, SafetyModule, InboxModule, ScheduleModule],
   controllers: [SendController, ApprovalsController, StatusCallbackController, OutboxController],
-  providers: [OutboundService, OutboundRepository, IdempotencyRepository, IdempotencyService],
+  providers: [
+    OutboundService,
+    OutboundRepository,
+    IdempotencyRepository,
+    IdempotencyService,
+    ScheduledDispatcher,
+  ],
   exports: [OutboundRepository],
 })
 export class OutboundModule {}

@@ -5,6 +5,8 @@ import { LimitsService, Slot } from '../safety/limits/limits.service';
 import { MessagePolicy } from '../safety/message/message-policy';
 import { IdempotencyService } from './idempotency.service';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
+import { ScheduledSendDto } from '../schedule/dto/scheduled-send.dto';
+import { ScheduleService } from '../schedule/schedule.service';
 import { SendPolicy } from '../safety/send-policy';
 import { Database } from '../storage/database';
 import { TwilioClient } from '../twilio/twilio.client';
@@ -39,6 +41,7 @@ export class OutboundService {
     @Inject(OptOutService) private readonly optOut: OptOutService,
     @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(LimitsService) private readonly limits: LimitsService,
+    @Inject(ScheduleService) private readonly schedule: ScheduleService,
   ) {}
 
   async send(request: SendSmsDto, options: SendOptions): Promise<SendOutcome> {
@@ -78,20 +81,27 @@ export class OutboundService {
   }
 
   /**
-   * The operator approves: the number is approved and the held message, if any, is sent.
-   * A refusal before Twilio (opt-out, daily limit) leaves the approval pending; a Twilio
-   * failure leaves it approved and says so in the error.
+   * The operator approves: the number is approved and the held message, if any, is sent;
+   * one meant for later is scheduled instead. A refusal before Twilio (opt-out, daily
+   * limit) leaves the approval pending; a Twilio failure leaves it approved and says so in
+   * the error.
    */
   async approve(
     approvalId: string,
     decidedBy: string,
-  ): Promise<{ approval: Approval; message: SendResponseDto | null }> {
-    const { approval, pending } = this.database
+  ): Promise<{
+    approval: Approval;
+    message: SendResponseDto | null;
+    scheduled?: ScheduledSendDto;
+  }> {
+    const { approval, pending, scheduled } = this.database
       .transaction(() => {
         const approval = this.approvals.decide(approvalId, 'approved', decidedBy);
         // The rules may have narrowed since the request; a refusal rolls the decision back.
         const measure = this.messages.check(approval);
         if (approval.body === null) return { approval, pending: null };
+        const scheduled = this.schedule.releaseHeld(approval);
+        if (scheduled) return { approval, pending: null, scheduled };
         const { slot } = this.policy.admitApproved(approval.to);
         const { to, body, mediaUrl } = approval;
         return {
@@ -100,7 +110,7 @@ export class OutboundService {
         };
       })
       .immediate();
-    if (!pending) return { approval, message: null };
+    if (!pending) return { approval, message: null, ...(scheduled && { scheduled }) };
     try {
       return { approval, message: await this.deliver(pending) };
     } catch (error) {

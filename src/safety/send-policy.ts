@@ -30,6 +30,30 @@ export class SendPolicy {
     return { slot: this.limits.reserve(to) };
   }
 
+  /**
+   * A send for later (`at`): the same order, but the day's budget is only checked, not
+   * taken; admit() runs again when it falls due.
+   */
+  admitLater(
+    to: string,
+    body: string,
+    caller: string,
+    at: Date,
+    mediaUrl?: string[],
+  ): { held?: HeldSend } {
+    const known = this.contacts.checkRecipient(to);
+    if (!known && this.config.safety.requireApproval) {
+      return { held: this.approvals.hold(to, body, caller, mediaUrl) };
+    }
+    this.limits.checkDayOf(at, to);
+    return {};
+  }
+
+  /** The opt-out and the operator's denial alone: a send approved for later. */
+  checkRecipient(to: string): void {
+    this.contacts.checkRecipient(to);
+  }
+
   /** A held message the operator just approved: only the opt-out and the limits apply. */
   admitApproved(to: string): { slot: Slot } {
     this.contacts.checkRecipient(to);

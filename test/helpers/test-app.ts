@@ -8,7 +8,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
+import { ScheduleService } from '../../src/schedule/schedule.service';
 import { TwilioSimulator, SimulatorOptions } from '../../src/twilio/simulator/twilio-simulator';
 
 export const BRIDGE_NUMBER = '+15005550006';
@@ -33,6 +35,8 @@ export interface TestAppOptions {
   trial?: SimulatorOptions['trial'];
   /** Capture the app's log lines for `logs()` (the default); false drops them. */
   logs?: boolean;
+  /** The clock scheduled sends wait on (a FakeClock moves on command); kept across restarts. */
+  clock?: Clock;
 }
 
 /**
@@ -50,6 +54,7 @@ export class TestApp {
     readonly env: Record<string, string>,
     readonly dir: string,
     private readonly captureLogs: boolean,
+    private readonly clock?: Clock,
   ) {}
 
   static async create(options: TestAppOptions = {}): Promise<TestApp> {
@@ -69,7 +74,7 @@ export class TestApp {
       ...RELAXED_SAFETY_ENV,
       ...options.env,
     };
-    const testApp = new TestApp(simulator, env, dir, options.logs ?? true);
+    const testApp = new TestApp(simulator, env, dir, options.logs ?? true, options.clock);
     try {
       await testApp.boot();
     } catch (error) {
@@ -122,8 +127,17 @@ export class TestApp {
     }
   }
 
-  async restart(): Promise<void> {
+  /** Waits until the scheduled sends that fell due have been handled. */
+  async scheduledSettled(): Promise<void> {
+    // A timer's run starts synchronously; its Twilio call and callbacks finish later.
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.app.get(ScheduleService).settled();
+  }
+
+  /** `whileDown` runs between the stop and the new boot (to move a clock on, say). */
+  async restart(whileDown?: () => void): Promise<void> {
     await this.app.close();
+    whileDown?.();
     await this.boot();
   }
 
@@ -134,7 +148,7 @@ export class TestApp {
   }
 
   private async boot(): Promise<void> {
-    const moduleRef = await Test.createTestingModule({
+    const builder = Test.createTestingModule({
       imports: [
         AppModule.register({
           env: this.env,
@@ -145,7 +159,9 @@ export class TestApp {
           },
         }),
       ],
-    }).compile();
+    });
+    if (this.clock) builder.overrideProvider(Clock).useValue(this.clock);
+    const moduleRef = await builder.compile();
     this.app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
       logger: ['error'],

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApprovalDto } from '../../safety/approvals/dto/approval.dto';
+import { ScheduledSendDto } from '../../schedule/dto/scheduled-send.dto';
 import { SendResponseDto } from './send-response.dto';
 
 /** POST /sms/approvals/{id}/approve: the decision, and the held message as Twilio accepted it. */
@@ -13,4 +14,10 @@ export class ApproveResponseDto {
     description: 'The held message, sent; null when the approval held no message.',
   })
   message!: SendResponseDto | null;
+
+  @ApiPropertyOptional({
+    type: ScheduledSendDto,
+    description: 'The held message was a send for later: it is scheduled now, not sent.',
+  })
+  scheduled?: ScheduledSendDto;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** What POST /sms/send answers when the message waits for the operator's approval. */
 export class HeldSendDto {
@@ -13,4 +13,10 @@ export class HeldSendDto {
 
   @ApiProperty({ example: '+15551234567' })
   to!: string;
+
+  @ApiPropertyOptional({ description: 'A send for later: the id of its scheduled entry.' })
+  id?: string;
+
+  @ApiPropertyOptional({ description: 'A send for later: when it goes out once approved.' })
+  sendAt?: string;
 }

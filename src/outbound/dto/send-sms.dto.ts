@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -12,6 +13,9 @@ import { E164_PATTERN } from '../../common/e164';
 import { IsSmsBody } from '../../safety/message/is-sms-body.decorator';
 import { MAX_BODY_LENGTH, MAX_MEDIA_URLS } from '../../safety/message/message-limits';
 import { IsPublicHttpsUrl } from '../../safety/message/public-https-url.validator';
+
+const SEND_AT_FORMAT =
+  'sendAt must be an ISO-8601 time with a UTC offset, such as 2026-12-01T09:00:00-05:00';
 
 function hasMedia(request: SendSmsDto): boolean {
   return Array.isArray(request.mediaUrl) && request.mediaUrl.length > 0;
@@ -48,4 +52,14 @@ export class SendSmsDto {
       'each mediaUrl must be an https URL on a public host (not http, localhost or a private address)',
   })
   mediaUrl?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Send later, at this time: ISO-8601 with a UTC offset or Z, in the future and at most SMS_SCHEDULE_MAX_DAYS ahead. Answered 202 {status: "scheduled", id, sendAt, to}.',
+    example: '2026-12-01T09:00:00-05:00',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: SEND_AT_FORMAT })
+  @Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: SEND_AT_FORMAT })
+  sendAt?: string;
 }

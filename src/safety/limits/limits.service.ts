@@ -49,19 +49,31 @@ export class LimitsService {
    */
   reserve(to: string): Slot {
     const today = this.window.at(new Date());
-    const { dailyLimit, dailyLimitPerRecipient } = this.config.safety;
-    const total = this.counts.sentOn(today.day);
-    if (total >= dailyLimit) throw limitReached('total', dailyLimit, total, today);
-    const recipient = this.counts.sentToOn(today.day, to);
-    if (recipient >= dailyLimitPerRecipient) {
-      throw limitReached('recipient', dailyLimitPerRecipient, recipient, today);
-    }
+    this.refuseIfFull(today, to);
     return { day: today.day, id: this.counts.take(today.day, to) };
+  }
+
+  /**
+   * For a send that will go out at `at`: refused when that day's budget is already spent.
+   * Nothing is reserved; the send counts, and is checked again, on the day it goes out.
+   */
+  checkDayOf(at: Date, to: string): void {
+    this.refuseIfFull(this.window.at(at), to);
   }
 
   /** A send Twilio refused was never sent: its slot is free again. */
   giveBack(slot: Slot): void {
     this.counts.giveBack(slot.id);
+  }
+
+  private refuseIfFull(day: Day, to: string): void {
+    const { dailyLimit, dailyLimitPerRecipient } = this.config.safety;
+    const total = this.counts.sentOn(day.day);
+    if (total >= dailyLimit) throw limitReached('total', dailyLimit, total, day);
+    const recipient = this.counts.sentToOn(day.day, to);
+    if (recipient >= dailyLimitPerRecipient) {
+      throw limitReached('recipient', dailyLimitPerRecipient, recipient, day);
+    }
   }
 
   view(to?: string): LimitsView {
