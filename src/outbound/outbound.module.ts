@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InboxModule } from '../inbox/inbox.module';
+import { OperatorTextsModule } from '../operator-texts/operator-texts.module';
 import { SafetyModule } from '../safety/safety.module';
 import { TwilioModule } from '../twilio/twilio.module';
 import { ApprovalsController } from './approvals.controller';
@@ -10,11 +11,18 @@ import { OutboundService } from './outbound.service';
 import { OutboxController } from './outbox.controller';
 import { SendController } from './send.controller';
 import { StatusCallbackController } from './status-callback.controller';
+import { TextApprovals } from './text-approvals';
 
 @Module({
-  imports: [TwilioModule, SafetyModule, InboxModule],
+  imports: [TwilioModule, SafetyModule, InboxModule, OperatorTextsModule],
   controllers: [SendController, ApprovalsController, StatusCallbackController, OutboxController],
-  providers: [OutboundService, OutboundRepository, IdempotencyRepository, IdempotencyService],
+  providers: [
+    OutboundService,
+    OutboundRepository,
+    IdempotencyRepository,
+    IdempotencyService,
+    TextApprovals,
+  ],
   exports: [OutboundRepository],
 })
 export class OutboundModule {}
