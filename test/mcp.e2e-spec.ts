@@ -27,13 +27,14 @@ describe('MCP server over stdio', () => {
     build?.remove();
   });
 
-  it('lists the six tools, each describing the rules a model must follow', async () => {
+  it('lists the seven tools, each describing the rules a model must follow', async () => {
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
     expect(Object.keys(byName).sort()).toEqual([
       'get_limits',
       'list_contacts',
       'message_status',
+      'read_conversation',
       'read_inbox',
       'request_approval',
       'send_sms',
