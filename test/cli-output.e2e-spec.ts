@@ -62,7 +62,7 @@ describe('sms-bridge CLI output', () => {
     const commands = [...(await cli(t, '--help')).stdout.matchAll(/^ {2}[ *] ([a-z-]+) /gm)].map(
       (match) => match[1],
     );
-    expect(commands).toHaveLength(13);
+    expect(commands).toHaveLength(15);
     for (const command of commands) {
       const help = await cli(t, 'help', command);
       expect(help.code).toBe(EXIT.ok);
