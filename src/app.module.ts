@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigModuleOptions } from './config/config.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { ForwardModule } from './forward/forward.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -30,6 +31,7 @@ export class AppModule {
         OutboundModule,
         ScheduleModule,
         InboxModule,
+        ConversationsModule,
         HealthModule,
         MaintenanceModule,
         ForwardModule,

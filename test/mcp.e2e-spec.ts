@@ -33,6 +33,7 @@ describe('MCP server over stdio', () => {
       'list_contacts',
       'list_scheduled',
       'message_status',
+      'read_conversation',
       'read_inbox',
       'request_approval',
       'send_sms',

@@ -191,6 +191,7 @@ describe('the operator token', () => {
       )
       .sort();
     expect(secured).toEqual([
+      'GET /sms/operator-texts',
       'POST /sms/approvals/{id}/approve',
       'POST /sms/approvals/{id}/deny',
       'POST /sms/backup',

@@ -52,6 +52,7 @@ const OPTIONS = {
   since: { type: 'string' },
   after: { type: 'string' },
   limit: { type: 'string' },
+  before: { type: 'string' },
   status: { type: 'string' },
   to: { type: 'string' },
 } as const;
@@ -130,7 +131,7 @@ const decide = (decision: 'approve' | 'deny'): Command['run'] => {
   };
 };
 
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   status: {
     usage: '',
     summary: 'readiness: database, disk, Twilio account',
@@ -190,6 +191,77 @@ const COMMANDS: Record<string, Command> = {
         ],
         '--since',
       );
+      return EXIT.ok;
+    },
+  },
+  thread: {
+    usage: 'NUMBER [--before CURSOR] [--limit N]',
+    summary: 'the conversation with one number, both directions',
+    details:
+      'Oldest first, with the delivery status of what was sent; "held" waits for\nthe operator. --before takes the cursor the last page printed: older messages.',
+    options: ['before', 'limit'],
+    async run(ctx) {
+      const [number] = need(ctx, 1);
+      const { before, limit } = ctx.options as Record<string, string | undefined>;
+      const { body } = await ctx.client.request(
+        'GET',
+        `/sms/conversations/${encodeURIComponent(number)}`,
+        { query: { before, limit } },
+      );
+      const rows = (body.messages as Record<string, unknown>[]).map((message) => ({
+        ...message,
+        way: message.direction === 'inbound' ? '<-' : '->',
+      }));
+      ctx.print(body, () =>
+        renderTable(
+          rows,
+          [
+            MESSAGE_TIME,
+            { key: 'way', header: '', max: 2 },
+            { key: 'status', max: 11 },
+            { key: 'body', flex: true },
+          ],
+          { width: ctx.width },
+        ),
+      );
+      if (!ctx.json && body.hasMore && typeof body.nextCursor === 'string') {
+        ctx.hint(
+          `Older messages: sms-bridge thread ${printable(number)} --before ${printable(body.nextCursor)}\n`,
+        );
+      }
+      return EXIT.ok;
+    },
+  },
+  'operator-texts': {
+    usage: '[--before ID] [--limit N]',
+    summary: "texts to and from the operator's phones, codes masked",
+    details:
+      'The approval notifications, YES/NO replies and confirmations of approval by\ntext (SMS_OPERATOR_NUMBERS), with what each did: over_cap, wrong_code, locked...',
+    operator: true,
+    options: ['before', 'limit'],
+    async run(ctx) {
+      const { client, headers } = ctx.operator();
+      const { before, limit } = ctx.options as Record<string, string | undefined>;
+      const { body } = await client.request('GET', '/sms/operator-texts', {
+        query: { before, limit },
+        headers,
+      });
+      ctx.print(body, () =>
+        renderTable(
+          rowsOf(body),
+          [
+            MESSAGE_TIME,
+            { key: 'number', ...NUMBER },
+            { key: 'kind', max: 12 },
+            { key: 'status', max: 11 },
+            { key: 'body', flex: true },
+          ],
+          { width: ctx.width },
+        ),
+      );
+      if (!ctx.json && body.hasMore && body.nextCursor != null) {
+        ctx.hint(`Older texts: sms-bridge operator-texts --before ${String(body.nextCursor)}\n`);
+      }
       return EXIT.ok;
     },
   },

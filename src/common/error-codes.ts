@@ -23,6 +23,11 @@ export const ERROR_CODES = {
     status: 400,
     meaning: '`since` is neither an ISO-8601 time nor a known message sid.',
   },
+  invalid_before: {
+    status: 400,
+    meaning:
+      '`before` is neither an ISO-8601 time nor a message of this conversation (or a number of the list).',
+  },
   invalid_idempotency_key: {
     status: 400,
     meaning: 'The Idempotency-Key header is empty, over 255 characters, or not printable ASCII.',

@@ -40,16 +40,22 @@ export function readPage<F>(
   return page(messages.slice(0, limit), since, messages.length > limit);
 }
 
-function parseTime(since: string): string {
-  const time = Date.parse(since);
+/** The instant an ISO-8601 time names (as toISOString writes it), or null if it is not one. */
+export function readIsoTime(text: string): string | null {
+  const time = Date.parse(text);
   // Whole-string: Date.parse forgives trailing junk ("2026-01-01 junk" is a June date).
-  if (!ISO_TIME.test(since) || Number.isNaN(time)) {
+  return ISO_TIME.test(text) && !Number.isNaN(time) ? new Date(time).toISOString() : null;
+}
+
+function parseTime(since: string): string {
+  const time = readIsoTime(since);
+  if (time === null) {
     throw new ApiError(
       'invalid_since',
       'since must be an ISO-8601 time (2026-01-31T12:00:00Z) or a message sid.',
     );
   }
-  return new Date(time).toISOString();
+  return time;
 }
 
 function page(messages: Message[], since: string | null, hasMore: boolean): MessagePage {

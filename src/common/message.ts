@@ -106,3 +106,26 @@ export class MessagePage {
 
 /** A Twilio message sid: SM (SMS) or MM (MMS) and 32 hex digits. */
 export const MESSAGE_SID_PATTERN = /^(SM|MM)[0-9a-f]{32}$/;
+
+/** Where a message sits in a conversation: its time and its row's place in its own table. */
+export interface ThreadEntry {
+  message: Message;
+  at: string;
+  seq: number;
+}
+
+/**
+ * "Before this point" of a conversation, for one table: earlier than `at`, or at the same
+ * instant with a row number below `seq` (0: none at that instant; Infinity: all of them).
+ */
+export interface ThreadBound {
+  at: string;
+  seq: number;
+}
+
+/** One number's side of the conversation list, from one table. */
+export interface Correspondent {
+  number: string;
+  count: number;
+  last: Message;
+}

@@ -72,6 +72,13 @@ export interface ForwardSettings {
   readonly pollMs: number;
 }
 
+/** The operator's phones that are texted held sends and may decide them by reply. */
+export interface OperatorTextSettings {
+  readonly numbers: readonly string[];
+  /** Texts a day to each of those numbers, so a looping agent cannot flood a phone. */
+  readonly perDay: number;
+}
+
 /** The bridge's configuration, parsed and validated once at boot. Injected by class. */
 export class AppConfig {
   readonly production!: boolean;
@@ -112,6 +119,8 @@ export class AppConfig {
   /** How long SIGTERM waits for in-flight requests before cutting them off. */
   readonly shutdownTimeoutMs!: number;
   readonly forward?: ForwardSettings;
+  /** Approval by text (SMS_OPERATOR_NUMBERS); absent when no operator number is set. */
+  readonly operatorTexts?: OperatorTextSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -207,6 +216,12 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       `SMS_QUIET_HOURS: must start and end at different times, such as 21:00-08:00 ${where}`,
     );
   }
+  const operatorNumbers = env.SMS_OPERATOR_NUMBERS?.split(',').map((number) => number.trim());
+  if (operatorNumbers?.includes(env.TWILIO_PHONE_NUMBER ?? SIMULATOR_PHONE_NUMBER)) {
+    problems.push(
+      `SMS_OPERATOR_NUMBERS: must not include the bridge's own number, which would text itself ${where}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: TwilioMode = anySet ? 'twilio' : 'simulator';
@@ -271,6 +286,10 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
             pollMs: env.SMS_FORWARD_POLL_MS,
           }
         : undefined,
+    operatorTexts: operatorNumbers && {
+      numbers: [...new Set(operatorNumbers)],
+      perDay: env.SMS_OPERATOR_NOTIFY_PER_DAY,
+    },
     twilio:
       mode === 'twilio'
         ? {

@@ -176,6 +176,20 @@ export class EnvSchema {
   })
   SMS_ALLOWED_COUNTRIES?: string;
 
+  /** The operator's phones: held sends are texted there, and a YES/NO reply with the code decides. */
+  @IsOptional()
+  @Matches(/^\s*\+[1-9]\d{1,14}(\s*,\s*\+[1-9]\d{1,14})*\s*$/, {
+    message: 'must be comma-separated E.164 numbers such as +12025551234,+447911123456',
+  })
+  SMS_OPERATOR_NUMBERS?: string;
+
+  /** Texts a day to each operator phone (notifications, confirmations), apart from the agent's budget. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of texts' })
+  @Min(0, { message: 'must be 0 or more' })
+  @Max(10_000, { message: 'must be at most 10000' })
+  SMS_OPERATOR_NOTIFY_PER_DAY: number = 50;
+
   /** Passed to Twilio as MaxPrice (USD per message); Twilio fails a send that would cost more. */
   @IsOptional()
   @Matches(/^(0\.\d{1,4}|[1-9]\d{0,2}(\.\d{1,4})?)$/, {

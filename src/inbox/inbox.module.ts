@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OperatorTextsModule } from '../operator-texts/operator-texts.module';
 import { SafetyModule } from '../safety/safety.module';
 import { InboundService } from './inbound.service';
 import { InboxController } from './inbox.controller';
@@ -7,7 +8,7 @@ import { TwilioModule } from '../twilio/twilio.module';
 import { WebhookController } from './webhook.controller';
 
 @Module({
-  imports: [SafetyModule, TwilioModule],
+  imports: [SafetyModule, TwilioModule, OperatorTextsModule],
   controllers: [WebhookController, InboxController],
   providers: [InboxRepository, InboundService],
   exports: [InboxRepository],

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Message } from '../common/message';
+import type { Correspondent, Message, ThreadBound, ThreadEntry } from '../common/message';
 import type { MessageSource } from '../common/message-page';
 import { Database } from '../storage/database';
 
@@ -51,6 +51,8 @@ export class InboxRepository implements MessageSource<boolean> {
   private readonly countDelivered;
   private readonly selectBySid;
   private readonly deleteBefore;
+  private readonly selectCorrespondents;
+  private readonly selectThread;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -87,6 +89,16 @@ export class InboxRepository implements MessageSource<boolean> {
     );
     this.deleteBefore = database.prepare<[string]>(
       'DELETE FROM inbound_messages WHERE received_at < ?',
+    );
+    // SQLite gives the bare columns of an aggregate query from the row max() picked.
+    this.selectCorrespondents = database.prepare<[], InboundRow & { count: number }>(
+      `SELECT *, max(seq), count(*) AS count FROM inbound_messages WHERE suppressed = 0
+       GROUP BY from_number`,
+    );
+    this.selectThread = database.prepare<object, InboundRow>(
+      `SELECT * FROM inbound_messages WHERE from_number = @number AND (@all OR suppressed = 0)
+         AND (@at IS NULL OR received_at < @at OR (received_at = @at AND seq < @seq))
+       ORDER BY received_at DESC, seq DESC LIMIT @limit`,
     );
   }
 
@@ -130,6 +142,37 @@ export class InboxRepository implements MessageSource<boolean> {
 
   afterTime(time: string, limit: number, includeSuppressed = false): Message[] {
     return this.selectAfterTime.all(time, Number(includeSuppressed), limit).map(toMessage);
+  }
+
+  /** Each number that texted the bridge: how many texts it sent and its latest (not suppressed). */
+  correspondents(): Correspondent[] {
+    return this.selectCorrespondents
+      .all()
+      .map((row) => ({ number: row.from_number, count: row.count, last: toMessage(row) }));
+  }
+
+  /** The newest `limit` texts from `number` before `bound`, newest first. */
+  thread(
+    number: string,
+    bound: ThreadBound | null,
+    limit: number,
+    includeSuppressed = false,
+  ): ThreadEntry[] {
+    return this.selectThread
+      .all({
+        number,
+        all: Number(includeSuppressed),
+        at: bound?.at ?? null,
+        seq: bound ? Math.min(bound.seq, Number.MAX_SAFE_INTEGER) : 0,
+        limit,
+      })
+      .map((row) => ({ message: toMessage(row), at: row.received_at, seq: row.seq }));
+  }
+
+  /** Where a stored text sits in its conversation, by sid. */
+  positionOf(sid: string): { number: string; at: string; seq: number } | null {
+    const row = this.selectBySid.get(sid);
+    return row ? { number: row.from_number, at: row.received_at, seq: row.seq } : null;
   }
 
   /** Retention: forgets messages received before `time`; returns how many. */

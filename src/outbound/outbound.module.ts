@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InboxModule } from '../inbox/inbox.module';
+import { OperatorTextsModule } from '../operator-texts/operator-texts.module';
 import { SafetyModule } from '../safety/safety.module';
 import { ScheduleModule } from '../schedule/schedule.module';
 import { TwilioModule } from '../twilio/twilio.module';
@@ -12,9 +13,10 @@ import { OutboxController } from './outbox.controller';
 import { ScheduledDispatcher } from './scheduled-dispatcher';
 import { SendController } from './send.controller';
 import { StatusCallbackController } from './status-callback.controller';
+import { TextApprovals } from './text-approvals';
 
 @Module({
-  imports: [TwilioModule, SafetyModule, InboxModule, ScheduleModule],
+  imports: [TwilioModule, SafetyModule, InboxModule, ScheduleModule, OperatorTextsModule],
   controllers: [SendController, ApprovalsController, StatusCallbackController, OutboxController],
   providers: [
     OutboundService,
@@ -22,6 +24,7 @@ import { StatusCallbackController } from './status-callback.controller';
     IdempotencyRepository,
     IdempotencyService,
     ScheduledDispatcher,
+    TextApprovals,
   ],
   exports: [OutboundRepository],
 })

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Message, MessageStatusChange } from '../common/message';
+import type {
+  Correspondent,
+  Message,
+  MessageStatusChange,
+  ThreadBound,
+  ThreadEntry,
+} from '../common/message';
 import type { MessageSource } from '../common/message-page';
 import { Database } from '../storage/database';
 import type { AcceptedMessage } from '../twilio/twilio.client';
@@ -68,6 +74,8 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
   private readonly selectAfter;
   private readonly applyUpdate;
   private readonly deleteBefore;
+  private readonly selectCorrespondents;
+  private readonly selectThread;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -123,6 +131,15 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
       this.insertHistory.run(change);
       return 'applied';
     });
+    // SQLite gives the bare columns of an aggregate query from the row max() picked.
+    this.selectCorrespondents = database.prepare<[], OutboundRow & { count: number }>(
+      'SELECT *, max(seq), count(*) AS count FROM outbound_messages GROUP BY to_number',
+    );
+    this.selectThread = database.prepare<object, OutboundRow>(
+      `SELECT * FROM outbound_messages WHERE to_number = @number
+         AND (@at IS NULL OR created_at < @at OR (created_at = @at AND seq < @seq))
+       ORDER BY created_at DESC, seq DESC LIMIT @limit`,
+    );
     const deleteHistory = database.prepare<[string]>(
       `DELETE FROM outbound_status_history
        WHERE message_id IN (SELECT id FROM outbound_messages WHERE created_at < ?)`,
@@ -218,6 +235,31 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
       errorMessage: row.error_message,
       history: this.selectHistory.all(row.id),
     };
+  }
+
+  /** Each number the bridge texted: how many texts and the latest. */
+  correspondents(): Correspondent[] {
+    return this.selectCorrespondents
+      .all()
+      .map((row) => ({ number: row.to_number, count: row.count, last: this.toMessage(row) }));
+  }
+
+  /** The newest `limit` texts to `number` before `bound`, newest first. */
+  thread(number: string, bound: ThreadBound | null, limit: number): ThreadEntry[] {
+    return this.selectThread
+      .all({
+        number,
+        at: bound?.at ?? null,
+        seq: bound ? Math.min(bound.seq, Number.MAX_SAFE_INTEGER) : 0,
+        limit,
+      })
+      .map((row) => ({ message: this.toMessage(row), at: row.created_at, seq: row.seq }));
+  }
+
+  /** Where a sent text sits in its conversation, by sid or the bridge's id. */
+  positionOf(sidOrId: string): { number: string; at: string; seq: number } | null {
+    const row = this.selectByIdOrSid.get(sidOrId, sidOrId);
+    return row ? { number: row.to_number, at: row.created_at, seq: row.seq } : null;
   }
 
   /** Retention: forgets messages created before `time`; returns how many. */

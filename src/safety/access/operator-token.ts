@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
@@ -22,6 +22,7 @@ export class OperatorToken implements OnApplicationBootstrap {
   private readonly secret: Buffer;
   /** Said once the app's logger is in place: made at boot, where the file is. */
   private readonly bootMessages: { level: 'log' | 'warn'; text: string }[] = [];
+  private readonly useListeners: (() => void)[] = [];
 
   constructor(@Inject(AppConfig) config: AppConfig) {
     this.file = config.operatorTokenFile;
@@ -35,7 +36,22 @@ export class OperatorToken implements OnApplicationBootstrap {
   /** Constant-time: how much of a guess was right must not show in the answer time. */
   matches(presented: string): boolean {
     const given = Buffer.from(presented, 'utf8');
-    return given.length === this.secret.length && timingSafeEqual(given, this.secret);
+    const matched = given.length === this.secret.length && timingSafeEqual(given, this.secret);
+    if (matched) for (const listener of this.useListeners) listener();
+    return matched;
+  }
+
+  /** Called each time the operator presents the token: proof the operator, not a phone, acts. */
+  whenUsed(listener: () => void): void {
+    this.useListeners.push(listener);
+  }
+
+  /**
+   * An HMAC keyed with the token: what is stored of a short secret (an approval code) so
+   * that the database alone, which the agent might read, cannot be searched for it.
+   */
+  sign(purpose: string, value: string): string {
+    return createHmac('sha256', this.secret).update(`${purpose}\0${value}`).digest('hex');
   }
 
   private createOrRead(): string {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { MessageModule } from '../message/message.module';
+import { ApprovalCodesRepository } from './approval-codes.repository';
 import { ApprovalsRepository } from './approvals.repository';
 import { ApprovalsService } from './approvals.service';
 import { ContactsController } from './contacts.controller';
@@ -8,9 +10,15 @@ import { ContactsService } from './contacts.service';
 
 /** Who the agent may text: contacts (approved, denied, opted out) and pending approvals. */
 @Module({
-  imports: [MessageModule],
+  imports: [MessageModule, AccessModule],
   controllers: [ContactsController],
-  providers: [ContactsRepository, ContactsService, ApprovalsRepository, ApprovalsService],
+  providers: [
+    ContactsRepository,
+    ContactsService,
+    ApprovalsRepository,
+    ApprovalCodesRepository,
+    ApprovalsService,
+  ],
   exports: [ContactsService, ApprovalsService],
 })
 export class ApprovalsModule {}

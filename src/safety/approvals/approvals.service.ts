@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../metrics/metrics.service';
+import { OperatorToken } from '../access/operator-token';
+import { ApprovalCodesRepository } from './approval-codes.repository';
 import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
@@ -29,6 +31,16 @@ export interface HeldSend {
   to: string;
 }
 
+/** A new approval, and whether the agent gave its reason (a request) or it is a held send. */
+export interface NewApproval {
+  approval: Approval;
+  kind: 'held_send' | 'agent_request';
+}
+
+/** Digits of the one-time code texted to the operator: a million codes for a handful pending. */
+export const APPROVAL_CODE_DIGITS = 6;
+const CODE_PURPOSE = 'approval-code';
+
 const HELD_REASON =
   'First message to a number that is not approved and has not texted this bridge.';
 
@@ -39,12 +51,16 @@ const HELD_REASON =
  */
 @Injectable()
 export class ApprovalsService {
+  private readonly createdListeners: ((created: NewApproval) => void)[] = [];
+
   constructor(
     @Inject(ApprovalsRepository) private readonly approvals: ApprovalsRepository,
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
     @Inject(ContactsService) private readonly contactsService: ContactsService,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(MessagePolicy) private readonly messages: MessagePolicy,
+    @Inject(ApprovalCodesRepository) private readonly codes: ApprovalCodesRepository,
+    @Inject(OperatorToken) private readonly token: OperatorToken,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
     metrics.gauge(
@@ -74,6 +90,51 @@ export class ApprovalsService {
     this.messages.check({ to, body });
     this.contactsService.refuseOptedOut(to);
     return this.create(to, body, reason, requestedBy, 'agent_request');
+  }
+
+  /**
+   * Called for each new approval, inside the transaction that creates it: a listener that
+   * acts on it later must read it again, since the transaction may still roll back.
+   */
+  whenCreated(listener: (created: NewApproval) => void): void {
+    this.createdListeners.push(listener);
+  }
+
+  get(id: string): Approval | null {
+    const row = this.approvals.get(id, this.cutoff());
+    return row ? toApproval(row) : null;
+  }
+
+  /**
+   * A fresh one-time code for a pending approval, to text to the operator; only its HMAC
+   * is stored. Null when the approval already has one: each gets one code, once.
+   */
+  issueCode(approvalId: string): string | null {
+    for (;;) {
+      const code = String(randomInt(10 ** APPROVAL_CODE_DIGITS)).padStart(
+        APPROVAL_CODE_DIGITS,
+        '0',
+      );
+      // Two pending approvals never share a code; a decided one's old code does not matter.
+      if (this.findByCode(code)) continue;
+      return this.codes.create(approvalId, this.token.sign(CODE_PURPOSE, code)) ? code : null;
+    }
+  }
+
+  /** The pending approval this code was texted for, if it still is pending. */
+  findByCode(code: string): Approval | null {
+    for (const id of this.codes.approvalsWith(this.token.sign(CODE_PURPOSE, code))) {
+      const approval = this.get(id);
+      if (approval?.status === 'pending') return approval;
+    }
+    return null;
+  }
+
+  /** Held messages still waiting for the operator, to one number, oldest first. */
+  pendingTo(number: string): Approval[] {
+    return this.list('pending')
+      .filter((approval) => approval.to === number)
+      .reverse();
   }
 
   list(status?: ApprovalStatus): Approval[] {
@@ -126,7 +187,10 @@ export class ApprovalsService {
       created_at: new Date().toISOString(),
     });
     this.contacts.markPending(to, source);
-    return toApproval(this.approvals.get(id, this.cutoff())!);
+    const approval = toApproval(this.approvals.get(id, this.cutoff())!);
+    const kind = source === 'agent_request' ? 'agent_request' : 'held_send';
+    for (const listener of this.createdListeners) listener({ approval, kind });
+    return approval;
   }
 
   private cutoff(): string {

@@ -37,7 +37,7 @@ interface ResultShape {
 }
 
 /** What the outcome record says of a result: a send's sid, a decision's approval and number. */
-function describeResult(result: unknown) {
+export function describeResult(result: unknown) {
   const { sid, status, approval, message } = (result ?? {}) as ResultShape;
   return {
     outcome: status === 'awaiting_approval' ? ('held' as const) : ('accepted' as const),

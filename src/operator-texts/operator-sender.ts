@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ApiError } from '../common/api-error';
+import { AppConfig } from '../config/app-config';
+import { DayWindow } from '../safety/limits/day-window';
+import { MessagePolicy } from '../safety/message/message-policy';
+import { Database } from '../storage/database';
+import { TwilioClient } from '../twilio/twilio.client';
+import { OperatorTextKind, OperatorTextsRepository } from './operator-texts.repository';
+
+export interface OperatorMessage {
+  to: string;
+  kind: Exclude<OperatorTextKind, 'reply'>;
+  body: string;
+  /** What is kept of the body: with the code masked. */
+  kept: string;
+  approvalId?: string;
+}
+
+/**
+ * The bridge's own texts to the operator's phones. Apart from the agent's /sms/send path on
+ * purpose: they pass the same message policy, but they are never held for approval, never
+ * spend the agent's daily budget (they have their own cap per phone), and are not the
+ * agent's messages, so no agent route lists them.
+ */
+@Injectable()
+export class OperatorSender {
+  private readonly logger = new Logger('OperatorTexts');
+  private readonly window: DayWindow;
+  private readonly reserve;
+
+  constructor(
+    @Inject(TwilioClient) private readonly twilio: TwilioClient,
+    @Inject(MessagePolicy) private readonly messages: MessagePolicy,
+    @Inject(OperatorTextsRepository) private readonly texts: OperatorTextsRepository,
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(Database) database: Database,
+  ) {
+    this.window = new DayWindow(config.safety.timeZone);
+    const perDay = config.operatorTexts?.perDay ?? 0;
+    // Counting and recording in one step, so two texts at once cannot both take the last slot.
+    this.reserve = database.transaction((message: OperatorMessage): number | null => {
+      const day = this.window.localDate(Date.now());
+      const base = {
+        direction: 'outbound' as const,
+        kind: message.kind,
+        number: message.to,
+        body: message.kept,
+        approvalId: message.approvalId,
+        day,
+      };
+      if (this.texts.sentOn(message.to, day) >= perDay) {
+        this.texts.record({ ...base, status: 'over_cap' });
+        return null;
+      }
+      try {
+        this.messages.check({ to: message.to, body: message.body });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        this.texts.record({ ...base, status: 'refused', error: error.code });
+        return null;
+      }
+      return this.texts.record({ ...base, status: 'sending' });
+    });
+  }
+
+  /** True when Twilio accepted the text; a refusal or failure is recorded, not thrown. */
+  async send(message: OperatorMessage): Promise<boolean> {
+    const id = this.reserve.immediate(message);
+    if (id === null) {
+      this.logger.warn(
+        `Not texting operator phone ${message.to} (${message.kind}): see sms-bridge operator-texts`,
+      );
+      return false;
+    }
+    try {
+      const accepted = await this.twilio.send({ to: message.to, body: message.body });
+      this.texts.settle(id, { status: accepted.status, sid: accepted.sid });
+      return true;
+    } catch (error) {
+      const code = error instanceof ApiError ? error.code : 'internal_error';
+      this.texts.settle(id, { status: 'failed', error: code });
+      this.logger.warn(`Texting operator phone ${message.to} failed: ${code}`);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { SafetyModule } from '../safety/safety.module';
+import { TwilioModule } from '../twilio/twilio.module';
+import { OperatorNotifier } from './operator-notifier.service';
+import { OperatorRepliesService } from './operator-replies.service';
+import { OperatorSender } from './operator-sender';
+import { OperatorTextsController } from './operator-texts.controller';
+import { OperatorTextsRepository } from './operator-texts.repository';
+
+/** Approval by text: codes to the operator's phones (SMS_OPERATOR_NUMBERS), decisions back. */
+@Module({
+  imports: [TwilioModule, SafetyModule],
+  controllers: [OperatorTextsController],
+  providers: [OperatorTextsRepository, OperatorSender, OperatorNotifier, OperatorRepliesService],
+  exports: [OperatorRepliesService],
+})
+export class OperatorTextsModule {}

@@ -1,0 +1,20 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { OperatorRepliesService } from '../operator-texts/operator-replies.service';
+import { OutboundService } from './outbound.service';
+
+/**
+ * Lets an operator's YES by text approve through OutboundService.approve, the same call the
+ * token's route makes. Handed over at boot because the operator texts module sits below the
+ * outbound one (the inbox needs it, and the outbound module needs the inbox).
+ */
+@Injectable()
+export class TextApprovals implements OnModuleInit {
+  constructor(
+    @Inject(OperatorRepliesService) private readonly replies: OperatorRepliesService,
+    @Inject(OutboundService) private readonly outbound: OutboundService,
+  ) {}
+
+  onModuleInit(): void {
+    this.replies.approveWith(this.outbound);
+  }
+}

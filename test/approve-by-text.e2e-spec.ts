@@ -1,0 +1,306 @@
+import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { TestApp } from './helpers/test-app';
+import { withTestApp } from './helpers/with-test-app';
+
+const OPERATOR = '+15551239000';
+const SECOND_OPERATOR = '+15551239001';
+const STRANGER = '+15551239999';
+
+/** Waits for a condition the bridge reaches asynchronously (a text to the operator). */
+async function eventually<T>(read: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The texts the simulator "sent" to a number, oldest first. */
+const textsTo = (t: TestApp, to: string) => t.simulator.messages.filter((m) => m.to === to);
+
+/** The code in the newest notification to `operator`, once it arrives after `seen` texts. */
+async function nextCode(t: TestApp, seen: number, operator = OPERATOR): Promise<string> {
+  const text = await eventually(() => textsTo(t, operator)[seen], 'the operator notification');
+  const match = /Reply YES (\d{6}) to (send|allow it), NO \1 to refuse\./.exec(text.body);
+  if (!match) throw new Error(`no code in ${JSON.stringify(text.body)}`);
+  return match[1];
+}
+
+describe('approving a held send by text', () => {
+  let t: TestApp;
+  let recipients = 0;
+
+  beforeAll(async () => {
+    t = await TestApp.create({
+      env: {
+        SMS_REQUIRE_APPROVAL: 'true',
+        SMS_OPERATOR_NUMBERS: `${OPERATOR},${SECOND_OPERATOR}`,
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  const newRecipient = () => `+155512340${String(recipients++).padStart(2, '0')}`;
+  const hold = async (to: string, body = 'Your table for 4 is confirmed for Friday 7pm.') => {
+    const seen = textsTo(t, OPERATOR).length;
+    const res = await t.http().post('/sms/send').send({ to, body }).expect(202);
+    return { approvalId: res.body.approvalId as string, code: await nextCode(t, seen) };
+  };
+  const reply = (body: string, from = OPERATOR) => t.simulator.sendInbound({ from, body });
+  const approval = async (id: string) => {
+    const res = await t.http().get('/sms/approvals').expect(200);
+    return res.body.approvals.find((a: { id: string }) => a.id === id);
+  };
+
+  it('texts each operator phone who, what, and a code; YES sends the held message once and confirms', async () => {
+    const to = newRecipient();
+    const start = new Date().toISOString();
+    const { approvalId, code } = await hold(to);
+    const notification = textsTo(t, OPERATOR).at(-1)!;
+    expect(notification.body).toBe(
+      `sms-bridge: the agent wants to text ${to}: "Your table for 4 is confirmed for Friday 7pm."\nReply YES ${code} to send, NO ${code} to refuse.`,
+    );
+    await eventually(() => textsTo(t, SECOND_OPERATOR).at(-1), 'the second phone');
+    expect(textsTo(t, SECOND_OPERATOR).at(-1)!.body).toContain(`YES ${code}`);
+    expect(textsTo(t, to)).toHaveLength(0);
+
+    expect((await reply(`  yes, ${code}! `)).status).toBe(200);
+    expect(textsTo(t, to).map((m) => m.body)).toEqual([
+      'Your table for 4 is confirmed for Friday 7pm.',
+    ]);
+    expect(textsTo(t, OPERATOR).at(-1)!.body).toBe(`Sent to ${to}.`);
+    expect(await approval(approvalId)).toMatchObject({
+      status: 'approved',
+      decidedBy: `sms:${OPERATOR}`,
+    });
+
+    // The same code again, from either phone, or Twilio retrying the text: nothing more.
+    const sent = t.simulator.messages.length;
+    await reply(`YES ${code}`);
+    await reply(`YES ${code}`, SECOND_OPERATOR);
+    expect(textsTo(t, to)).toHaveLength(1);
+    expect(t.simulator.messages).toHaveLength(sent);
+
+    // The same records as the token's route, the phone named as the caller.
+    const records = t.app
+      .get(AuditRepository)
+      .since(start)
+      .filter((r) => r.action === 'approve');
+    expect(records).toEqual([
+      expect.objectContaining({
+        phase: 'attempt',
+        caller: `sms:${OPERATOR}`,
+        detail: { params: { id: approvalId } },
+      }),
+      expect.objectContaining({
+        phase: 'outcome',
+        outcome: 'accepted',
+        caller: `sms:${OPERATOR}`,
+        recipient: to,
+        sid: textsTo(t, to)[0].sid,
+        detail: { approvalId },
+      }),
+    ]);
+  });
+
+  it('NO refuses the held message and the number, and confirms', async () => {
+    const to = newRecipient();
+    const { approvalId, code } = await hold(to);
+    await reply(`No ${code}`);
+    expect(await approval(approvalId)).toMatchObject({
+      status: 'denied',
+      decidedBy: `sms:${OPERATOR}`,
+    });
+    expect(textsTo(t, OPERATOR).at(-1)!.body).toBe(`Refused ${to}.`);
+    expect(textsTo(t, to)).toHaveLength(0);
+    await t.http().post('/sms/send').send({ to, body: 'again' }).expect(403);
+  });
+
+  it("includes the agent's reason for an approval it asked for", async () => {
+    const to = newRecipient();
+    const seen = textsTo(t, OPERATOR).length;
+    await t
+      .http()
+      .post('/sms/approvals')
+      .send({ to, reason: 'The plumber the user asked me to book', body: 'Can you come Tuesday?' })
+      .expect(201);
+    const code = await nextCode(t, seen);
+    expect(textsTo(t, OPERATOR).at(-1)!.body).toBe(
+      `sms-bridge: the agent wants to text ${to}: "Can you come Tuesday?"\nReason: The plumber the user asked me to book\nReply YES ${code} to send, NO ${code} to refuse.`,
+    );
+  });
+
+  it('shows the operator only the first 100 characters', async () => {
+    const body = 'x'.repeat(150);
+    await hold(newRecipient(), body);
+    expect(textsTo(t, OPERATOR).at(-1)!.body).toContain(`"${'x'.repeat(100)}…"`);
+  });
+
+  it('changes nothing for a code from another number, a wrong code or an unsigned post', async () => {
+    const to = newRecipient();
+    const { approvalId, code } = await hold(to);
+    const sent = t.simulator.messages.length;
+
+    await reply(`YES ${code}`, STRANGER);
+    await reply(`YES ${code === '000000' ? '000001' : '000000'}`);
+    const unsigned = await t
+      .http()
+      .post('/sms/webhook')
+      .type('form')
+      .send({
+        MessageSid: `SM${'a'.repeat(32)}`,
+        AccountSid: t.accountSid,
+        From: OPERATOR,
+        To: '+15005550006',
+        Body: `YES ${code}`,
+      });
+    expect(unsigned.status).toBe(403);
+
+    expect(await approval(approvalId)).toMatchObject({ status: 'pending', decidedBy: null });
+    expect(t.simulator.messages).toHaveLength(sent);
+    // The stranger's text is an ordinary inbound text; the agent reads it, code and all.
+    const inbox = await t.http().get('/sms/inbox').expect(200);
+    expect(inbox.body.messages.map((m: { from: string }) => m.from)).toContain(STRANGER);
+  });
+
+  it('does not decide with the code of an approval already decided by the token', async () => {
+    const to = newRecipient();
+    const { approvalId, code } = await hold(to);
+    await t.http().post(`/sms/approvals/${approvalId}/deny`).set(t.asOperator).expect(200);
+    const sent = t.simulator.messages.length;
+    await reply(`YES ${code}`);
+    expect(await approval(approvalId)).toMatchObject({ status: 'denied' });
+    expect(t.simulator.messages).toHaveLength(sent);
+  });
+
+  it('keeps every operator text and code away from what the agent reads', async () => {
+    const to = newRecipient();
+    const { code } = await hold(to);
+    await reply(`YES ${code}`);
+    const agentViews = await Promise.all(
+      [
+        '/sms/inbox?includeSuppressed=true',
+        '/sms/outbox?limit=500',
+        '/sms/audit?limit=1000',
+        '/sms/approvals',
+        '/sms/contacts',
+        '/sms/conversations',
+        `/sms/conversations/${encodeURIComponent(OPERATOR)}`,
+      ].map((path) => t.http().get(path).expect(200)),
+    );
+    for (const view of agentViews) expect(view.text).not.toContain(code);
+    const outbox = agentViews[1].body.messages as { to: string }[];
+    expect(outbox.map((m) => m.to)).not.toContain(OPERATOR);
+    const inbox = agentViews[0].body.messages as { from: string }[];
+    expect(inbox.map((m) => m.from)).not.toContain(OPERATOR);
+    const sid = textsTo(t, OPERATOR).at(-1)!.sid;
+    await t.http().get(`/sms/messages/${sid}`).expect(404);
+    // The operator's own list has them all, masked.
+    await t.http().get('/sms/operator-texts').expect(403);
+    const own = await t.http().get('/sms/operator-texts').set(t.asOperator).expect(200);
+    expect(own.text).not.toContain(code);
+    expect(own.body.texts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'notification', number: OPERATOR }),
+        expect.objectContaining({ kind: 'reply', body: 'YES ******', status: 'approved' }),
+        expect.objectContaining({ kind: 'confirmation', body: `Sent to ${to}.` }),
+      ]),
+    );
+  });
+
+  it("does not spend the agent's daily budget", async () => {
+    const limits = await t.http().get('/sms/limits').expect(200);
+    // Only the held messages approved above went out as the agent's.
+    const approved = (await t.http().get('/sms/approvals?status=approved').expect(200)).body
+      .approvals.length;
+    expect(limits.body.total.used).toBe(approved);
+  });
+});
+
+describe('refusals of approval by text', () => {
+  const env = {
+    SMS_REQUIRE_APPROVAL: 'true',
+    SMS_OPERATOR_NUMBERS: OPERATOR,
+  };
+
+  it('locks a phone after 5 wrong codes in an hour, says so once, until the token is used', () =>
+    withTestApp({ env }, async (t) => {
+      const seen = textsTo(t, OPERATOR).length;
+      const held = await t.http().post('/sms/send').send({ to: '+15551234100', body: 'Hi' });
+      const code = await nextCode(t, seen);
+      const wrong = code === '000000' ? '000001' : '000000';
+      for (let i = 0; i < 5; i++) {
+        await t.simulator.sendInbound({ from: OPERATOR, body: `YES ${wrong}` });
+      }
+      const lockout = textsTo(t, OPERATOR).at(-1)!.body;
+      expect(lockout).toMatch(/5 wrong codes in an hour/);
+      const sent = t.simulator.messages.length;
+      await t.simulator.sendInbound({ from: OPERATOR, body: `YES ${wrong}` });
+      await t.simulator.sendInbound({ from: OPERATOR, body: `YES ${code}` });
+      expect(t.simulator.messages).toHaveLength(sent);
+      const pending = await t.http().get('/sms/approvals?status=pending').expect(200);
+      expect(pending.body.approvals.map((a: { id: string }) => a.id)).toEqual([
+        held.body.approvalId,
+      ]);
+
+      // Any use of the token lifts it.
+      await t.http().get('/sms/operator-texts').set(t.asOperator).expect(200);
+      await t.simulator.sendInbound({ from: OPERATOR, body: `YES ${code}` });
+      expect(textsTo(t, '+15551234100')).toHaveLength(1);
+      expect(textsTo(t, OPERATOR).at(-1)!.body).toBe('Sent to +15551234100.');
+    }));
+
+  it('stops notifying a phone that texted STOP, and START resumes; the token still decides', () =>
+    withTestApp({ env }, async (t) => {
+      await t.simulator.sendInbound({ from: OPERATOR, body: 'STOP' });
+      const held = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15551234101', body: 'Hi' })
+        .expect(202);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(textsTo(t, OPERATOR)).toHaveLength(0);
+      await t
+        .http()
+        .post(`/sms/approvals/${held.body.approvalId}/approve`)
+        .set(t.asOperator)
+        .expect(200);
+      expect(textsTo(t, '+15551234101')).toHaveLength(1);
+
+      await t.simulator.sendInbound({ from: OPERATOR, body: 'START' });
+      await t.http().post('/sms/send').send({ to: '+15551234102', body: 'Hi' }).expect(202);
+      await nextCode(t, 0);
+    }));
+
+  it('stops texting a phone at SMS_OPERATOR_NOTIFY_PER_DAY; the approval waits for the CLI', () =>
+    withTestApp({ env: { ...env, SMS_OPERATOR_NOTIFY_PER_DAY: '1' } }, async (t) => {
+      await t.http().post('/sms/send').send({ to: '+15551234103', body: 'One' }).expect(202);
+      await nextCode(t, 0);
+      const second = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15551234104', body: 'Two' })
+        .expect(202);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(textsTo(t, OPERATOR)).toHaveLength(1);
+      const own = await t.http().get('/sms/operator-texts').set(t.asOperator).expect(200);
+      expect(own.body.texts.at(-1)).toMatchObject({
+        kind: 'notification',
+        status: 'over_cap',
+        approvalId: second.body.approvalId,
+      });
+      const pending = await t.http().get('/sms/approvals?status=pending').expect(200);
+      expect(pending.body.approvals).toHaveLength(2);
+    }));
+
+  it('texts nobody and keeps operator-number texts in the inbox when SMS_OPERATOR_NUMBERS is unset', () =>
+    withTestApp({ env: { SMS_REQUIRE_APPROVAL: 'true' } }, async (t) => {
+      await t.http().post('/sms/send').send({ to: '+15551234105', body: 'Hi' }).expect(202);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(t.simulator.messages).toHaveLength(0);
+      await t.simulator.sendInbound({ from: OPERATOR, body: 'YES 123456' });
+      const inbox = await t.http().get('/sms/inbox').expect(200);
+      expect(inbox.body.messages.map((m: { from: string }) => m.from)).toEqual([OPERATOR]);
+    }));
+});
