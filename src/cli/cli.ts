@@ -260,7 +260,7 @@ export const COMMANDS: Record<string, Command> = {
         ),
       );
       if (!ctx.json && body.hasMore && body.nextCursor != null) {
-        ctx.hint(`Older texts: sms-bridge operator-texts --before ${String(body.nextCursor)}\n`);
+        ctx.hint(`Older texts: sms-bridge operator-texts --before ${body.nextCursor as string}\n`);
       }
       return EXIT.ok;
     },

@@ -45,10 +45,11 @@ export class OperatorNotifier implements OnModuleInit {
     // After the creating transaction has committed (or rolled back): never text a code for
     // an approval that does not exist.
     this.approvals.whenCreated((created) =>
-      setImmediate(() =>
-        this.notify(created).catch((error: unknown) =>
-          this.logger.error(`Notifying the operator failed: ${(error as Error).message}`),
-        ),
+      setImmediate(
+        () =>
+          void this.notify(created).catch((error: unknown) =>
+            this.logger.error(`Notifying the operator failed: ${(error as Error).message}`),
+          ),
       ),
     );
   }

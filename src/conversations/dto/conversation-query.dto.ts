@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { E164_PATTERN } from '../../common/e164';
+import { IsBooleanQuery } from '../../common/is-boolean-query.decorator';
 
 const LIMIT = 'limit must be a whole number from 1 to 500';
 
@@ -45,7 +46,6 @@ export class ThreadQueryDto {
 
   @ApiPropertyOptional({ description: 'Also texts over the per-sender inbound limit.' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'includeSuppressed must be true or false' })
+  @IsBooleanQuery('includeSuppressed')
   includeSuppressed?: boolean;
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { MessagePageQueryDto } from '../../common/message-page-query.dto';
+import { IsBooleanQuery } from '../../common/is-boolean-query.decorator';
 
 export class InboxQueryDto extends MessagePageQueryDto {
   @ApiPropertyOptional({
@@ -11,9 +11,6 @@ export class InboxQueryDto extends MessagePageQueryDto {
       'Also list texts suppressed by the per-sender inbound limit (status `suppressed`).',
   })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' ? true : value === 'false' ? false : value,
-  )
-  @IsBoolean({ message: 'includeSuppressed must be true or false' })
+  @IsBooleanQuery('includeSuppressed')
   includeSuppressed?: boolean;
 }
