@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
+import { BridgeClient } from '../src/common/bridge-client';
+import { AppConfig } from '../src/config/app-config';
 import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { rawRequest } from './helpers/raw-request';
 import { TestApp } from './helpers/test-app';
 
 describe('throttling', () => {
@@ -82,5 +85,39 @@ describe('throttling', () => {
     await forwardedInbound('2001:db8:1:2::2').expect(200);
     await forwardedInbound('2001:db8:1:2:ffff::3').expect(429);
     await forwardedInbound('2001:db8:1:3::1').expect(200);
+  });
+});
+
+describe('the send throttle for callers on this machine', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.create({ env: { SMS_SEND_RATE_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t.close());
+
+  const sendFrom = (localAddress: string) =>
+    rawRequest(t.url, {
+      method: 'POST',
+      path: '/sms/send',
+      localAddress,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: '+15554440003', body: `from ${localAddress}` }),
+    });
+
+  it('counts every loopback address and the Unix socket in one bucket', async () => {
+    expect((await sendFrom('127.0.0.2')).status).toBe(201);
+    expect((await sendFrom('127.0.0.3')).status).toBe(201);
+    const socket = BridgeClient.overSocket(t.app.get(AppConfig).operatorSocket);
+    const overSocket = await socket.request('POST', '/sms/send', {
+      body: { to: '+15554440003', body: 'over the socket' },
+    });
+    expect(overSocket.status).toBe(201);
+
+    const refused = await sendFrom('127.0.0.4');
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.text).error.code).toBe('too_many_requests');
+    await t.http().post('/sms/send').send({ to: '+15554440003', body: 'x' }).expect(429);
+    expect(t.simulator.messages).toHaveLength(3);
   });
 });
