@@ -121,3 +121,58 @@ describe('the send throttle for callers on this machine', () => {
     expect(t.simulator.messages).toHaveLength(3);
   });
 });
+
+describe('the webhook throttle under a flood of unsigned posts', () => {
+  let t: TestApp;
+  const TWILIO_EGRESS = '54.172.60.0';
+  const PERSON = '+15554440009';
+
+  beforeAll(async () => {
+    t = await TestApp.create({ env: { SMS_WEBHOOK_RATE_PER_MINUTE: '2' } });
+  });
+  afterAll(() => t.close());
+
+  /** A text as Caddy forwards Twilio's request: the client in X-Forwarded-For, signed for /api/sms. */
+  function signedInbound(body: string) {
+    const host = new URL(t.url).host;
+    return t.simulator.sendInbound({
+      from: PERSON,
+      body,
+      url: `${t.url}/api/sms`,
+      signedUrl: `https://${host}/api/sms`,
+      headers: { 'X-Forwarded-For': TWILIO_EGRESS, 'X-Forwarded-Proto': 'https' },
+    });
+  }
+
+  it('spends no capacity on unsigned posts: a signed STOP after them is stored and honoured', async () => {
+    for (let i = 0; i < 10; i++) {
+      await t
+        .http()
+        .post('/api/sms')
+        .set('X-Forwarded-For', TWILIO_EGRESS)
+        .set('X-Forwarded-Proto', 'https')
+        .type('form')
+        .send({ From: PERSON, Body: `forged ${i}`, AccountSid: t.accountSid })
+        .expect(403);
+    }
+
+    const stop = await signedInbound('STOP');
+    expect(stop.status).toBe(200);
+    const inbox = await t.http().get('/sms/inbox').expect(200);
+    expect(inbox.body.messages.map((m: { body: string }) => m.body)).toEqual(['STOP']);
+    const send = await t.http().post('/sms/send').send({ to: PERSON, body: 'hi' }).expect(403);
+    expect(send.body.error.code).toBe('recipient_opted_out');
+  });
+
+  it('never throttles a signed STOP or START away, even when signed texts filled the bucket', async () => {
+    expect((await signedInbound('first')).status).toBe(200);
+    expect((await signedInbound('second')).status).toBe(200);
+    expect((await signedInbound('third')).status).toBe(429);
+
+    expect((await signedInbound('START')).status).toBe(200);
+    await t.http().post('/sms/send').send({ to: PERSON, body: 'welcome back' }).expect(201);
+    expect((await signedInbound('Stop please')).status).toBe(200);
+    const send = await t.http().post('/sms/send').send({ to: PERSON, body: 'hi' }).expect(403);
+    expect(send.body.error.code).toBe('recipient_opted_out');
+  });
+});

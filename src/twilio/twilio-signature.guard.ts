@@ -6,6 +6,14 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { signedUrl } from './webhook-url';
 
+/** Requests whose signature and account this guard accepted. */
+const verified = new WeakSet<Request>();
+
+/** Whether TwilioSignatureGuard has accepted the request: it is Twilio's, for our account. */
+export function isSignedByTwilio(request: Request): boolean {
+  return verified.has(request);
+}
+
 /** HMAC-SHA1 in base64: 20 bytes are always 28 characters, the last one `=`. */
 const SIGNATURE_FORMAT = /^[A-Za-z0-9+/]{27}=$/;
 
@@ -41,6 +49,7 @@ export class TwilioSignatureGuard implements CanActivate {
       this.logger.warn(`Refused a webhook for another Twilio account to ${request.path}`);
       throw new ApiError('wrong_account', 'The webhook is for another Twilio account.');
     }
+    verified.add(request);
     return true;
   }
 

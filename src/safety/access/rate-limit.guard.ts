@@ -14,7 +14,12 @@ import { ApiError } from '../../common/api-error';
 import { isLoopbackAddress, peerAddress, UNIX_SOCKET_PEER } from '../../common/request-origin';
 import { AuditRepository } from '../audit/audit.repository';
 import { auditGuardRefusal } from './guard-refusal';
-import { RATE_LIMIT_BUCKET, RateLimitBucket } from './rate-limited.decorator';
+import {
+  CountsAgainstCap,
+  RATE_LIMIT_BUCKET,
+  RATE_LIMIT_COUNTS,
+  RateLimitBucket,
+} from './rate-limited.decorator';
 
 /** The one bucket of every caller on this machine, per route. */
 const LOCAL_TRACKER = 'local';
@@ -39,7 +44,12 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return this.bucket(context) === undefined;
+    if (this.bucket(context) === undefined) return true;
+    const counts = this.reflector.getAllAndOverride<CountsAgainstCap | undefined>(
+      RATE_LIMIT_COUNTS,
+      [context.getHandler(), context.getClass()],
+    );
+    return counts !== undefined && !counts(context.switchToHttp().getRequest<Request>());
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
