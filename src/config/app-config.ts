@@ -206,8 +206,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     ),
     operatorSocket,
     publicBaseUrl,
-    allowedHosts:
-      env.SMS_ALLOWED_HOSTS?.split(',').map((name) => name.trim().toLowerCase()) ?? [],
+    allowedHosts: env.SMS_ALLOWED_HOSTS?.split(',').map((name) => name.trim().toLowerCase()) ?? [],
     simulatorPort: env.SMS_SIMULATOR_PORT,
     safety: {
       requireApproval: env.SMS_REQUIRE_APPROVAL === 'true',
