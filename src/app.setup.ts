@@ -6,11 +6,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { HttpLogger } from 'pino-http';
 import { ApiError } from './common/api-error';
 import { ERROR_CODES } from './common/error-codes';
 import { validationFailed } from './common/validation-failed';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { peerAddress } from './common/request-origin';
+import { HTTP_LOGGER } from './logging/logging.module';
 import { setupOpenApi } from './docs/openapi';
 import { TWILIO_FORM_PATHS } from './twilio/webhook-paths';
 import { MetricsService } from './metrics/metrics.service';
@@ -27,25 +29,34 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * Refuses what the ValidationPipe cannot see or survive: prototype keys, which it silently
  * drops instead of refusing as unknown fields, and nesting deep enough to overflow its stack.
  */
-function checkBodyShape(request: Request, _response: Response, next: NextFunction): void {
-  const pending: [unknown, number][] = [[request.body, 0]];
-  for (let item = pending.pop(); item; item = pending.pop()) {
-    const [value, depth] = item;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_BODY_DEPTH) {
-      return next(
-        new ApiError('validation_failed', 'The request is invalid: the body is nested too deeply.'),
-      );
-    }
-    for (const [key, child] of Object.entries(value)) {
-      if (PROTOTYPE_KEYS.has(key)) {
-        const constraints = { whitelistValidation: `property ${key} should not exist` };
-        return next(validationError([{ property: key, constraints }]));
+function checkBodyShape(onRefusal: (request: Request, error: ApiError) => void) {
+  return (request: Request, _response: Response, next: NextFunction): void => {
+    const refuse = (error: ApiError) => {
+      onRefusal(request, error);
+      next(error);
+    };
+    const pending: [unknown, number][] = [[request.body, 0]];
+    for (let item = pending.pop(); item; item = pending.pop()) {
+      const [value, depth] = item;
+      if (typeof value !== 'object' || value === null) continue;
+      if (depth >= MAX_BODY_DEPTH) {
+        return refuse(
+          new ApiError(
+            'validation_failed',
+            'The request is invalid: the body is nested too deeply.',
+          ),
+        );
       }
-      pending.push([child, depth + 1]);
+      for (const [key, child] of Object.entries(value)) {
+        if (PROTOTYPE_KEYS.has(key)) {
+          const constraints = { whitelistValidation: `property ${key} should not exist` };
+          return refuse(validationError([{ property: key, constraints }]));
+        }
+        pending.push([child, depth + 1]);
+      }
     }
-  }
-  next();
+    next();
+  };
 }
 
 function validationError(errors: ValidationError[]): ApiError {
@@ -78,30 +89,38 @@ function answerUnparsable(error: Error & { code?: string }, socket: Socket): voi
 /** Everything main.ts and the tests' app must share, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  // First: every request, refused anywhere after this, gets its id and its access-log line.
+  app.use(app.get<HttpLogger>(HTTP_LOGGER));
   // Security headers on every answer, errors included. `trust proxy` stays unset on
   // purpose: req.ip must be the socket peer, or a forwarded header could pose as local.
   app.use(helmet());
   app.disable('x-powered-by');
   app.getHttpServer().on('clientError', answerUnparsable);
-  // Form bodies on Twilio's webhook paths, JSON everywhere else; see body-policy.ts.
+  // Refused before routing, so before the audit interceptor: a local route's refusal is
+  // recorded here (every call of /sms/send leaves a record); public webhook noise is not.
   const audit = app.get(AuditRepository);
+  const recordRefusal = (request: Request, error: ApiError) =>
+    audit.appendBestEffort({
+      requestId: typeof request.id === 'string' ? request.id : randomUUID(),
+      action: 'body_refused',
+      phase: 'outcome',
+      caller: peerAddress(request),
+      outcome: 'refused',
+      reason: error.code,
+      detail: { method: request.method, path: request.path },
+    });
+  // Form bodies on Twilio's webhook paths, JSON everywhere else; see body-policy.ts.
   app.use(
     bodyPolicy(TWILIO_FORM_PATHS, MAX_MESSAGE_JSON_BYTES, (request, error, form) => {
-      // Refused before routing, so before the audit interceptor: a local route's refusal is
-      // recorded here (every call of /sms/send leaves a record); public webhook noise is not.
-      if (form) return;
-      audit.appendBestEffort({
-        requestId: typeof request.id === 'string' ? request.id : randomUUID(),
-        action: 'body_refused',
-        phase: 'outcome',
-        caller: peerAddress(request),
-        outcome: 'refused',
-        reason: error.code,
-        detail: { method: request.method, path: request.path },
-      });
+      if (!form) recordRefusal(request, error);
     }),
   );
-  app.use(checkBodyShape);
+  app.use(
+    checkBodyShape((request, error) => {
+      // Only JSON gets this far off the webhook paths: see body-policy.ts.
+      if (request.is('application/json')) recordRefusal(request, error);
+    }),
+  );
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

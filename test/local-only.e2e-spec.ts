@@ -1,3 +1,4 @@
+import { AuditRepository } from '../src/safety/audit/audit.repository';
 import { countRows } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 
@@ -36,6 +37,34 @@ describe('local-only routes', () => {
     expect(t.simulator.requestCount).toBe(requests);
     expect(t.simulator.messages).toEqual([]);
     expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(stored);
+  });
+
+  it('refuses a send under a Host naming another machine (DNS rebinding), audited, sending nothing', async () => {
+    const start = new Date().toISOString();
+    const requests = t.simulator.requestCount;
+    const res = await t
+      .http()
+      .post('/sms/send')
+      .set('Host', 'rebind.attacker.example:3032')
+      .send({ to: '+15551234567', body: 'rebound' })
+      .expect(403);
+
+    expect(res.body.error.code).toBe('local_only');
+    expect(t.simulator.requestCount).toBe(requests);
+    expect(t.app.get(AuditRepository).since(start)).toContainEqual(
+      expect.objectContaining({
+        action: 'send',
+        outcome: 'refused',
+        reason: 'local_only',
+        detail: { proxied: false, host: 'rebind.attacker.example:3032' },
+      }),
+    );
+  });
+
+  it('refuses the OpenAPI document under a foreign Host', async () => {
+    const res = await t.http().get('/docs-json').set('Host', 'rebind.attacker.example').expect(403);
+    expect(res.body.error.code).toBe('local_only');
+    await t.http().get('/docs-json').set('Host', 'localhost').expect(200);
   });
 
   it('refuses to read the inbox through a proxy', async () => {

@@ -2,6 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AuditRepository } from '../src/safety/audit/audit.repository';
+import {
+  IDEMPOTENCY_KEY_RULE,
+  MAX_BODY_LENGTH,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  MAX_MEDIA_URLS,
+  MAX_REASON_LENGTH,
+  MAX_SEGMENTS,
+} from '../src/safety/message/message-limits';
 import { callTool, McpBuild, textOf } from './helpers/mcp-client';
 import { TestApp } from './helpers/test-app';
 
@@ -168,6 +176,67 @@ describe('MCP server over stdio', () => {
     expect(textOf(result)).toMatch(/E\.164/);
     expect(t.simulator.requestCount).toBe(sent);
     expect(t.app.get(AuditRepository).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
+  });
+
+  it('states the limits the bridge enforces, from the same constants', async () => {
+    const { tools } = await client.listTools();
+    const property = (tool: string, name: string) =>
+      (tools.find((t) => t.name === tool)?.inputSchema.properties?.[name] ?? {}) as {
+        description?: string;
+      };
+    expect(property('send_sms', 'body').description).toContain(
+      `1 to ${MAX_BODY_LENGTH} characters`,
+    );
+    expect(property('send_sms', 'body').description).toContain(
+      `at most ${MAX_SEGMENTS} SMS segments`,
+    );
+    expect(property('send_sms', 'media_urls').description).toContain(`Up to ${MAX_MEDIA_URLS}`);
+    expect(property('send_sms', 'idempotency_key').description).toContain(IDEMPOTENCY_KEY_RULE);
+    expect(property('request_approval', 'reason').description).toContain(
+      `1 to ${MAX_REASON_LENGTH} characters`,
+    );
+  });
+
+  const MEDIA = 'https://example.com/cat.jpg';
+  const refusals: [string, string, Record<string, unknown>][] = [
+    ['a body one character too long', 'send_sms', { body: 'x'.repeat(MAX_BODY_LENGTH + 1) }],
+    ['a body with a lone surrogate', 'send_sms', { body: 'x\ud800y' }],
+    ['a body with an escape sequence', 'send_sms', { body: 'hi \u001b[31m' }],
+    ['one media URL too many', 'send_sms', { media_urls: Array(MAX_MEDIA_URLS + 1).fill(MEDIA) }],
+    ['a non-ASCII idempotency key', 'send_sms', { body: 'hi', idempotency_key: 'clé' }],
+    [
+      'an idempotency key one character too long',
+      'send_sms',
+      { body: 'hi', idempotency_key: 'k'.repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1) },
+    ],
+    [
+      'a reason one character too long',
+      'request_approval',
+      { reason: 'r'.repeat(MAX_REASON_LENGTH + 1) },
+    ],
+    ['a reason of only whitespace', 'request_approval', { reason: '   ' }],
+    [
+      'an approval body with a right-to-left override',
+      'request_approval',
+      { reason: 'friend', body: 'pay \u202eKCOL' },
+    ],
+  ];
+  it.each(refusals)('refuses %s exactly as the route does', async (_name, tool, args) => {
+    const to = '+15557770009';
+    const result = await callTool(client, tool, { to, ...args });
+    expect(result.isError).toBe(true);
+
+    const {
+      idempotency_key: key,
+      media_urls: mediaUrl,
+      ...fields
+    } = args;
+    const route = tool === 'send_sms' ? '/sms/send' : '/sms/approvals';
+    const direct = t.http().post(route);
+    if (typeof key === 'string') direct.set('Idempotency-Key', key);
+    const res = await direct.send({ to, ...fields, ...(mediaUrl ? { mediaUrl } : {}) });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(result.structuredContent).toEqual(res.body);
   });
 
   it('says so when the bridge is not running', async () => {

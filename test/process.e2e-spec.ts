@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
 import { buildApp, NODE_PATH } from './helpers/build-app';
+import { freePort } from './helpers/free-port';
 
 /**
  * The built app as systemd runs it: `node dist/main.js` in its own process, with the
@@ -34,6 +35,10 @@ beforeEach(async () => {
   const authToken = randomBytes(16).toString('hex');
   simulator = new TwilioSimulator({ accountSid, authToken });
   await simulator.listen();
+  // In production without SMS_PUBLIC_BASE_URL the bridge checks signatures against the URL
+  // Twilio says the number's webhook points at: here, the bridge itself on a known port.
+  const port = await freePort();
+  simulator.incomingPhoneNumbers.set('+15005550006', `http://127.0.0.1:${port}/sms/webhook`);
   env = {
     PATH: process.env.PATH ?? '',
     NODE_PATH,
@@ -45,7 +50,7 @@ beforeEach(async () => {
     SMS_DATABASE_PATH: join(dir, `db-${randomBytes(4).toString('hex')}`, 'sms-bridge.db'),
     SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
     HOST: '127.0.0.1',
-    PORT: '0',
+    PORT: String(port),
   };
 });
 afterEach(() => simulator.close());
@@ -65,7 +70,13 @@ function start(extra: Record<string, string> = {}): Promise<Bridge> {
       const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
       if (match) {
         simulator.webhookUrl = `${match[1]}/sms/webhook`;
-        resolve({ child, url: match[1], output: () => output, exited });
+        const bridge = { child, url: match[1], output: () => output, exited };
+        // Readiness answers once Twilio has said where the webhook points.
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        child.stdout.on('data', (more: Buffer) => (output += more.toString()));
+        child.stderr.on('data', (more: Buffer) => (output += more.toString()));
+        fetch(`${match[1]}/health/ready`).then(() => resolve(bridge), reject);
       }
     };
     child.stdout.on('data', onData);

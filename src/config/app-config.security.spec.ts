@@ -42,7 +42,22 @@ describe('security settings in the configuration', () => {
     ]);
   });
 
+  it('reads SMS_ALLOWED_HOSTS as lowercase names; none by default', () => {
+    expect(load({}).allowedHosts).toEqual([]);
+    expect(
+      load({ SMS_ALLOWED_HOSTS: ' SMS-Bridge.lan, box.local ,[fd00::1]' }).allowedHosts,
+    ).toEqual(['sms-bridge.lan', 'box.local', '[fd00::1]']);
+  });
+
   it.each([
+    [
+      'SMS_ALLOWED_HOSTS',
+      'http://sms-bridge.lan',
+      /SMS_ALLOWED_HOSTS: must be comma-separated host names/,
+    ],
+    ['SMS_ALLOWED_HOSTS', 'sms-bridge.lan:3032', /without a scheme or port/],
+    ['SMS_ALLOWED_HOSTS', '*', /without a scheme or port/],
+    ['SMS_ALLOWED_HOSTS', 'a.lan;b.lan', /without a scheme or port/],
     ['SMS_ALLOWED_COUNTRIES', 'UK', /SMS_ALLOWED_COUNTRIES: UK is not an ISO country code.*GB/],
     ['SMS_ALLOWED_COUNTRIES', 'US,ZZ,EU', /SMS_ALLOWED_COUNTRIES: ZZ, EU are not/],
     ['SMS_ALLOWED_COUNTRIES', 'USA', /two-letter ISO country codes/],

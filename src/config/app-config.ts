@@ -100,6 +100,8 @@ export class AppConfig {
    * https://yourdomain.com/api/sms behind Caddy handle_path); signatures are checked against it.
    */
   readonly publicBaseUrl?: string;
+  /** Host names local routes answer to besides localhost, 127.0.0.1 and [::1]; lowercase. */
+  readonly allowedHosts!: readonly string[];
   readonly twilio!: TwilioSettings;
   readonly sender!: SenderSettings;
   readonly simulatorPort!: number;
@@ -244,6 +246,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     ),
     operatorSocket,
     publicBaseUrl,
+    allowedHosts: env.SMS_ALLOWED_HOSTS?.split(',').map((name) => name.trim().toLowerCase()) ?? [],
     simulatorPort: env.SMS_SIMULATOR_PORT,
     safety: {
       requireApproval: env.SMS_REQUIRE_APPROVAL === 'true',

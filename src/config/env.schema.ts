@@ -15,6 +15,10 @@ import {
 } from 'class-validator';
 import { E164_PATTERN } from '../common/e164';
 
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HOST = `(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])`;
+const HOST_LIST = new RegExp(`^\\s*${HOST}(?:\\s*,\\s*${HOST})*\\s*$`);
+
 /**
  * The environment as the operator writes it (/opt/openclaw.env or the process env).
  * Messages never interpolate the value: a bad TWILIO_AUTH_TOKEN must not end up in a log.
@@ -94,6 +98,14 @@ export class EnvSchema {
     message: 'must not have a query or fragment: put a query in the Twilio console URL only',
   })
   SMS_PUBLIC_BASE_URL?: string;
+
+  /** More Host names local routes answer to, besides localhost, 127.0.0.1 and [::1]. */
+  @IsOptional()
+  @Matches(HOST_LIST, {
+    message:
+      'must be comma-separated host names without a scheme or port, such as sms-bridge.lan,box.local',
+  })
+  SMS_ALLOWED_HOSTS?: string;
 
   @Type(() => Number)
   @IsInt({ message: 'must be a port number' })

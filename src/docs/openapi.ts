@@ -33,20 +33,22 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
  * Swagger's routes are plain Express routes registered beside Nest's, so the global
  * LoopbackGuard never sees them: this middleware applies the same rule to them.
  */
-function docsAreLocalOnly(request: Request, _response: Response, next: NextFunction): void {
-  // Express matches routes case-insensitively: /DOCS-JSON reaches the same handler.
-  const path = request.path.toLowerCase();
-  const isDocs =
-    path === `/${DOCS_PATH}` ||
-    path.startsWith(`/${DOCS_PATH}/`) ||
-    path.startsWith(`/${DOCS_PATH}-`);
-  // Through Nest's error handler, so the one exception filter answers (and counts) it.
-  next(isDocs && !isLocalCaller(request) ? localOnlyError() : undefined);
+function docsAreLocalOnly(allowedHosts: readonly string[]) {
+  return (request: Request, _response: Response, next: NextFunction): void => {
+    // Express matches routes case-insensitively: /DOCS-JSON reaches the same handler.
+    const path = request.path.toLowerCase();
+    const isDocs =
+      path === `/${DOCS_PATH}` ||
+      path.startsWith(`/${DOCS_PATH}/`) ||
+      path.startsWith(`/${DOCS_PATH}-`);
+    // Through Nest's error handler, so the one exception filter answers (and counts) it.
+    next(isDocs && !isLocalCaller(request, allowedHosts) ? localOnlyError() : undefined);
+  };
 }
 
 /** The OpenAPI document at /docs-json and Swagger UI at /docs, both local-only. */
 export function setupOpenApi(app: NestExpressApplication): void {
-  app.use(docsAreLocalOnly);
+  app.use(docsAreLocalOnly(app.get(AppConfig).allowedHosts));
   // Built on first request: by then every module's routes are known.
   SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,

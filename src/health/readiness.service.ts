@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { Database } from '../storage/database';
 import { TwilioAccountCheck, TwilioAccountStatus } from '../twilio/twilio-account.check';
+import { WebhookUrlCheck, WebhookUrlStatus } from '../twilio/webhook-url.check';
 
 export interface CheckResult {
   ok: boolean;
@@ -18,6 +19,8 @@ export interface Readiness {
     database: CheckResult;
     disk: CheckResult & { freeMb: number | null; minFreeMb: number };
     twilio: TwilioAccountStatus;
+    /** Only when the URL Twilio signs is learned from Twilio (production, no SMS_PUBLIC_BASE_URL). */
+    webhook?: WebhookUrlStatus;
   };
 }
 
@@ -32,6 +35,7 @@ export class ReadinessService {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Database) private readonly database: Database,
     @Inject(TwilioAccountCheck) private readonly twilio: TwilioAccountCheck,
+    @Inject(WebhookUrlCheck) private readonly webhookUrl: WebhookUrlCheck,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
     this.dataDir = dirname(config.databasePath);
@@ -46,10 +50,12 @@ export class ReadinessService {
     const database = this.checkDatabase();
     const disk = this.checkDisk();
     const twilio = await this.twilio.status();
+    const webhook = await this.webhookUrl.status();
+    const ok = database.ok && disk.ok && twilio.ok && (webhook?.ok ?? true);
     return {
-      status: database.ok && disk.ok && twilio.ok ? 'ready' : 'not_ready',
+      status: ok ? 'ready' : 'not_ready',
       mode: this.config.mode,
-      checks: { database, disk, twilio },
+      checks: { database, disk, twilio, ...(webhook ? { webhook } : {}) },
     };
   }
 

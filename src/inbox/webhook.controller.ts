@@ -7,22 +7,37 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { PublicRoute } from '../safety/access/public-route.decorator';
+import { RateLimitGuard } from '../safety/access/rate-limit.guard';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
+import { readReply } from '../safety/opt-out/opt-out-keywords';
 import { InboundService } from './inbound.service';
 import { parseInboundWebhook, WebhookParams } from './inbound-webhook';
-import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
+import { isSignedByTwilio, TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
 import { WEBHOOK_PATHS } from '../twilio/webhook-paths';
 
 /** An empty TwiML answer: received, no automatic reply. */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
+/**
+ * What uses up the webhook cap: only what Twilio signed, so unsigned posts (anyone can send
+ * them, with any X-Forwarded-For) never take the room Twilio's need; and never a STOP or
+ * START, which carriers require honouring and Twilio does not send again once refused.
+ */
+function countsAgainstCap(request: Request): boolean {
+  if (!isSignedByTwilio(request)) return false;
+  const body = (request.body as WebhookParams).Body;
+  const keyword = typeof body === 'string' ? readReply(body).keyword : null;
+  return keyword !== 'opt_out' && keyword !== 'opt_in';
+}
+
 /** Twilio's "A message comes in" webhook, on every path in WEBHOOK_PATHS. */
 @ApiTags('twilio-webhooks')
 @Controller()
 @PublicRoute()
-@RateLimited('webhook')
-@UseGuards(TwilioSignatureGuard)
+@RateLimited('webhook', { counts: countsAgainstCap })
+@UseGuards(TwilioSignatureGuard, RateLimitGuard)
 export class WebhookController {
   constructor(@Inject(InboundService) private readonly inbound: InboundService) {}
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream } from 'pino';
-import type { Options } from 'pino-http';
+import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 import { scrubSecrets } from './secret-scrubber';
 
@@ -92,22 +92,37 @@ export function httpLoggerOptions(config: AppConfig): Options<IncomingMessage, S
   };
 }
 
+/**
+ * The access log as Express middleware, which configureApp mounts before everything else:
+ * nestjs-pino would mount it with the modules' middleware, after what configureApp adds
+ * (the body rules, the docs), whose refusals would then have no request id and no line.
+ */
+export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+
 @Module({})
 export class LoggingModule {
   static forRoot(options: LoggingOptions = {}): DynamicModule {
+    const httpLogger = {
+      provide: HTTP_LOGGER,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): HttpLogger => {
+        const { accountSid, authToken } = config.twilio;
+        const basic = Buffer.from(`${accountSid}:${authToken}`).toString('base64');
+        const destination = options.logDestination ?? stdoutDestination(config);
+        return pinoHttp(httpLoggerOptions(config), scrubSecrets(destination, [authToken, basic]));
+      },
+    };
     return {
       module: LoggingModule,
       imports: [
         LoggerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => {
-            const { accountSid, authToken } = config.twilio;
-            const basic = Buffer.from(`${accountSid}:${authToken}`).toString('base64');
-            const destination = options.logDestination ?? stdoutDestination(config);
-            return {
-              pinoHttp: [httpLoggerOptions(config), scrubSecrets(destination, [authToken, basic])],
-            };
-          },
+          providers: [httpLogger],
+          inject: [HTTP_LOGGER],
+          // useExisting: nestjs-pino only binds the request's logger that HTTP_LOGGER made.
+          useFactory: (http: HttpLogger) => ({
+            pinoHttp: { logger: http.logger },
+            useExisting: true,
+          }),
         }),
       ],
     };

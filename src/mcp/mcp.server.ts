@@ -6,9 +6,11 @@ import { BridgeClient } from '../common/bridge-client';
 import { BridgeError } from '../common/bridge-error';
 import { VERSION } from '../common/version';
 import {
+  IDEMPOTENCY_KEY_RULE,
   MAX_BODY_LENGTH,
   MAX_MEDIA_URLS,
   MAX_REASON_LENGTH,
+  MAX_SEGMENTS,
 } from '../safety/message/message-limits';
 
 type Json = Record<string, unknown>;
@@ -30,10 +32,11 @@ const NEXT_STEP: Record<string, string> = {
 };
 
 /*
- * The tools state the rules but do not enforce them: the bridge's routes do, with the one
- * message policy, so a tool call is refused exactly as the same HTTP request would be.
+ * The tools state the rules, from the constants the bridge enforces, but do not enforce
+ * them: the bridge's routes do, with the one message policy, so a tool call is refused
+ * exactly as the same HTTP request would be (test/mcp.e2e-spec.ts holds them to it).
  */
-const BODY_RULES = `The text: 1 to ${MAX_BODY_LENGTH} characters, at most 10 SMS segments, no control or bidi override characters`;
+const BODY_RULES = `The text: 1 to ${MAX_BODY_LENGTH} characters, at most ${MAX_SEGMENTS} SMS segments, no control or bidi override characters`;
 
 const to = z
   .string()
@@ -141,7 +144,7 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
           .string()
           .optional()
           .describe(
-            'Same key + same body = the same send, never a second one (kept 24 h); 1 to 255 printable ASCII characters, such as a UUID',
+            `Same key + same body = the same send, never a second one (kept 24 h); ${IDEMPOTENCY_KEY_RULE}`,
           ),
         send_at: z
           .string()

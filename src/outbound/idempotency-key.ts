@@ -1,8 +1,7 @@
 import { ApiError } from '../common/api-error';
+import { IDEMPOTENCY_KEY_RULE, MAX_IDEMPOTENCY_KEY_LENGTH } from '../safety/message/message-limits';
 
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
-/** 1 to 255 printable ASCII characters, as the header is documented. */
-const KEY_PATTERN = new RegExp(`^[\\x20-\\x7e]{1,${IDEMPOTENCY_KEY_MAX_LENGTH}}$`);
+const KEY_PATTERN = new RegExp(`^[\\x20-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}}$`);
 
 /**
  * The Idempotency-Key header's value: undefined when absent, the key when well formed,
@@ -15,6 +14,6 @@ export function readIdempotencyKey(header: string | string[] | undefined): strin
   }
   throw new ApiError(
     'invalid_idempotency_key',
-    'Idempotency-Key must appear once and be 1 to 255 printable ASCII characters, such as a UUID.',
+    `Idempotency-Key must appear once and be ${IDEMPOTENCY_KEY_RULE}.`,
   );
 }

@@ -12,7 +12,8 @@ import type { Request, Response } from 'express';
 import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { peerAddress } from '../common/request-origin';
 import { Audited } from '../safety/audit/audited.decorator';
-import { IDEMPOTENCY_KEY_MAX_LENGTH, readIdempotencyKey } from './idempotency-key';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../safety/message/message-limits';
+import { readIdempotencyKey } from './idempotency-key';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { HeldSendDto } from './dto/held-send.dto';
 import { SendResponseDto } from './dto/send-response.dto';
@@ -44,7 +45,7 @@ export class SendController {
     required: false,
     description:
       'Makes retries safe: a repeat with the same key and request within 24 h answers the first answer again (with Idempotent-Replayed: true) instead of sending twice. 1 to 255 printable ASCII characters, such as a UUID.',
-    schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH },
+    schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
   })
   @ApiCreatedResponse({ type: SendResponseDto, description: 'Twilio accepted the message.' })
   @ApiAcceptedResponse({

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Logger, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/api-error-response.dto';
-import { TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
+import { isSignedByTwilio, TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
 import { STATUS_CALLBACK_PATHS } from '../twilio/webhook-paths';
 import { PublicRoute } from '../safety/access/public-route.decorator';
+import { RateLimitGuard } from '../safety/access/rate-limit.guard';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { OutboundRepository } from './outbound.repository';
 import { CallbackParams, parseStatusCallback } from './status-callback';
@@ -17,8 +18,9 @@ import { CallbackParams, parseStatusCallback } from './status-callback';
 @ApiTags('twilio-webhooks')
 @Controller()
 @PublicRoute()
-@RateLimited('webhook')
-@UseGuards(TwilioSignatureGuard)
+// Only what Twilio signed uses up the cap: unsigned posts must not crowd out real callbacks.
+@RateLimited('webhook', { counts: isSignedByTwilio })
+@UseGuards(TwilioSignatureGuard, RateLimitGuard)
 export class StatusCallbackController {
   private readonly logger = new Logger('StatusCallback');
 

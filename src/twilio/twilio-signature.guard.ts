@@ -5,6 +5,15 @@ import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { signedUrl } from './webhook-url';
+import { WebhookUrlCheck } from './webhook-url.check';
+
+/** Requests whose signature and account this guard accepted. */
+const verified = new WeakSet<Request>();
+
+/** Whether TwilioSignatureGuard has accepted the request: it is Twilio's, for our account. */
+export function isSignedByTwilio(request: Request): boolean {
+  return verified.has(request);
+}
 
 /** HMAC-SHA1 in base64: 20 bytes are always 28 characters, the last one `=`. */
 const SIGNATURE_FORMAT = /^[A-Za-z0-9+/]{27}=$/;
@@ -22,12 +31,21 @@ export class TwilioSignatureGuard implements CanActivate {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(WebhookUrlCheck) private readonly webhookUrl: WebhookUrlCheck,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const params = request.body as Record<string, string | string[]> | undefined;
-    if (!this.signedByTwilio(request, params)) {
+    const learned = this.webhookUrl.signedUrlFor(request.path);
+    if (learned instanceof ApiError) {
+      this.metrics.signatureFailure('invalid_signature');
+      this.logger.warn(
+        `Refused a webhook to ${request.path}: SMS_PUBLIC_BASE_URL is unset and Twilio has not said which URL it signs (see /health/ready)`,
+      );
+      throw learned;
+    }
+    if (!this.signedByTwilio(request, params, learned)) {
       // The path only: a query string or the signature could carry secrets.
       this.metrics.signatureFailure('invalid_signature');
       this.logger.warn(`Refused an unsigned or wrongly signed webhook to ${request.path}`);
@@ -41,16 +59,18 @@ export class TwilioSignatureGuard implements CanActivate {
       this.logger.warn(`Refused a webhook for another Twilio account to ${request.path}`);
       throw new ApiError('wrong_account', 'The webhook is for another Twilio account.');
     }
+    verified.add(request);
     return true;
   }
 
   private signedByTwilio(
     request: Request,
     params: Record<string, string | string[]> | undefined,
+    learnedUrl: string | undefined,
   ): params is Record<string, string | string[]> {
     const authToken = this.config.twilio.authToken;
     const signature = request.headers['x-twilio-signature'];
-    const url = signedUrl(request, this.config.publicBaseUrl);
+    const url = learnedUrl ?? signedUrl(request, this.config.publicBaseUrl);
     if (!authToken || typeof signature !== 'string' || !SIGNATURE_FORMAT.test(signature)) {
       return false;
     }

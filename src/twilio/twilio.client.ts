@@ -31,6 +31,14 @@ export interface TwilioAccount {
   status: string;
 }
 
+/** Where Twilio posts the sender's inbound texts, and which setting says so. */
+export interface InboundWebhook {
+  /** Null when no URL is set. */
+  url: string | null;
+  /** `unknown_number`: TWILIO_PHONE_NUMBER is not among the account's numbers. */
+  source: 'phone_number' | 'messaging_service' | 'unknown_number';
+}
+
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
 /** The one Twilio SDK client of the process; failures come out as ApiErrors. */
@@ -96,6 +104,32 @@ export class TwilioClient {
         this.client.api.v2010.accounts(this.settings.accountSid).fetch(),
       );
       return { type: account.type, status: account.status };
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  /**
+   * The URL Twilio calls (and signs) for the sender's inbound texts: the Messaging Service's
+   * inbound request URL, unless the service defers to the number's own webhook, which is the
+   * number's SmsUrl in IncomingPhoneNumbers.
+   */
+  async fetchInboundWebhook(): Promise<InboundWebhook> {
+    const { messagingServiceSid, phoneNumber } = this.settings;
+    try {
+      if (messagingServiceSid) {
+        const service = await this.metrics.timeTwilio('services.fetch', () =>
+          this.client.messaging.v1.services(messagingServiceSid).fetch(),
+        );
+        if (!service.useInboundWebhookOnNumber || !phoneNumber) {
+          return { url: service.inboundRequestUrl || null, source: 'messaging_service' };
+        }
+      }
+      const [number] = await this.metrics.timeTwilio('incomingPhoneNumbers.list', () =>
+        this.client.incomingPhoneNumbers.list({ phoneNumber, limit: 1 }),
+      );
+      if (!number) return { url: null, source: 'unknown_number' };
+      return { url: number.smsUrl || null, source: 'phone_number' };
     } catch (error) {
       throw toApiError(error);
     }

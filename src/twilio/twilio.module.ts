@@ -6,6 +6,8 @@ import { TwilioSimulator } from './simulator/twilio-simulator';
 import { TwilioAccountCheck } from './twilio-account.check';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { TwilioClient } from './twilio.client';
+import { WebhookUrlCheck } from './webhook-url.check';
+import { WebhookUrlRepository } from './webhook-url.repository';
 
 /** The simulator the bridge runs for itself when it has no Twilio account, or null. */
 export const BUILT_IN_SIMULATOR = Symbol('BUILT_IN_SIMULATOR');
@@ -62,9 +64,17 @@ function logSender({ sender, twilio }: AppConfig): void {
       },
     },
     TwilioAccountCheck,
+    WebhookUrlRepository,
+    WebhookUrlCheck,
     TwilioSignatureGuard,
   ],
-  exports: [TwilioClient, BUILT_IN_SIMULATOR, TwilioAccountCheck, TwilioSignatureGuard],
+  exports: [
+    TwilioClient,
+    BUILT_IN_SIMULATOR,
+    TwilioAccountCheck,
+    WebhookUrlCheck,
+    TwilioSignatureGuard,
+  ],
 })
 export class TwilioModule implements OnApplicationShutdown {
   constructor(@Inject(BUILT_IN_SIMULATOR) private readonly simulator: TwilioSimulator | null) {}

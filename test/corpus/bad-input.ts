@@ -112,6 +112,12 @@ const fromProxy = (name: string, path: string, method: string, headers: RawHeade
   expectCode: 'local_only',
 });
 
+/** A page that rebound its own name to 127.0.0.1 calls loopback with that name as Host. */
+const underHost = (host: string, path: string, method: string) => ({
+  ...fromProxy(host, path, method, { host }),
+  name: `${path} under a Host naming another machine: ${host}`,
+});
+
 const inbox = (name: string, query: string, code = 'validation_failed') => ({
   name: `inbox: ${name}`,
   method: 'GET',
@@ -210,6 +216,9 @@ export const BAD_INPUT: BadInput[] = [
   sendBody('of only whitespace', ' \n\t '),
   sendBody('empty', ''),
   sendBody('of 1601 characters', 'x'.repeat(1601)),
+  send('body with a lone surrogate', '{"to":"+15551234567","body":"x\\ud800y"}', 400, 'validation_failed'),
+  send('body with a lone low surrogate at the end', '{"to":"+15551234567","body":"hi \\udc00"}', 400, 'validation_failed'),
+  send('an object nested nine deep', `{"to":"${GOOD_TO}","body":"hi","x":${'{"a":'.repeat(9)}1${'}'.repeat(9)}}`, 400, 'validation_failed'),
   // X-Forwarded-For and friends: a proxy was on the way, whatever the header says.
   fromProxy('X-Forwarded-For', '/sms/send', 'POST', { 'x-forwarded-for': '203.0.113.9' }),
   fromProxy('X-FORWARDED-FOR in capitals', '/sms/send', 'POST', { 'X-FORWARDED-FOR': '203.0.113.9' }),
@@ -223,6 +232,13 @@ export const BAD_INPUT: BadInput[] = [
   fromProxy('X-Forwarded-For', '/sms/inbox', 'GET', { 'x-forwarded-for': '203.0.113.9' }),
   fromProxy('Forwarded', '/sms/inbox', 'GET', { forwarded: 'for="[2001:db8::1]"' }),
   fromProxy('X-Real-IP claiming loopback', '/sms/inbox', 'GET', { 'x-real-ip': '127.0.0.1' }),
+  // A Host that does not name this machine: a page that rebound its own name to 127.0.0.1.
+  underHost('rebind.attacker.example', '/sms/send', 'POST'),
+  underHost('rebind.attacker.example:3032', '/sms/send', 'POST'),
+  underHost('localhost.attacker.example', '/sms/send', 'POST'),
+  underHost('127.0.0.2', '/sms/send', 'POST'),
+  underHost('rebind.attacker.example', '/sms/inbox', 'GET'),
+  underHost('rebind.attacker.example', '/docs-json', 'GET'),
   // The inbox query.
   inbox('since that is no time', 'since=yesterday', 'invalid_since'),
   inbox('since as an impossible date', 'since=2026-13-45T00:00:00Z', 'invalid_since'),
@@ -238,6 +254,7 @@ export const BAD_INPUT: BadInput[] = [
   inbox('limit fractional', 'limit=1.5'),
   // Inbound webhooks: signatures that do not fit.
   webhook('no signature', raw(FORM_TYPE, 'Body=hi'), 403, 'invalid_signature'),
+  webhook('no signature and a forged X-Forwarded-For', raw({ ...FORM_TYPE, 'x-forwarded-for': '54.172.60.0' }, 'Body=STOP'), 403, 'invalid_signature', '/api/sms'),
   webhook('an empty signature', signedWebhook('/sms/webhook', { headers: { 'x-twilio-signature': '' } }), 403, 'invalid_signature'),
   webhook('a signature made with another token', signedWebhook('/sms/webhook', { token: 'f'.repeat(32) }), 403, 'invalid_signature'),
   webhook('a signature for another host', signedWebhook('/sms/webhook', { signUrl: 'https://evil.example/sms/webhook' }), 403, 'invalid_signature'),
@@ -280,6 +297,7 @@ export const BAD_INPUT: BadInput[] = [
   { name: 'approvals: to as an array', method: 'POST', path: '/sms/approvals', build: raw(JSON_TYPE, JSON.stringify({ to: [GOOD_TO], reason: 'x' })), expectStatus: 400, expectCode: 'validation_failed' },
   { name: 'approvals: no reason', method: 'POST', path: '/sms/approvals', build: raw(JSON_TYPE, JSON.stringify({ to: GOOD_TO })), expectStatus: 400, expectCode: 'validation_failed' },
   { name: 'approvals: a __proto__ key', method: 'POST', path: '/sms/approvals', build: raw(JSON_TYPE, '{"to":"+15551234567","reason":"x","__proto__":{"admin":true}}'), expectStatus: 400, expectCode: 'validation_failed' },
+  { name: 'approvals: a body with a lone surrogate', method: 'POST', path: '/sms/approvals', build: raw(JSON_TYPE, '{"to":"+15551234567","reason":"x","body":"x\\ud800y"}'), expectStatus: 400, expectCode: 'validation_failed' },
   { name: 'approvals: a premium-rate number', method: 'POST', path: '/sms/approvals', build: raw(JSON_TYPE, JSON.stringify({ to: '+19005550123', reason: 'x' })), expectStatus: 403, expectCode: 'destination_not_allowed' },
   { name: 'approve without the operator token', method: 'POST', path: '/sms/approvals/00000000-0000-0000-0000-000000000000/approve', build: raw({}), expectStatus: 403, expectCode: 'operator_only' },
   { name: 'deny with a forged token', method: 'POST', path: '/sms/approvals/00000000-0000-0000-0000-000000000000/deny', build: raw({ authorization: 'Bearer ' + 'a'.repeat(64) }), expectStatus: 403, expectCode: 'operator_only' },

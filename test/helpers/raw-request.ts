@@ -8,6 +8,8 @@ export interface RawRequest {
   path: string;
   headers?: RawHeaders;
   body?: string | Buffer;
+  /** The loopback address to connect from (127.0.0.2, ...): another local process's. */
+  localAddress?: string;
 }
 
 export interface RawResponse {
@@ -30,7 +32,11 @@ export function rawRequest(baseUrl: string, input: RawRequest): Promise<RawRespo
     headers['content-length'] = String(body.length);
   }
   return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(input.path, baseUrl), { method: input.method, headers });
+    const req = httpRequest(new URL(input.path, baseUrl), {
+      method: input.method,
+      headers,
+      localAddress: input.localAddress,
+    });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

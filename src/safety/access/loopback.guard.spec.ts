@@ -37,7 +37,7 @@ describe(LoopbackGuard.name, () => {
 
   beforeEach(() => {
     temp = createTempAudit();
-    guard = new LoopbackGuard(new Reflector(), temp.audit);
+    guard = new LoopbackGuard(new Reflector(), temp.audit, { allowedHosts: ['sms-bridge.lan'] });
   });
   afterEach(() => temp.close());
 
@@ -46,7 +46,10 @@ describe(LoopbackGuard.name, () => {
     headers: Record<string, string> = {},
     handler: Handler = 'inbox',
   ) {
-    const request = { socket: { remoteAddress }, headers } as unknown as Request;
+    const request = {
+      socket: { remoteAddress },
+      headers: { host: '127.0.0.1:3032', ...headers },
+    } as unknown as Request;
     const controller = handler === 'health' ? PublicController : LocalController;
     const method = (controller.prototype as unknown as Record<string, () => void>)[handler];
     return new ExecutionContextHost([request, {}, () => undefined], controller, method);
@@ -108,6 +111,39 @@ describe(LoopbackGuard.name, () => {
   it('lets a loopback caller with ordinary headers through', () => {
     const headers = { host: '127.0.0.1:3032', 'user-agent': 'curl/8', 'content-type': 'a/b' };
     expect(guard.canActivate(context('127.0.0.1', headers))).toBe(true);
+  });
+
+  it.each([
+    ['localhost with the port', 'localhost:3032'],
+    ['localhost without a port', 'localhost'],
+    ['LOCALHOST in capitals', 'LOCALHOST:3032'],
+    ['127.0.0.1 without a port', '127.0.0.1'],
+    ['[::1] with the port', '[::1]:3032'],
+    ['[::1] without a port', '[::1]'],
+    ['a name listed in SMS_ALLOWED_HOSTS', 'sms-bridge.lan:3032'],
+  ])('lets a loopback caller naming this machine as %s through', (_name, host) => {
+    expect(guard.canActivate(context('127.0.0.1', { host }))).toBe(true);
+  });
+
+  it.each([
+    ['a rebinding domain', 'rebind.attacker.example'],
+    ['a rebinding domain with the port', 'rebind.attacker.example:3032'],
+    ['a name that starts like localhost', 'localhost.attacker.example'],
+    ['a name that ends like a listed one', 'evil-sms-bridge.lan'],
+    ['another loopback address', '127.0.0.2:3032'],
+    ['the IPv6 loopback unbracketed', '::1'],
+    ['an empty Host', ''],
+  ])('refuses a loopback caller whose Host is %s', (_name, host) => {
+    const error = refusal(() => guard.canActivate(context('127.0.0.1', { host }, 'send')));
+    expect(error.body.error.code).toBe('local_only');
+    expect(temp.rows()).toEqual([
+      expect.objectContaining({
+        action: 'send',
+        outcome: 'refused',
+        reason: 'local_only',
+        detail: JSON.stringify({ proxied: false, host }),
+      }),
+    ]);
   });
 
   it('lets anyone reach a @PublicRoute handler or controller, proxied or not', () => {

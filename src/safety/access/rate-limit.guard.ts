@@ -11,16 +11,26 @@ import {
 } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
-import { isLoopbackAddress, peerAddress } from '../../common/request-origin';
+import { isLoopbackAddress, peerAddress, UNIX_SOCKET_PEER } from '../../common/request-origin';
 import { AuditRepository } from '../audit/audit.repository';
 import { auditGuardRefusal } from './guard-refusal';
-import { RATE_LIMIT_BUCKET, RateLimitBucket } from './rate-limited.decorator';
+import {
+  CountsAgainstCap,
+  RATE_LIMIT_BUCKET,
+  RATE_LIMIT_COUNTS,
+  RateLimitBucket,
+} from './rate-limited.decorator';
+
+/** The one bucket of every caller on this machine, per route. */
+const LOCAL_TRACKER = 'local';
 
 /**
  * @nestjs/throttler for the routes marked @RateLimited. Webhooks are counted per client:
  * behind Caddy every socket is loopback, so the address Caddy appends to
  * X-Forwarded-For is used, and only when the direct peer is loopback (a remote caller
- * could write any X-Forwarded-For it likes).
+ * could write any X-Forwarded-For it likes). Callers on this machine share one bucket:
+ * a process may connect from any of 127.0.0.0/8 or the Unix socket, and would get a fresh
+ * bucket from each.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -34,12 +44,18 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return this.bucket(context) === undefined;
+    if (this.bucket(context) === undefined) return true;
+    const counts = this.reflector.getAllAndOverride<CountsAgainstCap | undefined>(
+      RATE_LIMIT_COUNTS,
+      [context.getHandler(), context.getClass()],
+    );
+    return counts !== undefined && !counts(context.switchToHttp().getRequest<Request>());
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const request = req as unknown as Request;
     const peer = peerAddress(request);
+    if (peer === UNIX_SOCKET_PEER) return LOCAL_TRACKER;
     // IPv6 clients are counted per /64, as the library does: one host holds a whole /64.
     if (!isLoopbackAddress(peer)) return normalizeIp(peer, this.ipv6SubnetPrefix);
     const forwarded = request.headers['x-forwarded-for'];
@@ -48,7 +64,7 @@ export class RateLimitGuard extends ThrottlerGuard {
       .map((address) => address.trim())
       .filter(Boolean)
       .at(-1);
-    return last ? normalizeIp(last, this.ipv6SubnetPrefix) : peer;
+    return last ? normalizeIp(last, this.ipv6SubnetPrefix) : LOCAL_TRACKER;
   }
 
   protected override async throwThrottlingException(

@@ -4,8 +4,15 @@ export const MAX_BODY_LENGTH = 1600;
 export const MAX_MEDIA_URLS = 10;
 /** Twilio's limit on one MediaUrl. */
 export const MAX_MEDIA_URL_LENGTH = 2048;
+/** Past 10 segments carriers may drop or mangle a message; Twilio advises against it. */
+export const MAX_SEGMENTS = 10;
 /** The longest field of any message request besides body and media (an approval's reason). */
 export const MAX_REASON_LENGTH = 500;
+
+/** The Idempotency-Key header's longest value. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/** What an Idempotency-Key may be, in words: for the refusal and the MCP tool alike. */
+export const IDEMPOTENCY_KEY_RULE = `1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters, such as a UUID`;
 
 /**
  * The largest JSON body a valid message request can be, so the body cap never refuses one

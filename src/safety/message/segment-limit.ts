@@ -1,8 +1,6 @@
 import { ApiError } from '../../common/api-error';
 import { countSegments, Encoding } from '../../common/segments';
-
-/** Past 10 segments carriers may drop or mangle a message; Twilio advises against it. */
-export const MAX_SEGMENTS = 10;
+import { MAX_SEGMENTS } from './message-limits';
 
 export interface BodyMeasure {
   segments: number;

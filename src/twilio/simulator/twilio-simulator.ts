@@ -160,6 +160,16 @@ export class TwilioSimulator {
   callbackDelayMs = 5;
   private readonly pendingCallbacks = new Set<Promise<void>>();
   fault: SimulatorFault = null;
+  /**
+   * The account's phone numbers and where each one's "A message comes in" webhook points
+   * (SmsUrl; null when unset), as IncomingPhoneNumbers lists them.
+   */
+  readonly incomingPhoneNumbers = new Map<string, string | null>();
+  /** The account's Messaging Services: their inbound request URL, or the number's webhook. */
+  readonly messagingServices = new Map<
+    string,
+    { inboundRequestUrl: string | null; useInboundWebhookOnNumber: boolean }
+  >();
   private server?: Server;
   private gate?: Promise<void>;
   private url?: string;
@@ -307,6 +317,35 @@ export class TwilioSimulator {
       }
       return this.json(res, 200, this.accountResource());
     }
+    const numbersPath = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\.json$/.exec(path);
+    if (req.method === 'GET' && numbersPath) {
+      if (this.fault) return this.misbehave(this.fault, res);
+      if (!this.authorized(req, numbersPath[1])) {
+        return this.twilioError(res, 401, 20003, 'Authenticate');
+      }
+      const wanted = new URL(req.url ?? '/', 'http://simulator').searchParams.get('PhoneNumber');
+      return this.json(res, 200, this.incomingPhoneNumbersPage(path, wanted));
+    }
+    const servicePath = /^\/v1\/Services\/(MG[0-9a-f]{32})$/.exec(path);
+    if (req.method === 'GET' && servicePath) {
+      if (this.fault) return this.misbehave(this.fault, res);
+      if (!this.authorized(req, this.options.accountSid)) {
+        return this.twilioError(res, 401, 20003, 'Authenticate');
+      }
+      const service = this.messagingServices.get(servicePath[1]);
+      if (!service) {
+        return this.twilioError(res, 404, 20404, `The requested resource ${path} was not found`);
+      }
+      return this.json(res, 200, {
+        sid: servicePath[1],
+        account_sid: this.options.accountSid,
+        friendly_name: 'Simulated service',
+        inbound_request_url: service.inboundRequestUrl,
+        inbound_method: 'POST',
+        use_inbound_webhook_on_number: service.useInboundWebhookOnNumber,
+        url: `https://messaging.twilio.com${path}`,
+      });
+    }
     if (req.method === 'POST' && path === '/simulator/inbound') {
       const input = JSON.parse((await readBody(req)) || '{}') as InboundText;
       if (typeof input.from !== 'string' || typeof input.body !== 'string') {
@@ -425,6 +464,34 @@ export class TwilioSimulator {
       date_updated: new Date(0).toUTCString().replace('GMT', '+0000'),
       uri: `/2010-04-01/Accounts/${sid}.json`,
       subresource_uris: {},
+    };
+  }
+
+  /** One page of IncomingPhoneNumbers (https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource). */
+  private incomingPhoneNumbersPage(path: string, wanted: string | null) {
+    const sid = this.options.accountSid;
+    const numbers = [...this.incomingPhoneNumbers.entries()].filter(
+      ([number]) => wanted === null || number === wanted,
+    );
+    return {
+      incoming_phone_numbers: numbers.map(([number, smsUrl], index) => ({
+        sid: `PN${index.toString(16).padStart(32, '0')}`,
+        account_sid: sid,
+        phone_number: number,
+        friendly_name: number,
+        sms_url: smsUrl,
+        sms_method: 'POST',
+        capabilities: { sms: true, mms: true, voice: true },
+        uri: `/2010-04-01/Accounts/${sid}/IncomingPhoneNumbers/PN${index}.json`,
+      })),
+      page: 0,
+      page_size: 50,
+      start: 0,
+      end: Math.max(0, numbers.length - 1),
+      first_page_uri: path,
+      next_page_uri: null,
+      previous_page_uri: null,
+      uri: path,
     };
   }
 
