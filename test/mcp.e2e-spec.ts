@@ -226,11 +226,7 @@ describe('MCP server over stdio', () => {
     const result = await callTool(client, tool, { to, ...args });
     expect(result.isError).toBe(true);
 
-    const {
-      idempotency_key: key,
-      media_urls: mediaUrl,
-      ...fields
-    } = args;
+    const { idempotency_key: key, media_urls: mediaUrl, ...fields } = args;
     const route = tool === 'send_sms' ? '/sms/send' : '/sms/approvals';
     const direct = t.http().post(route);
     if (typeof key === 'string') direct.set('Idempotency-Key', key);
