@@ -147,3 +147,32 @@ describe('a reply to the recipient’s own text', () => {
     );
   });
 });
+
+describe('an Idempotency-Key on a send that is deferred', () => {
+  it('answers a retry with the first 202, and the text goes out once when due', () => {
+    const clock = new FakeClock(Date.parse('2026-12-15T03:00:00Z'));
+    return withTestApp({ clock, env: QUIET }, async (t) => {
+      const send = (key: string, body = 'Quick question') =>
+        t.http().post('/sms/send').set('Idempotency-Key', key).send({ to: NEW_YORK, body });
+      const first = await send('retry-1').expect(202);
+      expect(first.body).toMatchObject({ status: 'scheduled', reason: 'quiet_hours' });
+      const again = await send('retry-1').expect(202);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      const other = await send('retry-1', 'Another question').expect(422);
+      expect(other.body.error.code).toBe('idempotency_key_reused');
+      const bad = await send('').expect(400);
+      expect(bad.body.error.code).toBe('invalid_idempotency_key');
+
+      const listed = await t.http().get('/sms/scheduled').expect(200);
+      expect(listed.body.scheduled).toHaveLength(1);
+      clock.set('2026-12-15T13:00:00Z');
+      await t.scheduledSettled();
+      expect(t.simulator.messages.map((message) => message.to)).toEqual([NEW_YORK]);
+      // After the night, the retry still answers what the first request got.
+      const late = await send('retry-1').expect(202);
+      expect(late.body).toEqual(first.body);
+      expect(t.simulator.messages).toHaveLength(1);
+    });
+  });
+});

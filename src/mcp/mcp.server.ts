@@ -109,7 +109,7 @@ const SEND_DESCRIPTION = [
   '4. Quiet hours: a text that would reach the recipient at night on their own clock may be deferred (status "scheduled", reason "quiet_hours", sendAt) or refused with quiet_hours and allowedAt. A reply within minutes of their own text goes at once.',
   'To send later, pass send_at (ISO-8601 with an offset, e.g. 2026-12-01T09:00:00-05:00): you get status "scheduled" and an id; list_scheduled shows it and cancel_scheduled cancels it. The rules apply again when it goes out.',
   'For a picture (MMS) pass media_urls, public https URLs; body may then be left out.',
-  'Pass idempotency_key (a new unique string per message you mean to send) so that retrying after a timeout never sends twice. Each 160 plain characters (70 with emoji or non-Latin letters) is one billed segment; keep texts short.',
+  'Pass idempotency_key (a new unique string per message you mean to send) so that retrying after a timeout never sends (or schedules) twice. Each 160 plain characters (70 with emoji or non-Latin letters) is one billed segment; keep texts short.',
 ].join('\n');
 
 /**

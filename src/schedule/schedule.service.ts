@@ -39,6 +39,16 @@ export interface ScheduledAnswer {
 /** 202 for a send for later to a number the operator must approve first. */
 export type HeldForLater = HeldSend & { id: string; sendAt: string };
 
+/**
+ * The request's Idempotency-Key, claimed in the transaction that stores the send: `begin`
+ * claims it and returns null, or returns what an earlier request with it left (`P`);
+ * `finish` keeps the 202 answer for a retry.
+ */
+export interface PlanKey<P> {
+  begin(): P | null;
+  finish(answer: ScheduledAnswer | HeldForLater): void;
+}
+
 /** What the send path made of a due send: Twilio took it, or it is held for the operator. */
 export type Delivery = { sid: string } | { approvalId: string };
 
@@ -72,13 +82,15 @@ export class ScheduleService implements OnModuleDestroy {
 
   /**
    * Decides when a send goes: null for now; otherwise the rules are checked, the send is
-   * stored (or held for the operator first) and the 202 answer returned. 400 for a sendAt
-   * in the past or too far ahead; 409 quiet_hours in refuse mode.
+   * stored (or held for the operator first) and the 202 answer returned; `{prior}` when
+   * `key` was used before. 400 for a sendAt in the past or too far ahead; 409 quiet_hours
+   * in refuse mode.
    */
-  async plan(
+  async plan<P>(
     request: ScheduleRequest,
     caller: string,
-  ): Promise<ScheduledAnswer | HeldForLater | null> {
+    key?: PlanKey<P>,
+  ): Promise<ScheduledAnswer | HeldForLater | { prior: P } | null> {
     const now = this.clock.now();
     const asked = request.sendAt === undefined ? now : this.checkSendAt(request.sendAt, now);
     const at = await this.allowedAt(request.to, asked);
@@ -87,7 +99,9 @@ export class ScheduleService implements OnModuleDestroy {
     this.messages.check({ ...request, body });
     const reason = at === asked ? null : ('quiet_hours' as const);
     const answer = this.database
-      .transaction((): ScheduledAnswer | HeldForLater => {
+      .transaction((): ScheduledAnswer | HeldForLater | { prior: P } => {
+        const prior = key?.begin() ?? null;
+        if (prior !== null) return { prior };
         const sendAt = new Date(at).toISOString();
         const { held } = this.policy.admitLater(
           request.to,
@@ -113,8 +127,11 @@ export class ScheduleService implements OnModuleDestroy {
           created_at: created,
           updated_at: created,
         });
-        if (held) return { ...held, id, sendAt };
-        return { status: 'scheduled', id, sendAt, to: request.to, ...(reason && { reason }) };
+        const planned: ScheduledAnswer | HeldForLater = held
+          ? { ...held, id, sendAt }
+          : { status: 'scheduled', id, sendAt, to: request.to, ...(reason && { reason }) };
+        key?.finish(planned);
+        return planned;
       })
       .immediate();
     this.arm();
