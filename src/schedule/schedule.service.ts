@@ -102,40 +102,34 @@ export class ScheduleService implements OnModuleDestroy {
       .transaction((): ScheduledAnswer | HeldForLater | { prior: P } => {
         const prior = key?.begin() ?? null;
         if (prior !== null) return { prior };
-        const sendAt = new Date(at).toISOString();
-        const { held } = this.policy.admitLater(
-          request.to,
-          body,
-          caller,
-          new Date(at),
-          request.mediaUrl,
-        );
-        const id = randomUUID();
-        const created = new Date().toISOString();
-        this.scheduled.create({
-          id,
-          to_number: request.to,
-          body,
-          media: JSON.stringify(request.mediaUrl ?? []),
-          send_at: sendAt,
-          status: held ? 'awaiting_approval' : 'scheduled',
-          reason,
-          approval_id: held?.approvalId ?? null,
-          sid: null,
-          error_code: null,
-          requested_by: caller,
-          created_at: created,
-          updated_at: created,
-        });
-        const planned: ScheduledAnswer | HeldForLater = held
-          ? { ...held, id, sendAt }
-          : { status: 'scheduled', id, sendAt, to: request.to, ...(reason && { reason }) };
+        const planned = this.store({ ...request, body }, caller, at, reason);
         key?.finish(planned);
         return planned;
       })
       .immediate();
     this.arm();
     return answer;
+  }
+
+  /**
+   * Before the operator's approval of a held message to `to`: null when it may go now (or
+   * is a send for later, checked when due); else the end of the recipient's quiet hours,
+   * for scheduleApproved(). 409 quiet_hours in refuse mode: the approval stays pending.
+   */
+  async approvalTime(approvalId: string, to: string): Promise<number | null> {
+    if (this.scheduled.heldBy(approvalId).length > 0) return null;
+    const now = this.clock.now();
+    const at = await this.allowedAt(to, now);
+    return at === now ? null : at;
+  }
+
+  /** In the operator's approval transaction: the held message goes at `at`, after quiet hours. */
+  scheduleApproved(approval: Approval, at: number): ScheduledSendDto {
+    const { to, body, mediaUrl } = approval;
+    const caller = approval.decidedBy ?? 'operator';
+    const { id } = this.store({ to, body: body ?? '', mediaUrl }, caller, at, 'quiet_hours');
+    this.arm();
+    return toDto(this.scheduled.get(id)!);
   }
 
   list(status?: ScheduledStatus): ScheduledSendDto[] {
@@ -331,6 +325,37 @@ export class ScheduleService implements OnModuleDestroy {
       ...extra,
       detail: { scheduledId: row.id, sendAt: row.send_at, ...extra.detail },
     });
+  }
+
+  /** Stores a send for later, in the caller's transaction, after the rules for its day. */
+  private store(
+    request: ScheduleRequest & { body: string },
+    caller: string,
+    at: number,
+    reason: 'quiet_hours' | null,
+  ): ScheduledAnswer | HeldForLater {
+    const { to, body, mediaUrl } = request;
+    const sendAt = new Date(at).toISOString();
+    const { held } = this.policy.admitLater(to, body, caller, new Date(at), mediaUrl);
+    const id = randomUUID();
+    const created = new Date(this.clock.now()).toISOString();
+    this.scheduled.create({
+      id,
+      to_number: to,
+      body,
+      media: JSON.stringify(mediaUrl ?? []),
+      send_at: sendAt,
+      status: held ? 'awaiting_approval' : 'scheduled',
+      reason,
+      approval_id: held?.approvalId ?? null,
+      sid: null,
+      error_code: null,
+      requested_by: caller,
+      created_at: created,
+      updated_at: created,
+    });
+    if (held) return { ...held, id, sendAt };
+    return { status: 'scheduled', id, sendAt, to, ...(reason && { reason }) };
   }
 
   private checkSendAt(sendAt: string, now: number): number {
