@@ -117,6 +117,24 @@ describe('approving a held send by text', () => {
     await t.http().post('/sms/send').send({ to, body: 'again' }).expect(403);
   });
 
+  it('NO refuses a held send for later: it will not go', async () => {
+    const to = newRecipient();
+    const seen = textsTo(t, OPERATOR).length;
+    const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+    const res = await t
+      .http()
+      .post('/sms/send')
+      .send({ to, body: 'Reminder: dentist at 3', sendAt })
+      .expect(202);
+    expect(res.body).toMatchObject({ status: 'awaiting_approval', id: expect.any(String) });
+    await reply(`NO ${await nextCode(t, seen)}`);
+    const listed = await t.http().get('/sms/scheduled').expect(200);
+    expect(listed.body.scheduled.find((s: { id: string }) => s.id === res.body.id)).toMatchObject({
+      status: 'refused',
+      errorCode: 'contact_denied',
+    });
+  });
+
   it("includes the agent's reason for an approval it asked for", async () => {
     const to = newRecipient();
     const seen = textsTo(t, OPERATOR).length;

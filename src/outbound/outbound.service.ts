@@ -128,6 +128,17 @@ export class OutboundService {
     }
   }
 
+  /** The operator denies: the number is refused, and held sends for later will not go. */
+  deny(approvalId: string, decidedBy: string): Approval {
+    return this.database
+      .transaction(() => {
+        const approval = this.approvals.decide(approvalId, 'denied', decidedBy);
+        this.schedule.discardHeld(approval);
+        return approval;
+      })
+      .immediate();
+  }
+
   private recordSending(
     message: { to: string; body: string; mediaUrl?: string[] },
     measure: BodyMeasure,
