@@ -132,6 +132,16 @@ export class ScheduleService implements OnModuleDestroy {
     return toDto(this.scheduled.get(id)!);
   }
 
+  /** The sends for later to `number` that wait for their time (for its conversation). */
+  waitingTo(number: string): ScheduledSendDto[] {
+    return this.scheduled.waitingTo(number).map(toDto);
+  }
+
+  find(id: string): ScheduledSendDto | null {
+    const row = this.scheduled.get(id);
+    return row ? toDto(row) : null;
+  }
+
   list(status?: ScheduledStatus): ScheduledSendDto[] {
     return this.scheduled.list(status).map(toDto);
   }

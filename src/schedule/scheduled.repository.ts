@@ -54,6 +54,7 @@ export class ScheduledRepository {
   private readonly selectInterrupted;
   private readonly selectNext;
   private readonly selectByApproval;
+  private readonly selectWaitingTo;
   private readonly update;
 
   constructor(@Inject(Database) database: Database) {
@@ -81,6 +82,9 @@ export class ScheduledRepository {
     );
     this.selectByApproval = database.prepare<[string], ScheduledRow>(
       `SELECT * FROM scheduled_sends WHERE approval_id = ? AND status = 'awaiting_approval'`,
+    );
+    this.selectWaitingTo = database.prepare<[string], ScheduledRow>(
+      `SELECT * FROM scheduled_sends WHERE to_number = ? AND status = 'scheduled' ORDER BY send_at, id`,
     );
     this.update = database.prepare(
       `UPDATE scheduled_sends
@@ -119,6 +123,11 @@ export class ScheduledRepository {
 
   heldBy(approvalId: string): ScheduledRow[] {
     return this.selectByApproval.all(approvalId);
+  }
+
+  /** The sends for later to a number that wait for their time. */
+  waitingTo(number: string): ScheduledRow[] {
+    return this.selectWaitingTo.all(number);
   }
 
   /** Moves a row from one status to another; false when it was no longer in `from`. */
