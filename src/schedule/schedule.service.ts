@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { InboxRepository } from '../inbox/inbox.repository';
 import { Approval, HeldSend } from '../safety/approvals/approvals.service';
 import { AuditOutcome, AuditRepository } from '../safety/audit/audit.repository';
+import { IDEMPOTENCY_KEY_LIFETIME_MS } from '../safety/message/message-limits';
 import { MessagePolicy } from '../safety/message/message-policy';
 import { SendPolicy } from '../safety/send-policy';
 import { Database } from '../storage/database';
@@ -233,7 +234,7 @@ export class ScheduleService implements OnModuleDestroy {
       return this.running;
     }
     const work = async () => {
-      if (resume) for (const row of this.scheduled.interrupted()) await this.send(row);
+      if (resume) for (const row of this.scheduled.interrupted()) await this.resume(row);
       const now = new Date(this.clock.now()).toISOString();
       for (const row of this.scheduled.due(now)) await this.fire(row);
     };
@@ -248,6 +249,26 @@ export class ScheduleService implements OnModuleDestroy {
         void this.run();
       });
     return this.running;
+  }
+
+  /**
+   * A send a crash cut short is sent again under its Idempotency-Key, which replays what
+   * Twilio answered. Past the key's lifetime (or SMS_SCHEDULE_MAX_LATE_MINUTES, when
+   * shorter) the key may be gone and Twilio may have taken it: unknown, never sent twice.
+   */
+  private async resume(row: ScheduledRow): Promise<void> {
+    const late = this.clock.now() - Date.parse(row.send_at);
+    const limit = Math.min(
+      this.config.schedule.maxLateMinutes * MINUTE_MS,
+      IDEMPOTENCY_KEY_LIFETIME_MS,
+    );
+    if (late <= limit) return this.send(row);
+    if (this.scheduled.move(row.id, 'sending', 'unknown')) {
+      this.record(row, 'failed', {
+        reason: 'interrupted',
+        detail: { lateMinutes: Math.floor(late / MINUTE_MS) },
+      });
+    }
   }
 
   private async fire(row: ScheduledRow): Promise<void> {
