@@ -291,6 +291,21 @@ describe('refusals of approval by text', () => {
       await nextCode(t, 0);
     }));
 
+  it("follows the delivery of the operator's texts through Twilio's status callbacks", () =>
+    withTestApp(
+      { env: { ...env, SMS_PUBLIC_BASE_URL: 'https://bridge.example.com' } },
+      async (t) => {
+        await t.http().post('/sms/send').send({ to: '+15551234105', body: 'Hi' }).expect(202);
+        await nextCode(t, 0);
+        await t.simulator.flushCallbacks();
+        const texts = await t.http().get('/sms/operator-texts').set(t.asOperator).expect(200);
+        expect(texts.body.texts).toEqual([
+          expect.objectContaining({ kind: 'notification', status: 'delivered' }),
+        ]);
+        expect(t.logs()).not.toContain('unknown message');
+      },
+    ));
+
   it('stops texting a phone at SMS_OPERATOR_NOTIFY_PER_DAY; the approval waits for the CLI', () =>
     withTestApp({ env: { ...env, SMS_OPERATOR_NOTIFY_PER_DAY: '1' } }, async (t) => {
       await t.http().post('/sms/send').send({ to: '+15551234103', body: 'One' }).expect(202);
