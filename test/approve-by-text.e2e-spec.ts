@@ -291,6 +291,28 @@ describe('refusals of approval by text', () => {
       await nextCode(t, 0);
     }));
 
+  it('sends no confirmation or lockout text to a phone that texted STOP', () =>
+    withTestApp({ env }, async (t) => {
+      const held = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15551234104', body: 'Hi' })
+        .expect(202);
+      const code = await nextCode(t, 0);
+      await t.simulator.sendInbound({ from: OPERATOR, body: 'STOP' });
+      await t.simulator.sendInbound({ from: OPERATOR, body: `YES ${code}` });
+      const approved = await t.http().get('/sms/approvals?status=approved').expect(200);
+      expect(approved.body.approvals.map((a: { id: string }) => a.id)).toEqual([
+        held.body.approvalId,
+      ]);
+      expect(textsTo(t, '+15551234104')).toHaveLength(1);
+      for (let i = 0; i < 5; i++) {
+        await t.simulator.sendInbound({ from: OPERATOR, body: 'YES 000000' });
+      }
+      // Only the notification reached the phone.
+      expect(textsTo(t, OPERATOR)).toHaveLength(1);
+    }));
+
   it("follows the delivery of the operator's texts through Twilio's status callbacks", () =>
     withTestApp(
       { env: { ...env, SMS_PUBLIC_BASE_URL: 'https://bridge.example.com' } },

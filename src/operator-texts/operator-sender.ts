@@ -48,6 +48,11 @@ export class OperatorSender {
         approvalId: message.approvalId,
         day,
       };
+      // A phone that texted STOP gets nothing more from the bridge (carriers require it).
+      if (this.texts.phone(message.to).stopped) {
+        this.texts.record({ ...base, status: 'stopped' });
+        return null;
+      }
       if (this.texts.sentOn(message.to, day) >= perDay) {
         this.texts.record({ ...base, status: 'over_cap' });
         return null;

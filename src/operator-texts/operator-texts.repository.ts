@@ -12,7 +12,7 @@ export interface OperatorText {
   body: string;
   sid: string | null;
   /**
-   * Outbound: sending, queued (or Twilio's status), failed, over_cap, refused.
+   * Outbound: sending, queued (or Twilio's status), failed, over_cap, refused, stopped.
    * Inbound: approved, denied, wrong_code, locked, stop, start, ignored, failed.
    */
   status: string;
@@ -42,7 +42,7 @@ export interface OperatorPhone {
 }
 
 /** Statuses of outbound texts that never reached Twilio, and so do not count against the cap. */
-const NOT_SENT = "('over_cap', 'refused')";
+const NOT_SENT = "('over_cap', 'refused', 'stopped')";
 
 /** The texts exchanged with the operator's phones, and what each phone asked or earned. */
 @Injectable()
