@@ -5,6 +5,7 @@ import { E164_PATTERN } from '../common/e164';
 import { BridgeClient } from '../common/bridge-client';
 import { BridgeError } from '../common/bridge-error';
 import { VERSION } from '../common/version';
+import { DEFAULT_SCHEDULE_MAX_DAYS } from '../config/env.schema';
 import {
   IDEMPOTENCY_KEY_RULE,
   MAX_BODY_LENGTH,
@@ -150,7 +151,7 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
           .string()
           .optional()
           .describe(
-            'Send later, at this time: ISO-8601 with a UTC offset, in the future, at most 30 days ahead by default',
+            `Send later, at this time: ISO-8601 with a UTC offset, in the future, at most ${DEFAULT_SCHEDULE_MAX_DAYS} days ahead by default`,
           ),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
