@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { toErrorBody } from '../common/api-exception.filter';
 import { AppConfig } from '../config/app-config';
-import type { InboundMessage } from '../inbox/inbox.repository';
 import { OperatorToken } from '../safety/access/operator-token';
 import { Approval, ApprovalsService } from '../safety/approvals/approvals.service';
 import { describeResult } from '../safety/audit/audit.interceptor';
@@ -68,7 +67,7 @@ export class OperatorRepliesService implements OnModuleInit {
   }
 
   /** A signed text from an operator phone; resolves once it is handled and confirmed. */
-  async receive(message: InboundMessage): Promise<void> {
+  async receive(message: { sid: string; from: string; body: string }): Promise<void> {
     const from = message.from;
     const id = this.texts.record({
       direction: 'inbound',
