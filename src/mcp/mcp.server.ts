@@ -13,6 +13,7 @@ import {
   MAX_REASON_LENGTH,
   MAX_SEGMENTS,
 } from '../safety/message/message-limits';
+import { SCHEDULED_STATUSES } from '../schedule/scheduled-status';
 
 type Json = Record<string, unknown>;
 
@@ -342,20 +343,7 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
       description:
         'Texts waiting for their time (send_at, or deferred past quiet hours) and what became of them: scheduled, awaiting_approval, sending, sent (sid), refused (errorCode: a rule refused it when due, such as recipient_opted_out), failed, unknown (may have gone out: do not resend), cancelled, expired.',
       inputSchema: {
-        status: z
-          .enum([
-            'scheduled',
-            'awaiting_approval',
-            'sending',
-            'sent',
-            'refused',
-            'failed',
-            'unknown',
-            'cancelled',
-            'expired',
-          ])
-          .optional()
-          .describe('Only texts in this status'),
+        status: z.enum(SCHEDULED_STATUSES).optional().describe('Only texts in this status'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

@@ -14,7 +14,8 @@ import { Database } from '../storage/database';
 import { ScheduledSendDto } from './dto/scheduled-send.dto';
 import { QuietHours } from './quiet-hours';
 import { recipientZones } from './recipient-zones';
-import { ScheduledRepository, ScheduledRow, ScheduledStatus } from './scheduled.repository';
+import { ScheduledRepository, ScheduledRow } from './scheduled.repository';
+import type { ScheduledStatus } from './scheduled-status';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;

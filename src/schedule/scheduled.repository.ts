@@ -1,28 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database } from '../storage/database';
-
-export type ScheduledStatus =
-  | 'scheduled'
-  | 'awaiting_approval'
-  | 'sending'
-  | 'sent'
-  | 'refused'
-  | 'failed'
-  | 'unknown'
-  | 'cancelled'
-  | 'expired';
-
-export const SCHEDULED_STATUSES: readonly ScheduledStatus[] = [
-  'scheduled',
-  'awaiting_approval',
-  'sending',
-  'sent',
-  'refused',
-  'failed',
-  'unknown',
-  'cancelled',
-  'expired',
-];
+import type { ScheduledStatus } from './scheduled-status';
 
 export interface ScheduledRow {
   id: string;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SCHEDULED_STATUSES, ScheduledStatus } from '../scheduled.repository';
+import { SCHEDULED_STATUSES, ScheduledStatus } from '../scheduled-status';
 
 /** A send waiting for its time, or what became of it. */
 export class ScheduledSendDto {
