@@ -86,37 +86,40 @@ export class ScheduleService implements OnModuleDestroy {
     const body = request.body ?? '';
     this.messages.check({ ...request, body });
     const reason = at === asked ? null : ('quiet_hours' as const);
-    const answer = this.database
-      .transaction((): ScheduledAnswer | HeldForLater => {
-        const sendAt = new Date(at).toISOString();
-        const { held } = this.policy.admitLater(
-          request.to,
-          body,
-          caller,
-          new Date(at),
-          request.mediaUrl,
-        );
-        const id = randomUUID();
-        const created = new Date().toISOString();
-        this.scheduled.create({
-          id,
-          to_number: request.to,
-          body,
-          media: JSON.stringify(request.mediaUrl ?? []),
-          send_at: sendAt,
-          status: held ? 'awaiting_approval' : 'scheduled',
-          reason,
-          approval_id: held?.approvalId ?? null,
-          sid: null,
-          error_code: null,
-          requested_by: caller,
-          created_at: created,
-          updated_at: created,
-        });
-        if (held) return { ...held, id, sendAt };
-        return { status: 'scheduled', id, sendAt, to: request.to, ...(reason && { reason }) };
-      })
-      .immediate();
+    // Committed with the request's audit attempt, if it is still pending.
+    const answer = this.audit.commitWithAttempt(() =>
+      this.database
+        .transaction((): ScheduledAnswer | HeldForLater => {
+          const sendAt = new Date(at).toISOString();
+          const { held } = this.policy.admitLater(
+            request.to,
+            body,
+            caller,
+            new Date(at),
+            request.mediaUrl,
+          );
+          const id = randomUUID();
+          const created = new Date().toISOString();
+          this.scheduled.create({
+            id,
+            to_number: request.to,
+            body,
+            media: JSON.stringify(request.mediaUrl ?? []),
+            send_at: sendAt,
+            status: held ? 'awaiting_approval' : 'scheduled',
+            reason,
+            approval_id: held?.approvalId ?? null,
+            sid: null,
+            error_code: null,
+            requested_by: caller,
+            created_at: created,
+            updated_at: created,
+          });
+          if (held) return { ...held, id, sendAt };
+          return { status: 'scheduled', id, sendAt, to: request.to, ...(reason && { reason }) };
+        })
+        .immediate(),
+    );
     this.arm();
     return answer;
   }
