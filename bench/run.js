@@ -610,7 +610,7 @@ function table(r) {
     [`(d) boot to healthy /health, ${boot.boots} boots`, '-', ms(boot.p50), `max ${ms(boot.max)}`, '-', '', '< 1500 ms', ok(boot.max < TARGETS.bootMs)],
     [`(e) RSS after ${flood}k webhooks, as the unit runs it (${rss.nodeArgs.join(' ')})`, '-', '-', '-', '-', `${rss.afterMb.toFixed(0)} MB (idle ${rss.idleMb.toFixed(0)} MB)`, '< 150 MB', ok(rss.afterMb < TARGETS.rssMb)],
     [`(e) the same, across a second ${flood}k`, '-', '-', '-', '-', growth, `< +${TARGETS.rssGrowthMb} MB`, ok(rss.growthMb !== null && rss.growthMb < TARGETS.rssGrowthMb)],
-    [`(e) RSS after ${flood}k webhooks, Node's default heap`, '-', '-', '-', '-', `${rssDefaultHeap.afterMb.toFixed(0)} MB (idle ${rssDefaultHeap.idleMb.toFixed(0)} MB)`, '(for comparison)'],
+    [`(e) RSS after ${flood}k webhooks, Node's default heap`, '-', '-', '-', '-', `${rssDefaultHeap.afterMb.toFixed(0)} MB (idle ${rssDefaultHeap.idleMb.toFixed(0)} MB)`, '(for comparison)', ''],
   ];
 }
 
