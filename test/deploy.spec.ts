@@ -52,6 +52,16 @@ describe('deploy/', () => {
     expect(unit).not.toMatch(/^MemoryDenyWriteExecute=/m);
   });
 
+  it('npm start runs the bridge with the heap flags of the unit', () => {
+    const heapFlags = (command: string) => command.match(/--max-[a-z-]+=\d+/g) ?? [];
+    const { scripts } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const execStart = /^ExecStart=(.*)$/m.exec(unit)![1];
+    expect(heapFlags(execStart)).toEqual(['--max-semi-space-size=2', '--max-old-space-size=64']);
+    expect(heapFlags(scripts.start)).toEqual(heapFlags(execStart));
+  });
+
   it('runs in production even when the shared env file says NODE_ENV=development', () => {
     // systemd lets EnvironmentFile= override Environment=, but not the command line.
     expect(unit).not.toMatch(/^Environment=.*NODE_ENV/m);

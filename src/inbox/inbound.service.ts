@@ -46,7 +46,7 @@ export class InboundService {
     // Count and insert in one transaction, so two texts at once cannot both take the last slot.
     const store = database.transaction((message: InboundMessage) => {
       const since = new Date(Date.now() - MINUTE_MS).toISOString();
-      const suppressed = inbox.deliveredFromSince(message.from, since) >= perMinute;
+      const suppressed = inbox.deliveredFromSince(message.from, since, perMinute) >= perMinute;
       const reading = optOut.read(message.body);
       // A Twilio retry of a stored sid changes nothing and is not counted twice.
       if (!inbox.save(message, { suppressed, optOutHint: reading.optOutHint })) return false;

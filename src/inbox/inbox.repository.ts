@@ -74,9 +74,10 @@ export class InboxRepository implements MessageSource<boolean> {
     this.selectAfterTime = database.prepare<[string, number, number], InboundRow>(
       'SELECT * FROM inbound_messages WHERE received_at > ? AND (? OR suppressed = 0) ORDER BY received_at, seq LIMIT ?',
     );
-    this.countDelivered = database.prepare<[string, string], { count: number }>(
-      `SELECT count(*) AS count FROM inbound_messages
-       WHERE from_number = ? AND received_at > ? AND suppressed = 0`,
+    // Counts no further than the limit: a flood from one number must not cost more per text.
+    this.countDelivered = database.prepare<[string, string, number], { count: number }>(
+      `SELECT count(*) AS count FROM (SELECT 1 FROM inbound_messages
+       WHERE from_number = ? AND received_at > ? AND suppressed = 0 LIMIT ?)`,
     );
     this.selectLastFrom = database.prepare<[string], { received_at: string }>(
       'SELECT max(received_at) AS received_at FROM inbound_messages WHERE from_number = ?',
@@ -119,9 +120,9 @@ export class InboxRepository implements MessageSource<boolean> {
     return this.selectLastFrom.get(from)?.received_at ?? null;
   }
 
-  /** How many texts from `from` received after `time` were delivered (not suppressed). */
-  deliveredFromSince(from: string, time: string): number {
-    return this.countDelivered.get(from, time)?.count ?? 0;
+  /** How many texts from `from` received after `time` were delivered (not suppressed), up to `atMost`. */
+  deliveredFromSince(from: string, time: string, atMost: number): number {
+    return this.countDelivered.get(from, time, atMost)?.count ?? 0;
   }
 
   newest(limit: number, includeSuppressed = false): Message[] {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
+import { AuditRepository } from '../safety/audit/audit.repository';
 import { Approval, ApprovalsService, HeldSend } from '../safety/approvals/approvals.service';
 import { LimitsService, Slot } from '../safety/limits/limits.service';
 import { MessagePolicy } from '../safety/message/message-policy';
@@ -42,6 +43,7 @@ export class OutboundService {
     @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(LimitsService) private readonly limits: LimitsService,
     @Inject(ScheduleService) private readonly schedule: ScheduleService,
+    @Inject(AuditRepository) private readonly audit: AuditRepository,
   ) {}
 
   async send(request: SendSmsDto, options: SendOptions): Promise<SendOutcome> {
@@ -49,26 +51,29 @@ export class OutboundService {
     const body = request.body ?? '';
     // What could never be sent as it is is refused before any rule, slot or row.
     const measure = this.messages.check({ ...request, body });
-    // One write transaction: the key, the rules and the reserved row stand or fall together.
-    const admitted = this.database
-      .transaction(() => {
-        const prior = key ? this.idempotency.begin(key, request) : null;
-        if (prior) return { prior };
-        const admission = this.policy.admit(request.to, body, options.caller, request.mediaUrl);
-        if ('held' in admission) {
-          const held = { status: 202, body: admission.held } as const;
-          if (key) this.idempotency.finish(key, held);
-          return { held };
-        }
-        return {
-          pending: this.recordSending(
-            { to: request.to, body, mediaUrl: request.mediaUrl },
-            measure,
-            admission.slot,
-          ),
-        };
-      })
-      .immediate();
+    // One write transaction: the key, the rules and the reserved row stand or fall together,
+    // committed with the request's audit attempt (one fsync before Twilio is called).
+    const admitted = this.audit.commitWithAttempt(() =>
+      this.database
+        .transaction(() => {
+          const prior = key ? this.idempotency.begin(key, request) : null;
+          if (prior) return { prior };
+          const admission = this.policy.admit(request.to, body, options.caller, request.mediaUrl);
+          if ('held' in admission) {
+            const held = { status: 202, body: admission.held } as const;
+            if (key) this.idempotency.finish(key, held);
+            return { held };
+          }
+          return {
+            pending: this.recordSending(
+              { to: request.to, body, mediaUrl: request.mediaUrl },
+              measure,
+              admission.slot,
+            ),
+          };
+        })
+        .immediate(),
+    );
     if (admitted.prior) {
       return {
         ...((await this.idempotency.replay(admitted.prior)) as SendOutcome),
@@ -152,9 +157,12 @@ export class OutboundService {
   }
 
   private async deliver(pending: Reserved): Promise<SendResponseDto> {
+    // Whatever path got here, the attempt is on disk before Twilio hears of it.
+    this.audit.commitAttempt();
     try {
       const accepted = await this.twilio.send(pending);
-      this.outbound.recordAccepted(pending.id, accepted);
+      // Committed with the request's audit outcome (the second fsync of a send).
+      this.audit.settle(() => this.outbound.recordAccepted(pending.id, accepted));
       // Our own count and encoding: Twilio's num_segments is stored beside it.
       return {
         ...accepted,
@@ -163,14 +171,16 @@ export class OutboundService {
       };
     } catch (error) {
       const twilioCode = error instanceof ApiError ? error.details.twilioCode : undefined;
-      this.outbound.recordFailed(
-        pending.id,
-        typeof twilioCode === 'number' ? twilioCode : null,
-        error instanceof ApiError ? error.code : 'internal_error',
-      );
-      // Twilio refused: the message was never sent, so it gives its daily slot back.
-      if (typeof twilioCode === 'number') this.limits.giveBack(pending.slot);
-      this.optOut.noticeSendError(pending.to, twilioCode);
+      this.audit.settle(() => {
+        this.outbound.recordFailed(
+          pending.id,
+          typeof twilioCode === 'number' ? twilioCode : null,
+          error instanceof ApiError ? error.code : 'internal_error',
+        );
+        // Twilio refused: the message was never sent, so it gives its daily slot back.
+        if (typeof twilioCode === 'number') this.limits.giveBack(pending.slot);
+        this.optOut.noticeSendError(pending.to, twilioCode);
+      });
       throw error;
     }
   }

@@ -35,7 +35,7 @@ export class SendController {
 
   @Post('send')
   @HttpCode(201)
-  @Audited('send')
+  @Audited('send', { attemptJoinsFirstCommit: true })
   @RateLimited('send')
   @ApiOperation({
     summary: 'Send an SMS (or MMS with mediaUrl) through Twilio',

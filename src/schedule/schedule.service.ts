@@ -100,15 +100,18 @@ export class ScheduleService implements OnModuleDestroy {
     const body = request.body ?? '';
     this.messages.check({ ...request, body });
     const reason = at === asked ? null : ('quiet_hours' as const);
-    const answer = this.database
-      .transaction((): ScheduledAnswer | HeldForLater | { prior: P } => {
-        const prior = key?.begin() ?? null;
-        if (prior !== null) return { prior };
-        const planned = this.store({ ...request, body }, caller, at, reason);
-        key?.finish(planned);
-        return planned;
-      })
-      .immediate();
+    // Committed with the request's audit attempt, if it is still pending.
+    const answer = this.audit.commitWithAttempt(() =>
+      this.database
+        .transaction((): ScheduledAnswer | HeldForLater | { prior: P } => {
+          const prior = key?.begin() ?? null;
+          if (prior !== null) return { prior };
+          const planned = this.store({ ...request, body }, caller, at, reason);
+          key?.finish(planned);
+          return planned;
+        })
+        .immediate(),
+    );
     this.arm();
     return answer;
   }

@@ -21,6 +21,10 @@ export class BridgeProcess {
     private readonly env: Record<string, string>,
   ) {}
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.env.PORT}`;
   }

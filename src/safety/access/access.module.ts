@@ -7,6 +7,7 @@ import { LoopbackGuard } from './loopback.guard';
 import { OperatorGuard } from './operator.guard';
 import { OperatorToken } from './operator-token';
 import { RateLimitGuard } from './rate-limit.guard';
+import { SlidingWindowStorage } from './sliding-window.storage';
 
 const MINUTE_MS = 60_000;
 
@@ -19,6 +20,7 @@ const MINUTE_MS = 60_000;
       useFactory: (config: AppConfig) => ({
         // Retry-After is set by RateLimitGuard; the library would name it Retry-After-send.
         setHeaders: false,
+        storage: new SlidingWindowStorage(),
         // A sliding minute without a penalty block: the cap is N a minute, and Retry-After
         // says when the oldest counted request leaves the window.
         throttlers: [

@@ -10,13 +10,13 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { catchError, Observable, tap, throwError } from 'rxjs';
-import { ApiError } from '../../common/api-error';
 import { toErrorBody } from '../../common/api-exception.filter';
 import { peerAddress } from '../../common/request-origin';
 import { MetricsService } from '../../metrics/metrics.service';
 import { AuditEntry, AuditRepository } from './audit.repository';
 
 export const AUDITED_ACTION = 'smsBridge:auditedAction';
+export const AUDIT_ATTEMPT_JOINS = 'smsBridge:auditAttemptJoinsFirstCommit';
 
 function stringField(body: unknown, name: string): string | undefined {
   const value = (body as Record<string, unknown> | undefined)?.[name];
@@ -79,19 +79,37 @@ export class AuditInterceptor implements NestInterceptor {
     const target = Object.keys(request.params ?? {}).length
       ? { params: request.params }
       : undefined;
-    try {
-      this.audit.append({ ...base, phase: 'attempt', detail: target });
-    } catch (error) {
-      this.logger.error(`Audit log unavailable: ${(error as Error).message}`);
-      throw new ApiError(
-        'audit_unavailable',
-        'The audit log cannot be written, so nothing was done. Check the database and audit file.',
+    const attempt: AuditEntry = { ...base, phase: 'attempt', detail: target };
+    const joins = this.reflector.getAllAndOverride<boolean>(AUDIT_ATTEMPT_JOINS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (joins) {
+      const { pending, result } = this.audit.recording(attempt, () => next.handle());
+      return this.recordOutcome(result, base, target, (entry) =>
+        this.audit.finish(pending, entry),
+      ).pipe(
+        // The handler failed before its first commit and its attempt is not on record either:
+        // nothing was done, and the audit log is why nothing can be.
+        catchError((error: unknown) =>
+          throwError(() => (pending.attemptCommitted ? error : this.audit.unavailable(error))),
+        ),
       );
     }
-    return next.handle().pipe(
+    this.audit.appendAttempt(attempt);
+    return this.recordOutcome(next.handle(), base, target, (entry) => this.audit.append(entry));
+  }
+
+  private recordOutcome(
+    handled: Observable<unknown>,
+    base: Omit<AuditEntry, 'phase'>,
+    target: Record<string, unknown> | undefined,
+    write: (entry: AuditEntry) => void,
+  ): Observable<unknown> {
+    return handled.pipe(
       tap((result) => {
         const { recipient, ...described } = describeResult(result);
-        this.record({
+        this.record(write, {
           ...base,
           recipient: base.recipient ?? recipient,
           phase: 'outcome',
@@ -100,7 +118,7 @@ export class AuditInterceptor implements NestInterceptor {
       }),
       catchError((error: unknown) => {
         const { status, body } = toErrorBody(error);
-        this.record({
+        this.record(write, {
           ...base,
           phase: 'outcome',
           outcome: status >= 500 ? 'failed' : 'refused',
@@ -113,10 +131,10 @@ export class AuditInterceptor implements NestInterceptor {
   }
 
   /** The action already happened; a failed outcome write must not turn it into an error. */
-  private record(entry: AuditEntry): void {
+  private record(write: (entry: AuditEntry) => void, entry: AuditEntry): void {
     if (entry.action === 'send' && entry.outcome) this.metrics.send(entry.outcome);
     try {
-      this.audit.append(entry);
+      write(entry);
     } catch (error) {
       this.logger.error(`Audit outcome not recorded: ${(error as Error).message}`);
     }

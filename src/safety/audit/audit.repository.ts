@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
 import { Database } from '../../storage/database';
 
@@ -22,6 +24,16 @@ export interface AuditEntry {
 export interface AuditRecord extends AuditEntry {
   id: number;
   at: string;
+}
+
+/**
+ * A request whose attempt is committed with its first write instead of a commit of its own,
+ * and whose outcome is committed with the writes that settle it (see `recording`).
+ */
+export interface PendingRecord {
+  readonly attempt: AuditEntry;
+  attemptCommitted: boolean;
+  readonly settlements: (() => void)[];
 }
 
 /** A row of the audit_log table as stored. */
@@ -53,8 +65,12 @@ export class AuditRepository implements OnApplicationShutdown {
   private readonly writeBoth;
   private readonly selectSince;
   private readonly selectPage;
+  private readonly pending = new AsyncLocalStorage<PendingRecord>();
 
-  constructor(@Inject(Database) database: Database, @Inject(AppConfig) config: AppConfig) {
+  constructor(
+    @Inject(Database) private readonly database: Database,
+    @Inject(AppConfig) config: AppConfig,
+  ) {
     mkdirSync(dirname(config.auditLogPath), { recursive: true, mode: 0o700 });
     this.fd = openSync(config.auditLogPath, 'a', 0o600);
     this.insert = database.prepare<Omit<AuditRow, 'id'>>(
@@ -93,6 +109,24 @@ export class AuditRepository implements OnApplicationShutdown {
     this.writeBoth(entry);
   }
 
+  /** No record, no action: an attempt that cannot be written stops the request, 503. */
+  appendAttempt(entry: AuditEntry): void {
+    try {
+      this.writeBoth(entry);
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+  }
+
+  /** The refusal of a request whose attempt could not be recorded (so nothing was done). */
+  unavailable(error: unknown): ApiError {
+    this.logger.error(`Audit log unavailable: ${(error as Error).message}`);
+    return new ApiError(
+      'audit_unavailable',
+      'The audit log cannot be written, so nothing was done. Check the database and audit file.',
+    );
+  }
+
   /**
    * For records of something that has already happened and must stand (an inbound text
    * Twilio will not resend): a failed write is logged, and the caller's transaction goes on.
@@ -104,6 +138,68 @@ export class AuditRepository implements OnApplicationShutdown {
     } catch (error) {
       this.logger.error(`Audit record not written (${entry.action}): ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Runs a request's handler with its attempt pending: every commit is an fsync, and a
+   * send would otherwise make four (attempt, send, settlement, outcome). The attempt is
+   * committed by the first of `commitWithAttempt` or `commitAttempt` (each service calls
+   * one before it acts), or with the outcome by `finish` if the handler wrote nothing.
+   */
+  recording<T>(attempt: AuditEntry, handler: () => T): { pending: PendingRecord; result: T } {
+    const pending: PendingRecord = { attempt, attemptCommitted: false, settlements: [] };
+    return { pending, result: this.pending.run(pending, handler) };
+  }
+
+  /** Runs `write` (a transaction) with the pending attempt, if any, in the same commit. */
+  commitWithAttempt<T>(write: () => T): T {
+    const pending = this.pending.getStore();
+    if (!pending || pending.attemptCommitted) return write();
+    let written = false;
+    try {
+      const result = this.database
+        .transaction(() => {
+          this.writeBoth(pending.attempt);
+          written = true;
+          return write();
+        })
+        .immediate();
+      pending.attemptCommitted = true;
+      return result;
+    } catch (error) {
+      // A refusal of `write` stands; a database that cannot take the attempt refuses the request.
+      throw written ? error : this.unavailable(error);
+    }
+  }
+
+  /** Before anything irreversible (a call to Twilio): the attempt is on disk, or nothing happens. */
+  commitAttempt(): void {
+    this.commitWithAttempt(() => undefined);
+  }
+
+  /**
+   * The writes that record how an action ended (a send accepted or refused by Twilio): in a
+   * recorded request they are committed with its outcome, elsewhere right away.
+   */
+  settle(write: () => void): void {
+    const pending = this.pending.getStore();
+    if (pending) pending.settlements.push(write);
+    else this.database.transaction(write)();
+  }
+
+  /**
+   * One commit for the settlements, the attempt if nothing committed it, and the outcome.
+   * A failed settlement throws; a failed outcome record is logged (the action happened).
+   */
+  finish(pending: PendingRecord, outcome: AuditEntry): void {
+    this.database
+      .transaction(() => {
+        for (const settle of pending.settlements.splice(0)) settle();
+        if (!pending.attemptCommitted) this.writeBoth(pending.attempt);
+        this.appendBestEffort(outcome);
+      })
+      .immediate();
+    pending.attemptCommitted = true;
   }
 
   /** Entries at or after `time`, oldest first; at most `limit` of them (-1: all). */

@@ -1,6 +1,14 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { AUDITED_ACTION, AuditInterceptor } from './audit.interceptor';
+import { AUDIT_ATTEMPT_JOINS, AUDITED_ACTION, AuditInterceptor } from './audit.interceptor';
 
-/** Records every call of the route in the audit log under `action`, refusals included. */
-export const Audited = (action: string) =>
-  applyDecorators(SetMetadata(AUDITED_ACTION, action), UseInterceptors(AuditInterceptor));
+/**
+ * Records every call of the route in the audit log under `action`, refusals included.
+ * `attemptJoinsFirstCommit`: only for routes whose services commit the attempt through
+ * AuditRepository.commitWithAttempt/commitAttempt before they act (see `recording`).
+ */
+export const Audited = (action: string, options: { attemptJoinsFirstCommit?: boolean } = {}) =>
+  applyDecorators(
+    SetMetadata(AUDITED_ACTION, action),
+    SetMetadata(AUDIT_ATTEMPT_JOINS, options.attemptJoinsFirstCommit === true),
+    UseInterceptors(AuditInterceptor),
+  );
