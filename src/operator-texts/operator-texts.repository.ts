@@ -92,10 +92,10 @@ export class OperatorTextsRepository {
       'UPDATE operator_phones SET locked_at = NULL, unlocked_at = ? WHERE locked_at IS NOT NULL',
     );
     this.selectNewest = database.prepare<[number], OperatorTextRow>(
-      'SELECT * FROM (SELECT * FROM operator_texts ORDER BY id DESC LIMIT ?) ORDER BY id',
+      'SELECT * FROM (SELECT * FROM operator_texts ORDER BY id DESC LIMIT ?) AS page ORDER BY id',
     );
     this.selectBefore = database.prepare<[number, number], OperatorTextRow>(
-      'SELECT * FROM (SELECT * FROM operator_texts WHERE id < ? ORDER BY id DESC LIMIT ?) ORDER BY id',
+      'SELECT * FROM (SELECT * FROM operator_texts WHERE id < ? ORDER BY id DESC LIMIT ?) AS page ORDER BY id',
     );
   }
 
