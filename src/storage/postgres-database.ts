@@ -17,7 +17,7 @@ import { PostgresStatementText, toPostgres } from './postgres-sql';
  * and a slot taken, an idempotency key looked up and claimed, a queued push leased, each in
  * one transaction that no other bridge interleaves with.
  */
-const WRITE_LOCK = 7_303_001;
+export const WRITE_LOCK = 7_303_001;
 /** Held while migrating, so that bridges starting together apply each migration once. */
 const MIGRATION_LOCK = 7_303_002;
 
@@ -89,6 +89,7 @@ export class PostgresDatabase extends Database {
   /** The connection dropped inside a transaction: nothing more runs until it unwinds. */
   private lostInTransaction = false;
   private statements = 0;
+  private closed = false;
   private readonly url: string;
 
   constructor(url: string) {
@@ -138,6 +139,7 @@ export class PostgresDatabase extends Database {
   }
 
   close(): void {
+    this.closed = true;
     if (this.client) closeClient(this.client);
     this.client = null;
   }
@@ -206,6 +208,7 @@ export class PostgresDatabase extends Database {
   }
 
   private withConnection<T>(fn: (client: Client) => T): T {
+    if (this.closed) throw new PostgresError('The database connection is not open', '08003');
     if (this.lostInTransaction) {
       throw new PostgresError('The connection to PostgreSQL was lost in a transaction', '08006');
     }

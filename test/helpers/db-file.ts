@@ -1,6 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Database } from '../../src/storage/database';
-import { PostgresDatabase } from '../../src/storage/postgres-database';
+import {
+  closeClient,
+  openClient,
+  PostgresDatabase,
+  WRITE_LOCK,
+} from '../../src/storage/postgres-database';
 import { SqliteDatabase } from '../../src/storage/sqlite-database';
 import { postgresUrlAt } from './test-database';
 
@@ -47,4 +52,23 @@ export function countRows(
 export function openDb(path: string): Database {
   const url = postgresUrlAt(path);
   return url ? new PostgresDatabase(url) : new SqliteDatabase(path);
+}
+
+/** Takes the store's write lock from a connection of its own, as a stuck writer; returns its release. */
+export function holdWriteLock(path: string): () => void {
+  const url = postgresUrlAt(path);
+  if (url) {
+    const client = openClient(url);
+    client.querySync(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+    return () => {
+      client.querySync('ROLLBACK');
+      closeClient(client);
+    };
+  }
+  const db = new BetterSqlite3(path);
+  db.exec('BEGIN IMMEDIATE');
+  return () => {
+    db.exec('ROLLBACK');
+    db.close();
+  };
 }

@@ -61,7 +61,33 @@ export function openTestDatabase(path: string): Database {
 /** Closes a store from openTestDatabase and throws its PostgreSQL database away. */
 export function closeTestDatabase(path: string, database: Database): void {
   database.close();
+  dropStoreFor(path);
+}
+
+/**
+ * The variables that give a bridge process with SMS_DATABASE_PATH=`path` a fresh store of
+ * the suite's mode: none on SQLite (the file), SMS_DATABASE_URL on PostgreSQL.
+ */
+export function storeEnvFor(path: string): Record<string, string> {
+  if (!ON_POSTGRES) return {};
+  const url = createPostgresDatabase();
+  storeAt(path, url);
+  return { SMS_DATABASE_URL: url };
+}
+
+/** Throws away the PostgreSQL database of storeEnvFor or openTestDatabase, if there is one. */
+export function dropStoreFor(path: string): void {
   const url = postgresUrlAt(path);
   if (url) dropPostgresDatabase(url);
   postgresUrls.delete(path);
+}
+
+/**
+ * `it` for a test of what only SQLite has (its file and its modes, its online backup, its
+ * disk filling up); on PostgreSQL the test is skipped, and the reason printed.
+ */
+export function itOnSqlite(reason: string): jest.It {
+  if (!ON_POSTGRES) return it;
+  console.info(`Skipped on PostgreSQL: ${reason}`);
+  return it.skip;
 }
