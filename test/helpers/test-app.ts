@@ -66,7 +66,9 @@ export class TestApp {
     readonly dir: string,
     private readonly captureLogs: boolean,
     private readonly clock: Clock | undefined,
-    private readonly ownsShared: boolean,
+    private readonly ownsSimulator: boolean,
+    /** The PostgreSQL database made for this app, thrown away when it closes. */
+    private readonly ownDatabase: string | undefined,
   ) {}
 
   static async create(options: TestAppOptions = {}): Promise<TestApp> {
@@ -77,9 +79,11 @@ export class TestApp {
     const simulator =
       beside?.simulator ?? new TwilioSimulator({ accountSid, authToken, trial: options.trial });
     if (!beside) await simulator.listen();
-    const databaseUrl = ON_POSTGRES
-      ? (beside?.env.SMS_DATABASE_URL ?? createPostgresDatabase())
-      : undefined;
+    const ownDatabase =
+      ON_POSTGRES && !beside && !options.env?.SMS_DATABASE_URL
+        ? createPostgresDatabase()
+        : undefined;
+    const databaseUrl = beside?.env.SMS_DATABASE_URL ?? ownDatabase;
     const env: Record<string, string> = {
       NODE_ENV: 'test',
       TWILIO_ACCOUNT_SID: accountSid,
@@ -93,7 +97,15 @@ export class TestApp {
       ...options.env,
     };
     if (env.SMS_DATABASE_URL) storeAt(env.SMS_DATABASE_PATH, env.SMS_DATABASE_URL);
-    const testApp = new TestApp(simulator, env, dir, options.logs ?? true, options.clock, !beside);
+    const testApp = new TestApp(
+      simulator,
+      env,
+      dir,
+      options.logs ?? true,
+      options.clock,
+      !beside,
+      ownDatabase,
+    );
     try {
       await testApp.boot();
     } catch (error) {
@@ -168,9 +180,8 @@ export class TestApp {
 
   /** The simulator and database, unless they belong to the app this one was booted beside. */
   private async releaseShared(): Promise<void> {
-    if (!this.ownsShared) return;
-    await this.simulator.close();
-    if (this.env.SMS_DATABASE_URL) dropPostgresDatabase(this.env.SMS_DATABASE_URL);
+    if (this.ownsSimulator) await this.simulator.close();
+    if (this.ownDatabase) dropPostgresDatabase(this.ownDatabase);
   }
 
   private async boot(): Promise<void> {
