@@ -117,6 +117,24 @@ describe('approving a held send by text', () => {
     await t.http().post('/sms/send').send({ to, body: 'again' }).expect(403);
   });
 
+  it('NO refuses a held send for later: it will not go', async () => {
+    const to = newRecipient();
+    const seen = textsTo(t, OPERATOR).length;
+    const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+    const res = await t
+      .http()
+      .post('/sms/send')
+      .send({ to, body: 'Reminder: dentist at 3', sendAt })
+      .expect(202);
+    expect(res.body).toMatchObject({ status: 'awaiting_approval', id: expect.any(String) });
+    await reply(`NO ${await nextCode(t, seen)}`);
+    const listed = await t.http().get('/sms/scheduled').expect(200);
+    expect(listed.body.scheduled.find((s: { id: string }) => s.id === res.body.id)).toMatchObject({
+      status: 'refused',
+      errorCode: 'contact_denied',
+    });
+  });
+
   it("includes the agent's reason for an approval it asked for", async () => {
     const to = newRecipient();
     const seen = textsTo(t, OPERATOR).length;
@@ -272,6 +290,43 @@ describe('refusals of approval by text', () => {
       await t.http().post('/sms/send').send({ to: '+15551234102', body: 'Hi' }).expect(202);
       await nextCode(t, 0);
     }));
+
+  it('sends no confirmation or lockout text to a phone that texted STOP', () =>
+    withTestApp({ env }, async (t) => {
+      const held = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15551234104', body: 'Hi' })
+        .expect(202);
+      const code = await nextCode(t, 0);
+      await t.simulator.sendInbound({ from: OPERATOR, body: 'STOP' });
+      await t.simulator.sendInbound({ from: OPERATOR, body: `YES ${code}` });
+      const approved = await t.http().get('/sms/approvals?status=approved').expect(200);
+      expect(approved.body.approvals.map((a: { id: string }) => a.id)).toEqual([
+        held.body.approvalId,
+      ]);
+      expect(textsTo(t, '+15551234104')).toHaveLength(1);
+      for (let i = 0; i < 5; i++) {
+        await t.simulator.sendInbound({ from: OPERATOR, body: 'YES 000000' });
+      }
+      // Only the notification reached the phone.
+      expect(textsTo(t, OPERATOR)).toHaveLength(1);
+    }));
+
+  it("follows the delivery of the operator's texts through Twilio's status callbacks", () =>
+    withTestApp(
+      { env: { ...env, SMS_PUBLIC_BASE_URL: 'https://bridge.example.com' } },
+      async (t) => {
+        await t.http().post('/sms/send').send({ to: '+15551234105', body: 'Hi' }).expect(202);
+        await nextCode(t, 0);
+        await t.simulator.flushCallbacks();
+        const texts = await t.http().get('/sms/operator-texts').set(t.asOperator).expect(200);
+        expect(texts.body.texts).toEqual([
+          expect.objectContaining({ kind: 'notification', status: 'delivered' }),
+        ]);
+        expect(t.logs()).not.toContain('unknown message');
+      },
+    ));
 
   it('stops texting a phone at SMS_OPERATOR_NOTIFY_PER_DAY; the approval waits for the CLI', () =>
     withTestApp({ env: { ...env, SMS_OPERATOR_NOTIFY_PER_DAY: '1' } }, async (t) => {

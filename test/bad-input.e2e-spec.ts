@@ -13,7 +13,7 @@ describe('hostile input', () => {
   });
   afterAll(() => t.close());
 
-  it('has the cases the issue asks for', () => {
+  it('has at least 60 distinct bad inputs', () => {
     expect(BAD_INPUT.length).toBeGreaterThanOrEqual(60);
     expect(new Set(BAD_INPUT.map((c) => c.name)).size).toBe(BAD_INPUT.length);
   });

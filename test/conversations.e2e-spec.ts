@@ -8,6 +8,7 @@ const ALICE = '+15551236001';
 const BOB = '+15551236002';
 const CAROL = '+15551236003';
 const FLOODER = '+15551236004';
+const DAVE = '+15551236005';
 
 interface ThreadMessage {
   sid: string;
@@ -15,6 +16,7 @@ interface ThreadMessage {
   body: string;
   status: string;
   approvalId?: string;
+  sendAt?: string;
 }
 
 describe('conversations', () => {
@@ -193,5 +195,27 @@ describe('conversations', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ hasMore: true, messages: [{ body: 'Great' }] });
     const paged = await cli(t, 'thread', ALICE, '--limit', '1');
     expect(paged.stderr).toMatch(/Older messages: sms-bridge thread \+15551236001 --before SM/);
+  });
+
+  it('shows a send for later as scheduled, with its time, until it goes', async () => {
+    await t.approve(DAVE);
+    await t.simulator.sendInbound({ from: DAVE, body: 'Remind me tomorrow?' });
+    const sendAt = new Date(Date.now() + 86_400_000).toISOString();
+    const scheduled = await t
+      .http()
+      .post('/sms/send')
+      .send({ to: DAVE, body: 'Your reminder', sendAt })
+      .expect(202);
+    const res = await thread(DAVE).expect(200);
+    const messages = res.body.messages as ThreadMessage[];
+    expect(messages.map((m) => [m.direction, m.body, m.status])).toEqual([
+      ['inbound', 'Remind me tomorrow?', 'received'],
+      ['outbound', 'Your reminder', 'scheduled'],
+    ]);
+    expect(messages[1]).toMatchObject({ sid: scheduled.body.id, sendAt, to: DAVE });
+    const older = await thread(DAVE, `?before=${scheduled.body.id}`).expect(200);
+    expect(older.body.messages.map((m: ThreadMessage) => m.body)).toEqual(['Remind me tomorrow?']);
+    await t.http().delete(`/sms/scheduled/${scheduled.body.id}`).expect(200);
+    expect((await thread(DAVE).expect(200)).body.messages).toHaveLength(1);
   });
 });

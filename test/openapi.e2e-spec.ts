@@ -14,6 +14,7 @@ import type { Express } from 'express';
 import type { Response } from 'supertest';
 import { OpenApiAnswers } from './helpers/open-api-answers';
 import { TestApp } from './helpers/test-app';
+import { withTestApp } from './helpers/with-test-app';
 
 interface RouterLayer {
   route?: { path: string | string[]; methods: Record<string, boolean> };
@@ -122,7 +123,7 @@ describe('OpenAPI document', () => {
       .sort();
     const served = servedRoutes(t).filter((route) => !/ \/docs/.test(route));
     expect(documented).toEqual(served);
-    // The routes this issue and the seed name, so an empty app cannot pass.
+    // Routes the operator guide names, so an empty app cannot pass.
     expect(documented).toEqual(
       expect.arrayContaining([
         'GET /health',
@@ -271,7 +272,7 @@ describe('answers as the OpenAPI document describes them', () => {
   });
   afterAll(() => t.close());
 
-  const expectDocumented = (method: 'get' | 'post', path: string, res: Response) =>
+  const expectDocumented = (method: 'get' | 'post' | 'delete', path: string, res: Response) =>
     expect(answers.problems(method, path, res)).toEqual([]);
   /** A text to the bridge, signed for the public URL Twilio would call. */
   const inbound = async (from: string, body: string, params?: Record<string, string>) => {
@@ -418,8 +419,68 @@ describe('answers as the OpenAPI document describes them', () => {
     expectDocumented('get', '/sms/audit', next);
   });
 
+  it('answers sends for later: listed, cancelled, refused', async () => {
+    const sendAt = new Date(Date.now() + 7_200_000).toISOString();
+    const later = await t
+      .http()
+      .post('/sms/send')
+      .send({ to: FRIEND, body: 'Cancel me', sendAt })
+      .expect(202);
+    const list = await t.http().get('/sms/scheduled').expect(200);
+    expect(list.body.scheduled.length).toBeGreaterThan(0);
+    expectDocumented('get', '/sms/scheduled', list);
+    const filtered = await t.http().get('/sms/scheduled?status=scheduled').expect(200);
+    expectDocumented('get', '/sms/scheduled', filtered);
+    expectDocumented('get', '/sms/scheduled', await t.http().get('/sms/scheduled?status=x'));
+    const cancelled = await t.http().delete(`/sms/scheduled/${later.body.id}`).expect(200);
+    expect(cancelled.body.scheduled.status).toBe('cancelled');
+    expectDocumented('delete', '/sms/scheduled/{id}', cancelled);
+    const unknown = await t.http().delete('/sms/scheduled/nothing').expect(404);
+    expectDocumented('delete', '/sms/scheduled/{id}', unknown);
+  });
+
+  it('answers conversations and one conversation', async () => {
+    const list = await t.http().get('/sms/conversations').expect(200);
+    expect(list.body.conversations.length).toBeGreaterThan(0);
+    expectDocumented('get', '/sms/conversations', list);
+    const thread = await t
+      .http()
+      .get(`/sms/conversations/${encodeURIComponent(FRIEND)}`)
+      .expect(200);
+    expect(thread.body.messages.length).toBeGreaterThan(0);
+    expectDocumented('get', '/sms/conversations/{number}', thread);
+    const held = await t
+      .http()
+      .get(`/sms/conversations/${encodeURIComponent(STRANGER)}`)
+      .expect(200);
+    expectDocumented('get', '/sms/conversations/{number}', held);
+    const bad = await t.http().get('/sms/conversations/12345').expect(400);
+    expectDocumented('get', '/sms/conversations/{number}', bad);
+  });
+
   it('answers health and readiness', async () => {
     expectDocumented('get', '/health', await t.http().get('/health').expect(200));
     expectDocumented('get', '/health/ready', await t.http().get('/health/ready').expect(200));
   });
+});
+
+describe('the operator texts as the OpenAPI document describes them', () => {
+  const OPERATOR = '+15551239000';
+
+  it('answers the list of texts to and from the operator phones', () =>
+    withTestApp(
+      { env: { SMS_REQUIRE_APPROVAL: 'true', SMS_OPERATOR_NUMBERS: OPERATOR } },
+      async (t) => {
+        const answers = await OpenApiAnswers.of(t);
+        await t.http().post('/sms/send').send({ to: '+15551230009', body: 'Hi' }).expect(202);
+        for (let i = 0; i < 200 && t.simulator.messages.length === 0; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        const texts = await t.http().get('/sms/operator-texts').set(t.asOperator).expect(200);
+        expect(texts.body.texts).toHaveLength(1);
+        expect(answers.problems('get', '/sms/operator-texts', texts)).toEqual([]);
+        const refused = await t.http().get('/sms/operator-texts').expect(403);
+        expect(answers.problems('get', '/sms/operator-texts', refused)).toEqual([]);
+      },
+    ));
 });

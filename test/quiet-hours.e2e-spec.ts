@@ -147,3 +147,102 @@ describe('a reply to the recipient’s own text', () => {
     );
   });
 });
+
+describe('an Idempotency-Key on a send that is deferred', () => {
+  it('answers a retry with the first 202, and the text goes out once when due', () => {
+    const clock = new FakeClock(Date.parse('2026-12-15T03:00:00Z'));
+    return withTestApp({ clock, env: QUIET }, async (t) => {
+      const send = (key: string, body = 'Quick question') =>
+        t.http().post('/sms/send').set('Idempotency-Key', key).send({ to: NEW_YORK, body });
+      const first = await send('retry-1').expect(202);
+      expect(first.body).toMatchObject({ status: 'scheduled', reason: 'quiet_hours' });
+      const again = await send('retry-1').expect(202);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      const other = await send('retry-1', 'Another question').expect(422);
+      expect(other.body.error.code).toBe('idempotency_key_reused');
+      const bad = await send('').expect(400);
+      expect(bad.body.error.code).toBe('invalid_idempotency_key');
+
+      const listed = await t.http().get('/sms/scheduled').expect(200);
+      expect(listed.body.scheduled).toHaveLength(1);
+      clock.set('2026-12-15T13:00:00Z');
+      await t.scheduledSettled();
+      expect(t.simulator.messages.map((message) => message.to)).toEqual([NEW_YORK]);
+      // After the night, the retry still answers what the first request got.
+      const late = await send('retry-1').expect(202);
+      expect(late.body).toEqual(first.body);
+      expect(t.simulator.messages).toHaveLength(1);
+    });
+  });
+});
+
+describe('a held message the operator approves during quiet hours', () => {
+  it('is scheduled to the end of the recipient’s night and sent once then', () => {
+    // 18:00 in New York: held at once, not deferred.
+    const clock = new FakeClock(Date.parse('2026-12-15T23:00:00Z'));
+    return withTestApp({ clock, env: { ...QUIET, SMS_REQUIRE_APPROVAL: 'true' } }, async (t) => {
+      const held = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: NEW_YORK, body: 'Dinner tomorrow?' })
+        .expect(202);
+      expect(held.body.status).toBe('awaiting_approval');
+      clock.set('2026-12-16T03:00:00Z');
+      const approved = await t
+        .http()
+        .post(`/sms/approvals/${held.body.approvalId}/approve`)
+        .set(t.asOperator)
+        .expect(200);
+      expect(approved.body).toMatchObject({
+        approval: { status: 'approved' },
+        message: null,
+        scheduled: {
+          status: 'scheduled',
+          reason: 'quiet_hours',
+          sendAt: '2026-12-16T13:00:00.000Z',
+          to: NEW_YORK,
+          body: 'Dinner tomorrow?',
+        },
+      });
+      expect(t.simulator.messages).toHaveLength(0);
+      clock.set('2026-12-16T13:00:00Z');
+      await t.scheduledSettled();
+      clock.advance(24 * 60 * MINUTE);
+      await t.scheduledSettled();
+      expect(t.simulator.messages.map((message) => message.body)).toEqual(['Dinner tomorrow?']);
+    });
+  });
+
+  it('is refused with quiet_hours in refuse mode and stays pending', () => {
+    const clock = new FakeClock(Date.parse('2026-12-15T23:00:00Z'));
+    const env = { ...QUIET, SMS_REQUIRE_APPROVAL: 'true', SMS_QUIET_HOURS_MODE: 'refuse' };
+    return withTestApp({ clock, env }, async (t) => {
+      const held = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: NEW_YORK, body: 'Dinner tomorrow?' })
+        .expect(202);
+      clock.set('2026-12-16T03:00:00Z');
+      const refused = await t
+        .http()
+        .post(`/sms/approvals/${held.body.approvalId}/approve`)
+        .set(t.asOperator)
+        .expect(409);
+      expect(refused.body.error).toMatchObject({
+        code: 'quiet_hours',
+        allowedAt: '2026-12-16T13:00:00.000Z',
+      });
+      const pending = await t.http().get('/sms/approvals?status=pending').expect(200);
+      expect(pending.body.approvals).toHaveLength(1);
+      expect(t.simulator.messages).toHaveLength(0);
+      clock.set('2026-12-16T13:00:00Z');
+      await t
+        .http()
+        .post(`/sms/approvals/${held.body.approvalId}/approve`)
+        .set(t.asOperator)
+        .expect(200);
+      expect(t.simulator.messages).toHaveLength(1);
+    });
+  });
+});

@@ -188,6 +188,24 @@ describe('scheduled sends', () => {
     expect(sentTo(to)).toHaveLength(1);
     expect(t.simulator.requestCount).toBe(requests + 1);
   });
+
+  it('does not send again a send cut short by a crash long ago: its outcome is unknown', async () => {
+    const to = '+15550001010';
+    const res = await schedule(to, inMinutes(5)).expect(202);
+    const release = t.simulator.holdResponses();
+    const requests = t.simulator.requestCount;
+    clock.advance(5 * MINUTE);
+    await until(() => t.simulator.requestCount === requests + 1, 'the send to reach Twilio');
+    // Down for longer than the Idempotency-Key is kept: the key can no longer tell.
+    await t.restart(() => clock.advance(25 * 60 * MINUTE));
+    await t.scheduledSettled();
+    release();
+    await until(() => sentTo(to).length === 1, 'Twilio to accept the first request');
+    expect(await entry(res.body.id)).toMatchObject({ status: 'unknown' });
+    await advance(120);
+    expect(sentTo(to)).toHaveLength(1);
+    expect(t.simulator.requestCount).toBe(requests + 1);
+  });
 });
 
 describe('scheduled sends and the other rules', () => {

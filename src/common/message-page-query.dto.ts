@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
+import { IsPageLimit } from './is-page-limit.decorator';
 
 /** `?since=&limit=` of every message list. */
 export class MessagePageQueryDto {
@@ -14,11 +14,6 @@ export class MessagePageQueryDto {
   @IsString({ message: 'since must be an ISO-8601 time or a message sid' })
   since?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  @IsPageLimit(100)
   limit?: number;
 }

@@ -15,6 +15,9 @@ import {
 } from 'class-validator';
 import { E164_PATTERN } from '../common/e164';
 
+/** How far ahead a send may be scheduled unless SMS_SCHEDULE_MAX_DAYS says otherwise. */
+export const DEFAULT_SCHEDULE_MAX_DAYS = 30;
+
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const HOST = `(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:.]+\\])`;
 const HOST_LIST = new RegExp(`^\\s*${HOST}(?:\\s*,\\s*${HOST})*\\s*$`);
@@ -145,7 +148,7 @@ export class EnvSchema {
   @IsInt({ message: 'must be a whole number of days' })
   @Min(1, { message: 'must be from 1 to 365 days' })
   @Max(365, { message: 'must be from 1 to 365 days' })
-  SMS_SCHEDULE_MAX_DAYS: number = 30;
+  SMS_SCHEDULE_MAX_DAYS: number = DEFAULT_SCHEDULE_MAX_DAYS;
 
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of minutes' })

@@ -7,6 +7,8 @@ import { InboxRepository } from '../inbox/inbox.repository';
 import { OutboundRepository } from '../outbound/outbound.repository';
 import { Approval, ApprovalsService } from '../safety/approvals/approvals.service';
 import { ContactsService } from '../safety/approvals/contacts.service';
+import { ScheduledSendDto } from '../schedule/dto/scheduled-send.dto';
+import { ScheduleService } from '../schedule/schedule.service';
 import {
   ConversationDto,
   ConversationMessageDto,
@@ -19,7 +21,7 @@ const THREAD_LIMIT = 50;
 
 /**
  * Where a message sits in a conversation: time, then inbound before outbound before held
- * at the same instant, then its row number. Pages are cut on this order, so none repeats
+ * before scheduled at the same instant, then its row number. Pages are cut on this order, so none repeats
  * or is skipped, even when several share a millisecond.
  */
 interface Position {
@@ -30,6 +32,7 @@ interface Position {
 const INBOUND = 0;
 const OUTBOUND = 1;
 const HELD = 2;
+const SCHEDULED = 3;
 
 type Placed = { message: ConversationMessageDto } & Position;
 
@@ -46,7 +49,8 @@ function boundFor(rank: number, position: Position | null): ThreadBound | null {
 
 /**
  * The conversation with each number, both directions in one list: asked of the inbox and
- * the outbound module (and of approvals, for what is held) through their methods.
+ * the outbound module (and of approvals and the schedule, for what is held or waits for
+ * its time) through their methods.
  */
 @Injectable()
 export class ConversationsService {
@@ -55,6 +59,7 @@ export class ConversationsService {
     @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(ContactsService) private readonly contacts: ContactsService,
+    @Inject(ScheduleService) private readonly schedule: ScheduleService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -122,7 +127,9 @@ export class ConversationsService {
       ...this.outbound
         .thread(number, boundFor(OUTBOUND, before), fetch)
         .map((entry) => place(entry, OUTBOUND)),
-      ...this.held(number).filter((entry) => !before || compare(entry, before) < 0),
+      ...[...this.held(number), ...this.waiting(number)].filter(
+        (entry) => !before || compare(entry, before) < 0,
+      ),
     ].sort(compare);
     const page = placed.slice(-limit);
     return {
@@ -146,11 +153,39 @@ export class ConversationsService {
       }));
   }
 
+  /** Sends for later that wait for their time, placed where they were asked for. */
+  private waiting(number: string): Placed[] {
+    return this.schedule.waitingTo(number).map((send) => ({
+      message: this.scheduledMessage(send),
+      at: send.createdAt,
+      rank: SCHEDULED,
+      seq: 0,
+    }));
+  }
+
+  private scheduledMessage(send: ScheduledSendDto): ConversationMessageDto {
+    return {
+      sid: send.id,
+      direction: 'outbound',
+      from: this.from,
+      to: send.to,
+      body: send.body,
+      media: send.mediaUrl.map((url) => ({ url, contentType: null })),
+      status: 'scheduled',
+      createdAt: send.createdAt,
+      sendAt: send.sendAt,
+    };
+  }
+
+  private get from(): string {
+    return this.config.sender.phoneNumber ?? this.config.sender.messagingServiceSid ?? '';
+  }
+
   private heldMessage(approval: Approval): ConversationMessageDto {
     return {
       sid: approval.id,
       direction: 'outbound',
-      from: this.config.sender.phoneNumber ?? this.config.sender.messagingServiceSid ?? '',
+      from: this.from,
       to: approval.to,
       body: approval.body ?? '',
       media: approval.mediaUrl.map((url) => ({ url, contentType: null })),
@@ -172,6 +207,8 @@ export class ConversationsService {
     }
     const held = this.approvals.get(before);
     if (held?.to === number) return { at: held.createdAt, rank: HELD, seq: 0 };
+    const waiting = this.schedule.find(before);
+    if (waiting?.to === number) return { at: waiting.createdAt, rank: SCHEDULED, seq: 0 };
     throw new ApiError(
       'invalid_before',
       'before must be an ISO-8601 time (2026-01-31T12:00:00Z) or the sid of a message of this conversation.',

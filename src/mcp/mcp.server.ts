@@ -5,6 +5,7 @@ import { E164_PATTERN } from '../common/e164';
 import { BridgeClient } from '../common/bridge-client';
 import { BridgeError } from '../common/bridge-error';
 import { VERSION } from '../common/version';
+import { DEFAULT_SCHEDULE_MAX_DAYS } from '../config/env.schema';
 import {
   IDEMPOTENCY_KEY_RULE,
   MAX_BODY_LENGTH,
@@ -12,6 +13,7 @@ import {
   MAX_REASON_LENGTH,
   MAX_SEGMENTS,
 } from '../safety/message/message-limits';
+import { SCHEDULED_STATUSES } from '../schedule/scheduled-status';
 
 type Json = Record<string, unknown>;
 
@@ -109,7 +111,7 @@ const SEND_DESCRIPTION = [
   '4. Quiet hours: a text that would reach the recipient at night on their own clock may be deferred (status "scheduled", reason "quiet_hours", sendAt) or refused with quiet_hours and allowedAt. A reply within minutes of their own text goes at once.',
   'To send later, pass send_at (ISO-8601 with an offset, e.g. 2026-12-01T09:00:00-05:00): you get status "scheduled" and an id; list_scheduled shows it and cancel_scheduled cancels it. The rules apply again when it goes out.',
   'For a picture (MMS) pass media_urls, public https URLs; body may then be left out.',
-  'Pass idempotency_key (a new unique string per message you mean to send) so that retrying after a timeout never sends twice. Each 160 plain characters (70 with emoji or non-Latin letters) is one billed segment; keep texts short.',
+  'Pass idempotency_key (a new unique string per message you mean to send) so that retrying after a timeout never sends (or schedules) twice. Each 160 plain characters (70 with emoji or non-Latin letters) is one billed segment; keep texts short.',
 ].join('\n');
 
 /**
@@ -150,7 +152,7 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
           .string()
           .optional()
           .describe(
-            'Send later, at this time: ISO-8601 with a UTC offset, in the future, at most 30 days ahead by default',
+            `Send later, at this time: ISO-8601 with a UTC offset, in the future, at most ${DEFAULT_SCHEDULE_MAX_DAYS} days ahead by default`,
           ),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
@@ -341,20 +343,7 @@ export function createMcpServer(bridge: BridgeClient): McpServer {
       description:
         'Texts waiting for their time (send_at, or deferred past quiet hours) and what became of them: scheduled, awaiting_approval, sending, sent (sid), refused (errorCode: a rule refused it when due, such as recipient_opted_out), failed, unknown (may have gone out: do not resend), cancelled, expired.',
       inputSchema: {
-        status: z
-          .enum([
-            'scheduled',
-            'awaiting_approval',
-            'sending',
-            'sent',
-            'refused',
-            'failed',
-            'unknown',
-            'cancelled',
-            'expired',
-          ])
-          .optional()
-          .describe('Only texts in this status'),
+        status: z.enum(SCHEDULED_STATUSES).optional().describe('Only texts in this status'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { toErrorBody } from '../common/api-exception.filter';
 import { AppConfig } from '../config/app-config';
-import type { InboundMessage } from '../inbox/inbox.repository';
 import { OperatorToken } from '../safety/access/operator-token';
 import { Approval, ApprovalsService } from '../safety/approvals/approvals.service';
 import { describeResult } from '../safety/audit/audit.interceptor';
@@ -17,9 +16,13 @@ import { OperatorTextsRepository } from './operator-texts.repository';
 export const MAX_WRONG_CODES = 5;
 const HOUR_MS = 3_600_000;
 
-/** Approving sends the held message: the outbound module's work, handed in at boot. */
+/**
+ * Approving sends the held message, denying discards held sends for later: the outbound
+ * module's work, handed in at boot, so both doors decide through the same calls.
+ */
 export interface TextApprover {
   approve(approvalId: string, decidedBy: string): Promise<{ approval: Approval; message: unknown }>;
+  deny(approvalId: string, decidedBy: string): Approval;
 }
 
 const LOCKOUT_TEXT = `sms-bridge: ${MAX_WRONG_CODES} wrong codes in an hour, so approving by text is off for this phone until the operator token is used (sudo sms-bridge approvals).`;
@@ -64,7 +67,7 @@ export class OperatorRepliesService implements OnModuleInit {
   }
 
   /** A signed text from an operator phone; resolves once it is handled and confirmed. */
-  async receive(message: InboundMessage): Promise<void> {
+  async receive(message: { sid: string; from: string; body: string }): Promise<void> {
     const from = message.from;
     const id = this.texts.record({
       direction: 'inbound',
@@ -98,7 +101,7 @@ export class OperatorRepliesService implements OnModuleInit {
     const to = approval.to;
     if (reply.decision === 'denied') {
       await this.audited('deny', by, approval.id, () => ({
-        approval: this.approvals.decide(approval.id, 'denied', by),
+        approval: this.approver!.deny(approval.id, by),
       }));
       await this.confirm(from, `Refused ${to}.`, approval.id);
       return 'denied';

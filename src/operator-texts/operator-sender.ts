@@ -48,6 +48,11 @@ export class OperatorSender {
         approvalId: message.approvalId,
         day,
       };
+      // A phone that texted STOP gets nothing more from the bridge (carriers require it).
+      if (this.texts.phone(message.to).stopped) {
+        this.texts.record({ ...base, status: 'stopped' });
+        return null;
+      }
       if (this.texts.sentOn(message.to, day) >= perDay) {
         this.texts.record({ ...base, status: 'over_cap' });
         return null;
@@ -61,6 +66,25 @@ export class OperatorSender {
       }
       return this.texts.record({ ...base, status: 'sending' });
     });
+  }
+
+  /**
+   * Twilio's status callback for a text to an operator phone: recorded when `movesForward`
+   * (the outbound module's order of statuses) allows it. 'unknown_message' when the sid is
+   * none of these texts.
+   */
+  applyStatus(
+    update: { sid: string; status: string; errorCode: number | null },
+    movesForward: (current: string, next: string) => boolean,
+  ): 'applied' | 'stale' | 'unknown_message' {
+    const text = this.texts.sent(update.sid);
+    if (!text) return 'unknown_message';
+    if (!movesForward(text.status, update.status)) return 'stale';
+    this.texts.settle(text.id, {
+      status: update.status,
+      ...(update.errorCode !== null && { error: `twilio_${update.errorCode}` }),
+    });
+    return 'applied';
   }
 
   /** True when Twilio accepted the text; a refusal or failure is recorded, not thrown. */

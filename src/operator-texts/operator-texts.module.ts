@@ -12,6 +12,6 @@ import { OperatorTextsRepository } from './operator-texts.repository';
   imports: [TwilioModule, SafetyModule],
   controllers: [OperatorTextsController],
   providers: [OperatorTextsRepository, OperatorSender, OperatorNotifier, OperatorRepliesService],
-  exports: [OperatorRepliesService],
+  exports: [OperatorRepliesService, OperatorSender],
 })
 export class OperatorTextsModule {}

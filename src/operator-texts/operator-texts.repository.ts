@@ -12,7 +12,7 @@ export interface OperatorText {
   body: string;
   sid: string | null;
   /**
-   * Outbound: sending, queued (or Twilio's status), failed, over_cap, refused.
+   * Outbound: sending, queued (or Twilio's status), failed, over_cap, refused, stopped.
    * Inbound: approved, denied, wrong_code, locked, stop, start, ignored, failed.
    */
   status: string;
@@ -42,7 +42,7 @@ export interface OperatorPhone {
 }
 
 /** Statuses of outbound texts that never reached Twilio, and so do not count against the cap. */
-const NOT_SENT = "('over_cap', 'refused')";
+const NOT_SENT = "('over_cap', 'refused', 'stopped')";
 
 /** The texts exchanged with the operator's phones, and what each phone asked or earned. */
 @Injectable()
@@ -55,6 +55,7 @@ export class OperatorTextsRepository {
   private readonly upsertStopped;
   private readonly upsertLocked;
   private readonly unlock;
+  private readonly selectSent;
   private readonly selectNewest;
   private readonly selectBefore;
 
@@ -91,6 +92,9 @@ export class OperatorTextsRepository {
     this.unlock = database.prepare(
       'UPDATE operator_phones SET locked_at = NULL, unlocked_at = ? WHERE locked_at IS NOT NULL',
     );
+    this.selectSent = database.prepare<[string], { id: number; status: string }>(
+      `SELECT id, status FROM operator_texts WHERE sid = ? AND direction = 'outbound'`,
+    );
     this.selectNewest = database.prepare<[number], OperatorTextRow>(
       'SELECT * FROM (SELECT * FROM operator_texts ORDER BY id DESC LIMIT ?) AS page ORDER BY id',
     );
@@ -123,6 +127,11 @@ export class OperatorTextsRepository {
 
   settle(id: number, outcome: { status: string; sid?: string; error?: string }): void {
     this.update.run({ id, sid: null, error: null, ...outcome });
+  }
+
+  /** A text Twilio took for an operator phone, by its sid. */
+  sent(sid: string): { id: number; status: string } | null {
+    return this.selectSent.get(sid) ?? null;
   }
 
   /** Texts sent (or being sent) to a phone on a local day: what its daily cap counts. */

@@ -16,7 +16,6 @@ import { ApprovalsQueryDto } from '../safety/approvals/dto/approvals-query.dto';
 import { RequestApprovalDto } from '../safety/approvals/dto/request-approval.dto';
 import { OperatorOnly } from '../safety/access/operator-only.decorator';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
-import { ScheduleService } from '../schedule/schedule.service';
 import { ApproveResponseDto } from './dto/approve-response.dto';
 import { OutboundService } from './outbound.service';
 
@@ -36,7 +35,6 @@ export class ApprovalsController {
   constructor(
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(OutboundService) private readonly outbound: OutboundService,
-    @Inject(ScheduleService) private readonly schedule: ScheduleService,
   ) {}
 
   @Get()
@@ -95,8 +93,6 @@ export class ApprovalsController {
   @ApiOkResponse({ type: ApprovalResponseDto })
   @ApiErrorResponses(403, 404, 409)
   deny(@Param('id') id: string, @Req() req: Request): ApprovalResponseDto {
-    const approval = this.approvals.decide(id, 'denied', peerAddress(req));
-    this.schedule.discardHeld(approval);
-    return { approval };
+    return { approval: this.outbound.deny(id, peerAddress(req)) };
   }
 }

@@ -38,9 +38,9 @@ export class IdempotencyRepository {
   }
 
   /** Forgets keys older than the cutoff, then claims the key. */
-  claim(key: string, fingerprint: string, cutoff: string): void {
+  claim(key: string, fingerprint: string, now: string, cutoff: string): void {
     this.deleteOld.run(cutoff);
-    this.insert.run({ key, fingerprint, now: new Date().toISOString() });
+    this.insert.run({ key, fingerprint, now });
   }
 
   finish(key: string, status: number, response: unknown): void {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApiError, ErrorBody } from '../common/api-error';
+import { Clock } from '../common/clock';
 import { toErrorBody } from '../common/api-exception.filter';
+import { IDEMPOTENCY_KEY_LIFETIME_MS } from '../safety/message/message-limits';
 import { IdempotencyRepository } from './idempotency.repository';
 
 /** A response as it went out: replayed as is for a repeated key. */
@@ -12,8 +14,6 @@ export interface StoredResponse {
 
 /** What an earlier request with the same key left: its response, or its running work. */
 export type Prior = { response: StoredResponse } | { running: Promise<StoredResponse> };
-
-const KEY_LIFETIME_MS = 24 * 3_600_000;
 
 /**
  * Idempotency-Key on POST /sms/send: the same key with the same request within 24 hours
@@ -26,7 +26,10 @@ export class IdempotencyService {
   private readonly logger = new Logger('Idempotency');
   private readonly running = new Map<string, Promise<StoredResponse>>();
 
-  constructor(@Inject(IdempotencyRepository) private readonly keys: IdempotencyRepository) {}
+  constructor(
+    @Inject(IdempotencyRepository) private readonly keys: IdempotencyRepository,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   /**
    * In the admission transaction: claims the key and returns null, or returns what an
@@ -36,10 +39,11 @@ export class IdempotencyService {
    */
   begin(key: string, request: object): Prior | null {
     const fingerprint = fingerprintOf(request);
-    const cutoff = new Date(Date.now() - KEY_LIFETIME_MS).toISOString();
+    const now = this.clock.now();
+    const cutoff = new Date(now - IDEMPOTENCY_KEY_LIFETIME_MS).toISOString();
     const row = this.keys.find(key, cutoff);
     if (!row) {
-      this.keys.claim(key, fingerprint, cutoff);
+      this.keys.claim(key, fingerprint, new Date(now).toISOString(), cutoff);
       return null;
     }
     if (row.fingerprint !== fingerprint) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { InboxModule } from '../inbox/inbox.module';
 import { OperatorTextsModule } from '../operator-texts/operator-texts.module';
 import { SafetyModule } from '../safety/safety.module';
@@ -25,6 +26,7 @@ import { TextApprovals } from './text-approvals';
     IdempotencyService,
     ScheduledDispatcher,
     TextApprovals,
+    Clock,
   ],
   exports: [OutboundRepository],
 })

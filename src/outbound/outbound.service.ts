@@ -82,7 +82,8 @@ export class OutboundService {
 
   /**
    * The operator approves: the number is approved and the held message, if any, is sent;
-   * one meant for later is scheduled instead. A refusal before Twilio (opt-out, daily
+   * one meant for later, or one that would land in the recipient's quiet hours, is
+   * scheduled instead (409 quiet_hours in refuse mode, the approval left pending). A refusal before Twilio (opt-out, daily
    * limit) leaves the approval pending; a Twilio failure leaves it approved and says so in
    * the error.
    */
@@ -94,13 +95,18 @@ export class OutboundService {
     message: SendResponseDto | null;
     scheduled?: ScheduledSendDto;
   }> {
+    const held = this.approvals.get(approvalId);
+    // The recipient's quiet hours hold for an approved message as for the agent's own send.
+    const quietUntil = held?.body ? await this.schedule.approvalTime(approvalId, held.to) : null;
     const { approval, pending, scheduled } = this.database
       .transaction(() => {
         const approval = this.approvals.decide(approvalId, 'approved', decidedBy);
         // The rules may have narrowed since the request; a refusal rolls the decision back.
         const measure = this.messages.check(approval);
         if (approval.body === null) return { approval, pending: null };
-        const scheduled = this.schedule.releaseHeld(approval);
+        const scheduled =
+          this.schedule.releaseHeld(approval) ??
+          (quietUntil === null ? null : this.schedule.scheduleApproved(approval, quietUntil));
         if (scheduled) return { approval, pending: null, scheduled };
         const { slot } = this.policy.admitApproved(approval.to);
         const { to, body, mediaUrl } = approval;
@@ -120,6 +126,17 @@ export class OutboundService {
         approval,
       });
     }
+  }
+
+  /** The operator denies: the number is refused, and held sends for later will not go. */
+  deny(approvalId: string, decidedBy: string): Approval {
+    return this.database
+      .transaction(() => {
+        const approval = this.approvals.decide(approvalId, 'denied', decidedBy);
+        this.schedule.discardHeld(approval);
+        return approval;
+      })
+      .immediate();
   }
 
   private recordSending(

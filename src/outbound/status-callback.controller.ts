@@ -6,11 +6,14 @@ import { STATUS_CALLBACK_PATHS } from '../twilio/webhook-paths';
 import { PublicRoute } from '../safety/access/public-route.decorator';
 import { RateLimitGuard } from '../safety/access/rate-limit.guard';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
+import { OperatorSender } from '../operator-texts/operator-sender';
+import { movesForward } from './delivery-status';
 import { OutboundRepository } from './outbound.repository';
 import { CallbackParams, parseStatusCallback } from './status-callback';
 
 /**
- * Twilio's StatusCallback for the messages the bridge sent. Served on both paths, like
+ * Twilio's StatusCallback for the messages the bridge sent, the agent's and the operator
+ * texts. Served on both paths, like
  * the inbound webhook, because Caddy forwards the path unchanged. Callbacks for messages
  * the bridge does not know, or that already moved past that status, are acknowledged and
  * ignored: an error would only make Twilio retry them.
@@ -24,7 +27,10 @@ import { CallbackParams, parseStatusCallback } from './status-callback';
 export class StatusCallbackController {
   private readonly logger = new Logger('StatusCallback');
 
-  constructor(@Inject(OutboundRepository) private readonly outbound: OutboundRepository) {}
+  constructor(
+    @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
+    @Inject(OperatorSender) private readonly operatorTexts: OperatorSender,
+  ) {}
 
   @Post(STATUS_CALLBACK_PATHS)
   @HttpCode(204)
@@ -51,7 +57,9 @@ export class StatusCallbackController {
   @ApiErrorResponses(400, 403)
   receive(@Body() params: CallbackParams): void {
     const update = parseStatusCallback(params);
-    const result = this.outbound.applyStatus(update);
+    // The bridge's own texts to the operator's phones are kept apart from the agent's.
+    let result = this.outbound.applyStatus(update);
+    if (result === 'unknown_message') result = this.operatorTexts.applyStatus(update, movesForward);
     if (result === 'unknown_message') {
       this.logger.warn(`Ignored a status callback for unknown message ${update.sid}`);
     } else if (result === 'stale') {

@@ -3,9 +3,9 @@ import { OperatorRepliesService } from '../operator-texts/operator-replies.servi
 import { OutboundService } from './outbound.service';
 
 /**
- * Lets an operator's YES by text approve through OutboundService.approve, the same call the
- * token's route makes. Handed over at boot because the operator texts module sits below the
- * outbound one (the inbox needs it, and the outbound module needs the inbox).
+ * Lets an operator's YES or NO by text decide through OutboundService.approve and deny, the
+ * same calls the token's routes make. Handed over at boot because the operator texts module
+ * sits below the outbound one (the inbox needs it, and the outbound module needs the inbox).
  */
 @Injectable()
 export class TextApprovals implements OnModuleInit {

@@ -49,11 +49,6 @@ export class SendPolicy {
     return {};
   }
 
-  /** The opt-out and the operator's denial alone: a send approved for later. */
-  checkRecipient(to: string): void {
-    this.contacts.checkRecipient(to);
-  }
-
   /** A held message the operator just approved: only the opt-out and the limits apply. */
   admitApproved(to: string): { slot: Slot } {
     this.contacts.checkRecipient(to);

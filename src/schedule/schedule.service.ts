@@ -7,13 +7,15 @@ import { AppConfig } from '../config/app-config';
 import { InboxRepository } from '../inbox/inbox.repository';
 import { Approval, HeldSend } from '../safety/approvals/approvals.service';
 import { AuditOutcome, AuditRepository } from '../safety/audit/audit.repository';
+import { IDEMPOTENCY_KEY_LIFETIME_MS } from '../safety/message/message-limits';
 import { MessagePolicy } from '../safety/message/message-policy';
 import { SendPolicy } from '../safety/send-policy';
 import { Database } from '../storage/database';
 import { ScheduledSendDto } from './dto/scheduled-send.dto';
 import { QuietHours } from './quiet-hours';
 import { recipientZones } from './recipient-zones';
-import { ScheduledRepository, ScheduledRow, ScheduledStatus } from './scheduled.repository';
+import { ScheduledRepository, ScheduledRow } from './scheduled.repository';
+import type { ScheduledStatus } from './scheduled-status';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -38,6 +40,16 @@ export interface ScheduledAnswer {
 
 /** 202 for a send for later to a number the operator must approve first. */
 export type HeldForLater = HeldSend & { id: string; sendAt: string };
+
+/**
+ * The request's Idempotency-Key, claimed in the transaction that stores the send: `begin`
+ * claims it and returns null, or returns what an earlier request with it left (`P`);
+ * `finish` keeps the 202 answer for a retry.
+ */
+export interface PlanKey<P> {
+  begin(): P | null;
+  finish(answer: ScheduledAnswer | HeldForLater): void;
+}
 
 /** What the send path made of a due send: Twilio took it, or it is held for the operator. */
 export type Delivery = { sid: string } | { approvalId: string };
@@ -72,13 +84,15 @@ export class ScheduleService implements OnModuleDestroy {
 
   /**
    * Decides when a send goes: null for now; otherwise the rules are checked, the send is
-   * stored (or held for the operator first) and the 202 answer returned. 400 for a sendAt
-   * in the past or too far ahead; 409 quiet_hours in refuse mode.
+   * stored (or held for the operator first) and the 202 answer returned; `{prior}` when
+   * `key` was used before. 400 for a sendAt in the past or too far ahead; 409 quiet_hours
+   * in refuse mode.
    */
-  async plan(
+  async plan<P>(
     request: ScheduleRequest,
     caller: string,
-  ): Promise<ScheduledAnswer | HeldForLater | null> {
+    key?: PlanKey<P>,
+  ): Promise<ScheduledAnswer | HeldForLater | { prior: P } | null> {
     const now = this.clock.now();
     const asked = request.sendAt === undefined ? now : this.checkSendAt(request.sendAt, now);
     const at = await this.allowedAt(request.to, asked);
@@ -87,38 +101,47 @@ export class ScheduleService implements OnModuleDestroy {
     this.messages.check({ ...request, body });
     const reason = at === asked ? null : ('quiet_hours' as const);
     const answer = this.database
-      .transaction((): ScheduledAnswer | HeldForLater => {
-        const sendAt = new Date(at).toISOString();
-        const { held } = this.policy.admitLater(
-          request.to,
-          body,
-          caller,
-          new Date(at),
-          request.mediaUrl,
-        );
-        const id = randomUUID();
-        const created = new Date().toISOString();
-        this.scheduled.create({
-          id,
-          to_number: request.to,
-          body,
-          media: JSON.stringify(request.mediaUrl ?? []),
-          send_at: sendAt,
-          status: held ? 'awaiting_approval' : 'scheduled',
-          reason,
-          approval_id: held?.approvalId ?? null,
-          sid: null,
-          error_code: null,
-          requested_by: caller,
-          created_at: created,
-          updated_at: created,
-        });
-        if (held) return { ...held, id, sendAt };
-        return { status: 'scheduled', id, sendAt, to: request.to, ...(reason && { reason }) };
+      .transaction((): ScheduledAnswer | HeldForLater | { prior: P } => {
+        const prior = key?.begin() ?? null;
+        if (prior !== null) return { prior };
+        const planned = this.store({ ...request, body }, caller, at, reason);
+        key?.finish(planned);
+        return planned;
       })
       .immediate();
     this.arm();
     return answer;
+  }
+
+  /**
+   * Before the operator's approval of a held message to `to`: null when it may go now (or
+   * is a send for later, checked when due); else the end of the recipient's quiet hours,
+   * for scheduleApproved(). 409 quiet_hours in refuse mode: the approval stays pending.
+   */
+  async approvalTime(approvalId: string, to: string): Promise<number | null> {
+    if (this.scheduled.heldBy(approvalId).length > 0) return null;
+    const now = this.clock.now();
+    const at = await this.allowedAt(to, now);
+    return at === now ? null : at;
+  }
+
+  /** In the operator's approval transaction: the held message goes at `at`, after quiet hours. */
+  scheduleApproved(approval: Approval, at: number): ScheduledSendDto {
+    const { to, body, mediaUrl } = approval;
+    const caller = approval.decidedBy ?? 'operator';
+    const { id } = this.store({ to, body: body ?? '', mediaUrl }, caller, at, 'quiet_hours');
+    this.arm();
+    return toDto(this.scheduled.get(id)!);
+  }
+
+  /** The sends for later to `number` that wait for their time (for its conversation). */
+  waitingTo(number: string): ScheduledSendDto[] {
+    return this.scheduled.waitingTo(number).map(toDto);
+  }
+
+  find(id: string): ScheduledSendDto | null {
+    const row = this.scheduled.get(id);
+    return row ? toDto(row) : null;
   }
 
   list(status?: ScheduledStatus): ScheduledSendDto[] {
@@ -212,7 +235,7 @@ export class ScheduleService implements OnModuleDestroy {
       return this.running;
     }
     const work = async () => {
-      if (resume) for (const row of this.scheduled.interrupted()) await this.send(row);
+      if (resume) for (const row of this.scheduled.interrupted()) await this.resume(row);
       const now = new Date(this.clock.now()).toISOString();
       for (const row of this.scheduled.due(now)) await this.fire(row);
     };
@@ -227,6 +250,26 @@ export class ScheduleService implements OnModuleDestroy {
         void this.run();
       });
     return this.running;
+  }
+
+  /**
+   * A send a crash cut short is sent again under its Idempotency-Key, which replays what
+   * Twilio answered. Past the key's lifetime (or SMS_SCHEDULE_MAX_LATE_MINUTES, when
+   * shorter) the key may be gone and Twilio may have taken it: unknown, never sent twice.
+   */
+  private async resume(row: ScheduledRow): Promise<void> {
+    const late = this.clock.now() - Date.parse(row.send_at);
+    const limit = Math.min(
+      this.config.schedule.maxLateMinutes * MINUTE_MS,
+      IDEMPOTENCY_KEY_LIFETIME_MS,
+    );
+    if (late <= limit) return this.send(row);
+    if (this.scheduled.move(row.id, 'sending', 'unknown')) {
+      this.record(row, 'failed', {
+        reason: 'interrupted',
+        detail: { lateMinutes: Math.floor(late / MINUTE_MS) },
+      });
+    }
   }
 
   private async fire(row: ScheduledRow): Promise<void> {
@@ -314,6 +357,37 @@ export class ScheduleService implements OnModuleDestroy {
       ...extra,
       detail: { scheduledId: row.id, sendAt: row.send_at, ...extra.detail },
     });
+  }
+
+  /** Stores a send for later, in the caller's transaction, after the rules for its day. */
+  private store(
+    request: ScheduleRequest & { body: string },
+    caller: string,
+    at: number,
+    reason: 'quiet_hours' | null,
+  ): ScheduledAnswer | HeldForLater {
+    const { to, body, mediaUrl } = request;
+    const sendAt = new Date(at).toISOString();
+    const { held } = this.policy.admitLater(to, body, caller, new Date(at), mediaUrl);
+    const id = randomUUID();
+    const created = new Date(this.clock.now()).toISOString();
+    this.scheduled.create({
+      id,
+      to_number: to,
+      body,
+      media: JSON.stringify(mediaUrl ?? []),
+      send_at: sendAt,
+      status: held ? 'awaiting_approval' : 'scheduled',
+      reason,
+      approval_id: held?.approvalId ?? null,
+      sid: null,
+      error_code: null,
+      requested_by: caller,
+      created_at: created,
+      updated_at: created,
+    });
+    if (held) return { ...held, id, sendAt };
+    return { status: 'scheduled', id, sendAt, to, ...(reason && { reason }) };
   }
 
   private checkSendAt(sendAt: string, now: number): number {

@@ -2,13 +2,10 @@ import { Controller, Delete, Get, HttpCode, Inject, Param, Query } from '@nestjs
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { Audited } from '../safety/audit/audited.decorator';
+import { CancelledSendDto } from './dto/cancelled-send.dto';
+import { ScheduledListDto } from './dto/scheduled-list.dto';
 import { ScheduledQueryDto } from './dto/scheduled-query.dto';
-import { ScheduledSendDto } from './dto/scheduled-send.dto';
 import { ScheduleService } from './schedule.service';
-
-class ScheduledListDto {
-  scheduled!: ScheduledSendDto[];
-}
 
 @ApiTags('messages')
 @Controller('sms/scheduled')
@@ -19,7 +16,7 @@ export class ScheduledController {
   @ApiOperation({ summary: 'Sends for later and what became of them, soonest first' })
   @ApiOkResponse({ type: ScheduledListDto })
   @ApiErrorResponses(400)
-  list(@Query() query: ScheduledQueryDto): { scheduled: ScheduledSendDto[] } {
+  list(@Query() query: ScheduledQueryDto): ScheduledListDto {
     return { scheduled: this.schedule.list(query.status) };
   }
 
@@ -30,9 +27,9 @@ export class ScheduledController {
     summary: 'Cancel a send for later',
     description: 'Cancelling twice answers the cancelled send again. 409 once it went out.',
   })
-  @ApiOkResponse({ type: ScheduledSendDto })
+  @ApiOkResponse({ type: CancelledSendDto })
   @ApiErrorResponses(404, 409)
-  cancel(@Param('id') id: string): { scheduled: ScheduledSendDto } {
+  cancel(@Param('id') id: string): CancelledSendDto {
     return { scheduled: this.schedule.cancel(id) };
   }
 }

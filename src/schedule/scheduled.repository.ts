@@ -1,28 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database } from '../storage/database';
-
-export type ScheduledStatus =
-  | 'scheduled'
-  | 'awaiting_approval'
-  | 'sending'
-  | 'sent'
-  | 'refused'
-  | 'failed'
-  | 'unknown'
-  | 'cancelled'
-  | 'expired';
-
-export const SCHEDULED_STATUSES: readonly ScheduledStatus[] = [
-  'scheduled',
-  'awaiting_approval',
-  'sending',
-  'sent',
-  'refused',
-  'failed',
-  'unknown',
-  'cancelled',
-  'expired',
-];
+import type { ScheduledStatus } from './scheduled-status';
 
 export interface ScheduledRow {
   id: string;
@@ -54,6 +32,7 @@ export class ScheduledRepository {
   private readonly selectInterrupted;
   private readonly selectNext;
   private readonly selectByApproval;
+  private readonly selectWaitingTo;
   private readonly update;
 
   constructor(@Inject(Database) database: Database) {
@@ -81,6 +60,9 @@ export class ScheduledRepository {
     );
     this.selectByApproval = database.prepare<[string], ScheduledRow>(
       `SELECT * FROM scheduled_sends WHERE approval_id = ? AND status = 'awaiting_approval'`,
+    );
+    this.selectWaitingTo = database.prepare<[string], ScheduledRow>(
+      `SELECT * FROM scheduled_sends WHERE to_number = ? AND status = 'scheduled' ORDER BY send_at, id`,
     );
     this.update = database.prepare(
       `UPDATE scheduled_sends
@@ -119,6 +101,11 @@ export class ScheduledRepository {
 
   heldBy(approvalId: string): ScheduledRow[] {
     return this.selectByApproval.all(approvalId);
+  }
+
+  /** The sends for later to a number that wait for their time. */
+  waitingTo(number: string): ScheduledRow[] {
+    return this.selectWaitingTo.all(number);
   }
 
   /** Moves a row from one status to another; false when it was no longer in `from`. */

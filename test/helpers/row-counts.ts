@@ -5,6 +5,9 @@ export interface RowCounts {
   outbound: number;
   approvals: number;
   contacts: number;
+  scheduled: number;
+  operatorTexts: number;
+  approvalCodes: number;
 }
 
 /** What the bridge has stored, read by a second connection (see queryDb). */
@@ -14,5 +17,8 @@ export function rowCounts(databasePath: string): RowCounts {
     outbound: countRows(databasePath, 'outbound_messages'),
     approvals: countRows(databasePath, 'approvals'),
     contacts: countRows(databasePath, 'contacts'),
+    scheduled: countRows(databasePath, 'scheduled_sends'),
+    operatorTexts: countRows(databasePath, 'operator_texts'),
+    approvalCodes: countRows(databasePath, 'approval_codes'),
   };
 }

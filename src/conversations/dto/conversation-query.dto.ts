@@ -1,10 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { E164_PATTERN } from '../../common/e164';
 import { IsBooleanQuery } from '../../common/is-boolean-query.decorator';
-
-const LIMIT = 'limit must be a whole number from 1 to 500';
+import { IsPageLimit } from '../../common/is-page-limit.decorator';
 
 /** `?before=&limit=` of the conversation list. */
 export class ConversationsQueryDto {
@@ -16,12 +14,7 @@ export class ConversationsQueryDto {
   @Matches(E164_PATTERN, { message: 'before must be the nextCursor of the last page' })
   before?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: LIMIT })
-  @Min(1, { message: LIMIT })
-  @Max(500, { message: LIMIT })
+  @IsPageLimit(100)
   limit?: number;
 }
 
@@ -36,12 +29,7 @@ export class ThreadQueryDto {
   @IsString({ message: 'before must be a message sid or an ISO-8601 time' })
   before?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: LIMIT })
-  @Min(1, { message: LIMIT })
-  @Max(500, { message: LIMIT })
+  @IsPageLimit(50)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Also texts over the per-sender inbound limit.' })

@@ -56,12 +56,22 @@ export class ConversationPageDto {
   hasMore!: boolean;
 }
 
-/** A message in a conversation; a held one waits for the operator. */
+/**
+ * A message in a conversation; a held one waits for the operator, a scheduled one for its
+ * time.
+ */
 export class ConversationMessageDto extends Message {
   @ApiPropertyOptional({
     description: 'Only for status "held": the approval it waits for (its sid is the same id).',
   })
   approvalId?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-02-01T09:00:00.000Z',
+    description:
+      'Only for status "scheduled": when it goes out (its sid is the id in GET /sms/scheduled).',
+  })
+  sendAt?: string;
 }
 
 export class ThreadDto {
@@ -74,7 +84,7 @@ export class ThreadDto {
   @ApiProperty({
     type: [ConversationMessageDto],
     description:
-      'Both directions, oldest first; status is the delivery status, "received", or "held".',
+      'Both directions, oldest first; status is the delivery status, "received", "held", or "scheduled" (a send for later, listed where it was asked for).',
   })
   messages!: ConversationMessageDto[];
 

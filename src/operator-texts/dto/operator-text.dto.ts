@@ -22,7 +22,7 @@ export class OperatorTextDto {
 
   @ApiProperty({
     description:
-      "Outbound: Twilio's status, sending, failed, over_cap or refused. Inbound: what the reply did: approved, denied, wrong_code, locked, stop, start, ignored, failed.",
+      "Outbound: Twilio's status, sending, failed, over_cap, refused or stopped (the phone texted STOP). Inbound: what the reply did: approved, denied, wrong_code, locked, stop, start, ignored, failed.",
   })
   status!: string;
 

@@ -17,7 +17,8 @@ export class ApproveResponseDto {
 
   @ApiPropertyOptional({
     type: ScheduledSendDto,
-    description: 'The held message was a send for later: it is scheduled now, not sent.',
+    description:
+      'The held message was a send for later, or would land in the recipient’s quiet hours: it is scheduled now, not sent.',
   })
   scheduled?: ScheduledSendDto;
 }

@@ -11,6 +11,8 @@ export const MAX_REASON_LENGTH = 500;
 
 /** The Idempotency-Key header's longest value. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/** How long an Idempotency-Key is kept: a repeat after that is a new request. */
+export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3_600_000;
 /** What an Idempotency-Key may be, in words: for the refusal and the MCP tool alike. */
 export const IDEMPOTENCY_KEY_RULE = `1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters, such as a UUID`;
 

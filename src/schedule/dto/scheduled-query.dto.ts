@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { SCHEDULED_STATUSES, ScheduledStatus } from '../scheduled.repository';
+import { SCHEDULED_STATUSES, ScheduledStatus } from '../scheduled-status';
 
 export class ScheduledQueryDto {
   @ApiPropertyOptional({ enum: SCHEDULED_STATUSES, description: 'Only sends in this status.' })

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SCHEDULED_STATUSES, ScheduledStatus } from '../scheduled.repository';
+import { SCHEDULED_STATUSES, ScheduledStatus } from '../scheduled-status';
 
 /** A send waiting for its time, or what became of it. */
 export class ScheduledSendDto {
@@ -21,7 +21,7 @@ export class ScheduledSendDto {
   @ApiProperty({
     enum: SCHEDULED_STATUSES,
     description:
-      'scheduled: waits for sendAt; awaiting_approval: held for the operator, scheduled once approved; sending; sent (sid); refused (errorCode: a rule refused it when due, such as recipient_opted_out or daily_limit_reached); failed (Twilio refused it); unknown (a crash cut the send short: it may have gone out, and is never sent twice); cancelled; expired (it fell due more than SMS_SCHEDULE_MAX_LATE_MINUTES ago, while the bridge was down).',
+      'scheduled: waits for sendAt; awaiting_approval: held for the operator, scheduled once approved; sending; sent (sid); refused (errorCode: a rule refused it when due, such as recipient_opted_out or daily_limit_reached); failed (Twilio refused it); unknown (a crash cut the send short: it may have gone out, and is never sent twice; so too when the bridge came back more than SMS_SCHEDULE_MAX_LATE_MINUTES, or 24 h, after its time); cancelled; expired (it fell due more than SMS_SCHEDULE_MAX_LATE_MINUTES ago, while the bridge was down).',
   })
   status!: ScheduledStatus;
 
