@@ -16,7 +16,7 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
   });
   afterAll(() => t.close());
 
-  const approvals = (where = '1', ...params: unknown[]) =>
+  const approvals = (where = 'TRUE', ...params: unknown[]) =>
     countRows(t.env.SMS_DATABASE_PATH, 'approvals', where, ...params);
   const sentTo = (to: string) => t.simulator.messages.filter((m) => m.to === to);
 

@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { openDb } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 
 interface Page {
@@ -16,7 +16,7 @@ describe('GET /sms/audit paging', () => {
     t = await TestApp.create();
     // A burst: five entries written in the same millisecond, as the attempt and outcome of
     // fast requests are.
-    const db = new BetterSqlite3(t.env.SMS_DATABASE_PATH);
+    const db = openDb(t.env.SMS_DATABASE_PATH);
     try {
       const insert = db.prepare(
         `INSERT INTO audit_log (at, request_id, action, phase) VALUES (?, ?, 'send', 'attempt')`,

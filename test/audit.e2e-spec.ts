@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { countRows, queryDb } from './helpers/db-file';
+import { countRows, openDb, queryDb } from './helpers/db-file';
 import { AuditRow, readJsonLines } from './helpers/temp-audit';
 import { TestApp } from './helpers/test-app';
 import { withTestApp } from './helpers/with-test-app';
@@ -174,7 +173,7 @@ describe('audit of POST /sms/send', () => {
   });
 
   it('keeps the audit table append-only', () => {
-    const db = new BetterSqlite3(t.env.SMS_DATABASE_PATH);
+    const db = openDb(t.env.SMS_DATABASE_PATH);
     try {
       expect(() => db.prepare("UPDATE audit_log SET outcome = 'accepted'").run()).toThrow(
         /append-only/,

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
 import { buildApp, NODE_PATH } from './helpers/build-app';
 import { freePort } from './helpers/free-port';
+import { itOnSqlite } from './helpers/test-database';
 
 /**
  * What a person sees when they start the built bridge (`node dist/main.js`, as `npm start`
@@ -175,27 +176,36 @@ describe('starting the built bridge', () => {
     expect(result.stderr).toBe('');
   });
 
-  it('keeps its folder 0700 and the database, WAL, SHM and audit files 0600 under umask 022', async () => {
-    const env = { PORT: String(await freePort()), SMS_SIMULATOR_PORT: '0' };
-    const database = join(dir, `private-${randomBytes(4).toString('hex')}`, 'data', 'sms.db');
-    const modes: Record<string, string> = {};
-    const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
-    const result = await run({ ...env, SMS_DATABASE_PATH: database }, /listening on/, () => {
-      modes.folder = modeOf(dirname(database));
-      for (const file of ['sms.db', 'sms.db-wal', 'sms.db-shm', 'audit.jsonl', 'operator.token']) {
-        modes[file] = modeOf(join(dirname(database), file));
-      }
-    });
-    expect(result.stderr).toBe('');
-    expect(modes).toEqual({
-      folder: '700',
-      'sms.db': '600',
-      'sms.db-wal': '600',
-      'sms.db-shm': '600',
-      'audit.jsonl': '600',
-      'operator.token': '600',
-    });
-  });
+  itOnSqlite('the modes of the SQLite file and its WAL and SHM; PostgreSQL keeps its own files')(
+    'keeps its folder 0700 and the database, WAL, SHM and audit files 0600 under umask 022',
+    async () => {
+      const env = { PORT: String(await freePort()), SMS_SIMULATOR_PORT: '0' };
+      const database = join(dir, `private-${randomBytes(4).toString('hex')}`, 'data', 'sms.db');
+      const modes: Record<string, string> = {};
+      const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
+      const result = await run({ ...env, SMS_DATABASE_PATH: database }, /listening on/, () => {
+        modes.folder = modeOf(dirname(database));
+        for (const file of [
+          'sms.db',
+          'sms.db-wal',
+          'sms.db-shm',
+          'audit.jsonl',
+          'operator.token',
+        ]) {
+          modes[file] = modeOf(join(dirname(database), file));
+        }
+      });
+      expect(result.stderr).toBe('');
+      expect(modes).toEqual({
+        folder: '700',
+        'sms.db': '600',
+        'sms.db-wal': '600',
+        'sms.db-shm': '600',
+        'audit.jsonl': '600',
+        'operator.token': '600',
+      });
+    },
+  );
 
   it('in production logs JSON lines only', async () => {
     const { env, simulator } = await twilioAt();

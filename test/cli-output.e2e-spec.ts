@@ -5,6 +5,7 @@ import { VERSION } from '../src/common/version';
 import { freePort } from './helpers/free-port';
 import { cli } from './helpers/run-cli';
 import { TestApp } from './helpers/test-app';
+import { itOnSqlite } from './helpers/test-database';
 
 const HOSTILE = 'pay \x1b]0;owned\x07now \x1b[2J\u202eexe.txt';
 const HOSTILE_SHOWN = 'pay \\x1b]0;owned\\x07now \\x1b[2J\\u202eexe.txt';
@@ -151,19 +152,22 @@ describe('sms-bridge CLI output', () => {
     expect(stray.stderr).toContain('inbox does not take --force');
   });
 
-  it('writes a backup beside a planted FILE.partial symlink without following it', async () => {
-    const victim = join(t.dir, 'victim.txt');
-    writeFileSync(victim, 'precious');
-    const file = join(t.dir, 'planted.db');
-    symlinkSync(victim, `${file}.partial`);
+  itOnSqlite('the online backup copies the SQLite file; PostgreSQL is backed up with pg_dump')(
+    'writes a backup beside a planted FILE.partial symlink without following it',
+    async () => {
+      const victim = join(t.dir, 'victim.txt');
+      writeFileSync(victim, 'precious');
+      const file = join(t.dir, 'planted.db');
+      symlinkSync(victim, `${file}.partial`);
 
-    const backup = await cli(t, 'backup', file);
-    expect(backup).toMatchObject({ code: EXIT.ok, stderr: '' });
-    expect(readFileSync(victim, 'utf8')).toBe('precious');
-    expect(readFileSync(file).subarray(0, 15).toString()).toBe('SQLite format 3');
-    expect(readdirSync(t.dir).filter((name) => name.includes('.partial'))).toEqual([
-      'planted.db.partial',
-    ]);
-    expect(existsSync(`${file}.partial`)).toBe(true);
-  });
+      const backup = await cli(t, 'backup', file);
+      expect(backup).toMatchObject({ code: EXIT.ok, stderr: '' });
+      expect(readFileSync(victim, 'utf8')).toBe('precious');
+      expect(readFileSync(file).subarray(0, 15).toString()).toBe('SQLite format 3');
+      expect(readdirSync(t.dir).filter((name) => name.includes('.partial'))).toEqual([
+        'planted.db.partial',
+      ]);
+      expect(existsSync(`${file}.partial`)).toBe(true);
+    },
+  );
 });

@@ -5,6 +5,7 @@ import { EXIT } from '../src/cli/cli';
 import { freePort } from './helpers/free-port';
 import { cli, cliWith } from './helpers/run-cli';
 import { TestApp } from './helpers/test-app';
+import { itOnSqlite } from './helpers/test-database';
 
 describe('sms-bridge CLI', () => {
   let t: TestApp;
@@ -107,40 +108,43 @@ describe('sms-bridge CLI', () => {
     expect(t.simulator.requestCount).toBe(before);
   });
 
-  it('writes a backup that opens and holds the messages, while the bridge keeps writing', async () => {
-    const file = join(t.dir, 'backup.db');
-    // Webhooks land while the backup runs: the copy must still be consistent.
-    const burst = Array.from({ length: 10 }, (_, i) =>
-      t.simulator.sendInbound({ from: '+15557654321', body: `burst ${i}` }),
-    );
-    const [backup] = await Promise.all([cli(t, 'backup', file), ...burst]);
-    expect(backup.stderr).toBe('');
-    expect(backup.code).toBe(EXIT.ok);
-    expect(backup.stdout).toMatch(/Backup written to .*backup\.db \(\d+ bytes\): integrity ok/);
+  itOnSqlite('the online backup copies the SQLite file; PostgreSQL is backed up with pg_dump')(
+    'writes a backup that opens and holds the messages, while the bridge keeps writing',
+    async () => {
+      const file = join(t.dir, 'backup.db');
+      // Webhooks land while the backup runs: the copy must still be consistent.
+      const burst = Array.from({ length: 10 }, (_, i) =>
+        t.simulator.sendInbound({ from: '+15557654321', body: `burst ${i}` }),
+      );
+      const [backup] = await Promise.all([cli(t, 'backup', file), ...burst]);
+      expect(backup.stderr).toBe('');
+      expect(backup.code).toBe(EXIT.ok);
+      expect(backup.stdout).toMatch(/Backup written to .*backup\.db \(\d+ bytes\): integrity ok/);
 
-    const copy = new BetterSqlite3(file, { readonly: true });
-    try {
-      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-      const bodies = copy
-        .prepare<[], { body: string }>('SELECT body FROM outbound_messages')
-        .all()
-        .map((row) => row.body);
-      expect(bodies).toContain('hello from the cli');
-      const inbound = copy
-        .prepare<[], { body: string }>('SELECT body FROM inbound_messages')
-        .all()
-        .map((row) => row.body);
-      expect(inbound).toContain('a reply');
-    } finally {
-      copy.close();
-    }
-    // Nothing left behind in the state directory.
-    expect(existsSync(join(t.dir, 'backup.db.partial'))).toBe(false);
+      const copy = new BetterSqlite3(file, { readonly: true });
+      try {
+        expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+        const bodies = copy
+          .prepare<[], { body: string }>('SELECT body FROM outbound_messages')
+          .all()
+          .map((row) => row.body);
+        expect(bodies).toContain('hello from the cli');
+        const inbound = copy
+          .prepare<[], { body: string }>('SELECT body FROM inbound_messages')
+          .all()
+          .map((row) => row.body);
+        expect(inbound).toContain('a reply');
+      } finally {
+        copy.close();
+      }
+      // Nothing left behind in the state directory.
+      expect(existsSync(join(t.dir, 'backup.db.partial'))).toBe(false);
 
-    const again = await cli(t, 'backup', file);
-    expect(again).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('--force') });
-    rmSync(file);
-  });
+      const again = await cli(t, 'backup', file);
+      expect(again).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('--force') });
+      rmSync(file);
+    },
+  );
 
   it('takes the operator through the approval of a held first send', async () => {
     const guarded = await TestApp.create({ env: { SMS_REQUIRE_APPROVAL: 'true' } });

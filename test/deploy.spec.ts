@@ -29,6 +29,17 @@ describe('deploy/', () => {
     expect(result.status).toBe(0);
   });
 
+  it('has a drop-in that starts the bridge after a PostgreSQL server on the same machine', () => {
+    expect(code('sms-bridge-postgres.conf').split('\n').filter(Boolean)).toEqual([
+      '[Unit]',
+      'After=postgresql.service',
+      'Wants=postgresql.service',
+    ]);
+    expect(readFileSync(join(DEPLOY, 'sms-bridge-postgres.conf'), 'utf8')).toContain(
+      '/etc/systemd/system/sms-bridge.service.d/postgres.conf',
+    );
+  });
+
   it('runs the service unprivileged, sandboxed, bounded, from the seed env file', () => {
     for (const line of [
       'User=sms-bridge',

@@ -1,5 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { countRows } from './helpers/db-file';
+import { countRows, openDb } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 
 const FLOODER = '+15550000001';
@@ -127,7 +126,7 @@ describe('per-sender inbound limits', () => {
       ),
     ).toBe(1);
     // Age the sender's texts past the one-minute window instead of waiting a minute.
-    const db = new BetterSqlite3(t.env.SMS_DATABASE_PATH);
+    const db = openDb(t.env.SMS_DATABASE_PATH);
     const earlier = new Date(Date.now() - 61_000).toISOString();
     db.prepare('UPDATE inbound_messages SET received_at = ? WHERE from_number = ?').run(
       earlier,

@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { holdWriteLock } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 
 function metricValue(metrics: string, series: string): number {
@@ -211,17 +211,15 @@ describe('GET /health/ready', () => {
   it('fails when the database cannot be written, and recovers', async () => {
     const t = await TestApp.create();
     try {
-      const other = new BetterSqlite3(t.env.SMS_DATABASE_PATH);
-      other.exec('BEGIN IMMEDIATE');
+      const release = holdWriteLock(t.env.SMS_DATABASE_PATH);
       const res = await t.http().get('/health/ready').expect(503);
       expect(res.body).toMatchObject({
         status: 'not_ready',
         checks: {
-          database: { ok: false, problem: expect.stringMatching(/cannot be written.*locked/) },
+          database: { ok: false, problem: expect.stringMatching(/cannot be written.*lock/) },
         },
       });
-      other.exec('ROLLBACK');
-      other.close();
+      release();
       await t.http().get('/health/ready').expect(200);
     } finally {
       await t.close();

@@ -8,6 +8,7 @@ import { countRows } from './helpers/db-file';
 import { freePort } from './helpers/free-port';
 import { cliWith } from './helpers/run-cli';
 import { TestApp } from './helpers/test-app';
+import { ON_POSTGRES } from './helpers/test-database';
 
 /** Something that accepts connections and keeps every byte it is sent, as an impostor would. */
 async function eavesdropper(
@@ -84,7 +85,10 @@ describe('operator token custody', () => {
       expect(t.simulator.messages.map((message) => message.body)).toEqual(['held']);
 
       expect((await atImpostor('approve-number', '+15550004444')).code).toBe(EXIT.ok);
-      expect((await atImpostor('backup', join(t.dir, 'copy.db'))).code).toBe(EXIT.ok);
+      // On PostgreSQL the bridge refuses the backup (pg_dump): still over the socket.
+      expect((await atImpostor('backup', join(t.dir, 'copy.db'))).code).toBe(
+        ON_POSTGRES ? EXIT.refused : EXIT.ok,
+      );
       expect(impostor.heard()).toBe('');
       expect(impostor.heard()).not.toContain(t.operatorToken);
     } finally {

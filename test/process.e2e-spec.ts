@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
 import { buildApp, NODE_PATH } from './helpers/build-app';
 import { freePort } from './helpers/free-port';
+import { queryDb } from './helpers/db-file';
+import { dropStoreFor, storeEnvFor } from './helpers/test-database';
 
 /**
  * The built app as systemd runs it: `node dist/main.js` in its own process, with the
@@ -38,6 +39,7 @@ beforeEach(async () => {
   // In production without SMS_PUBLIC_BASE_URL the bridge checks signatures against the URL
   // Twilio says the number's webhook points at: here, the bridge itself on a known port.
   const port = await freePort();
+  const databasePath = join(dir, `db-${randomBytes(4).toString('hex')}`, 'sms-bridge.db');
   simulator.incomingPhoneNumbers.set('+15005550006', `http://127.0.0.1:${port}/sms/webhook`);
   env = {
     PATH: process.env.PATH ?? '',
@@ -47,13 +49,17 @@ beforeEach(async () => {
     TWILIO_AUTH_TOKEN: authToken,
     TWILIO_PHONE_NUMBER: '+15005550006',
     TWILIO_API_BASE_URL: simulator.baseUrl,
-    SMS_DATABASE_PATH: join(dir, `db-${randomBytes(4).toString('hex')}`, 'sms-bridge.db'),
+    SMS_DATABASE_PATH: databasePath,
+    ...storeEnvFor(databasePath),
     SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
     HOST: '127.0.0.1',
     PORT: String(port),
   };
 });
-afterEach(() => simulator.close());
+afterEach(async () => {
+  await simulator.close();
+  dropStoreFor(env.SMS_DATABASE_PATH);
+});
 
 function start(extra: Record<string, string> = {}): Promise<Bridge> {
   const child = spawn(process.execPath, [join(dist, 'main.js')], {
@@ -116,12 +122,7 @@ async function refusesConnections(url: string): Promise<boolean> {
 }
 
 function rows<T>(path: string, sql: string): T[] {
-  const db = new BetterSqlite3(path, { readonly: true });
-  try {
-    return db.prepare<[], T>(sql).all();
-  } finally {
-    db.close();
-  }
+  return queryDb<T>(path, sql);
 }
 
 /** The operator pre-approves the recipient: production never sends to a stranger unasked. */
@@ -161,7 +162,8 @@ describe('the built bridge as a process', () => {
     expect(response.status).toBe(201);
     const sent = (await response.json()) as { sid: string };
     expect(await bridge.exited).toBe(0);
-    // The database was closed: SQLite removes the WAL file on a clean close.
+    // The database was closed: SQLite removes the WAL file on a clean close (and on
+    // PostgreSQL never made one).
     expect(existsSync(`${env.SMS_DATABASE_PATH}-wal`)).toBe(false);
 
     const answered = (await Promise.all(burst)).filter((result) => result?.status === 200);

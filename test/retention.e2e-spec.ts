@@ -1,11 +1,11 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { countRows, openDb, queryDb } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Writes messages as if they had arrived and left `days` ago, beside the running app. */
 function ageMessages(t: TestApp, days: number): void {
-  const db = new BetterSqlite3(t.env.SMS_DATABASE_PATH);
+  const db = openDb(t.env.SMS_DATABASE_PATH);
   const at = new Date(Date.now() - days * DAY_MS).toISOString();
   db.prepare(
     `INSERT INTO inbound_messages (sid, account_sid, from_number, to_number, body, received_at)
@@ -24,12 +24,7 @@ function ageMessages(t: TestApp, days: number): void {
 }
 
 function count(t: TestApp, table: string): number {
-  const db = new BetterSqlite3(t.env.SMS_DATABASE_PATH, { readonly: true });
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
+  return countRows(t.env.SMS_DATABASE_PATH, table);
 }
 
 describe('SMS_RETENTION_DAYS', () => {
@@ -49,12 +44,10 @@ describe('SMS_RETENTION_DAYS', () => {
         'recent reply',
         'old inbound 29',
       ]);
-      const db = new BetterSqlite3(t.env.SMS_DATABASE_PATH, { readonly: true });
-      const outbound = db
-        .prepare<[], { body: string }>('SELECT body FROM outbound_messages ORDER BY seq')
-        .all()
-        .map((row) => row.body);
-      db.close();
+      const outbound = queryDb<{ body: string }>(
+        t.env.SMS_DATABASE_PATH,
+        'SELECT body FROM outbound_messages ORDER BY seq',
+      ).map((row) => row.body);
       expect(outbound).toEqual(['recent', 'old outbound 29']);
       expect(count(t, 'audit_log')).toBe(audit);
       expect(t.logs()).toContain('Pruned 1 inbound and 1 outbound messages');

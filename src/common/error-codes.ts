@@ -129,6 +129,10 @@ export const ERROR_CODES = {
   twilio_rate_limited: { status: 429, meaning: 'Twilio is rate limiting the account or number.' },
   internal_error: { status: 500, meaning: 'The bridge failed to handle the request.' },
   backup_failed: { status: 500, meaning: 'The online backup could not be written.' },
+  backup_unsupported: {
+    status: 501,
+    meaning: 'The store is PostgreSQL: back it up with pg_dump, not through the bridge.',
+  },
   twilio_error: { status: 502, meaning: 'Twilio refused the message; `twilioCode` says why.' },
   twilio_unreachable: { status: 502, meaning: 'The bridge could not reach Twilio.' },
   twilio_auth_failed: { status: 502, meaning: 'Twilio rejected the account credentials.' },

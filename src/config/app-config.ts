@@ -87,6 +87,8 @@ export class AppConfig {
   readonly host!: string;
   readonly port!: number;
   readonly databasePath!: string;
+  /** Set: PostgreSQL is the store (several bridges share it); unset: SQLite at databasePath. */
+  readonly databaseUrl?: string;
   readonly auditLogPath!: string;
   /** Holds the operator's token: only its owner (the service user) and root can read it. */
   readonly operatorTokenFile!: string;
@@ -240,6 +242,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     host: env.HOST,
     port: env.PORT,
     databasePath,
+    databaseUrl: env.SMS_DATABASE_URL,
     auditLogPath: resolve(env.SMS_AUDIT_LOG_PATH ?? join(dirname(databasePath), 'audit.jsonl')),
     operatorTokenFile: resolve(
       env.SMS_OPERATOR_TOKEN_FILE ?? join(dirname(databasePath), 'operator.token'),

@@ -74,8 +74,16 @@ export class EnvSchema {
   @IsString()
   HOST: string = '127.0.0.1';
 
+  /** With SMS_DATABASE_URL, only the directory counts: the audit file, socket and token go there. */
   @IsString()
   SMS_DATABASE_PATH: string = 'data/sms-bridge.db';
+
+  /** PostgreSQL shared by several bridges (postgres://user:password@host/db); unset: SQLite. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'must be a PostgreSQL connection URL such as postgres://sms:secret@db.internal/sms',
+  })
+  SMS_DATABASE_URL?: string;
 
   @IsOptional()
   @IsString()

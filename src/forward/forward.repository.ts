@@ -34,7 +34,7 @@ interface ForwardRow {
 @Injectable()
 export class ForwardRepository {
   private readonly setEnabled;
-  private readonly selectDue;
+  private readonly claimDue;
   private readonly deliver;
   private readonly retry;
   private readonly fail;
@@ -46,10 +46,20 @@ export class ForwardRepository {
       'UPDATE forward_settings SET enabled = ? WHERE id = 1',
     );
     // Rows are queued as messages are stored, so rowid order is arrival order.
-    this.selectDue = database.prepare<[string, number], DueForward>(
+    const selectDue = database.prepare<[string, number], DueForward>(
       `SELECT sid, attempts FROM inbound_forwards
        WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY rowid LIMIT ?`,
     );
+    const lease = database.prepare<[string, string]>(
+      `UPDATE inbound_forwards SET next_attempt_at = ? WHERE sid = ?`,
+    );
+    // Read and leased in one write transaction: another bridge on the same database does not
+    // see a leased row as due, so each message is pushed once.
+    this.claimDue = database.transaction((now: string, limit: number, leaseUntil: string) => {
+      const due = selectDue.all(now, limit);
+      for (const { sid } of due) lease.run(leaseUntil, sid);
+      return due;
+    });
     this.deliver = database.prepare<[string, string]>(
       `UPDATE inbound_forwards SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
        last_error = NULL WHERE sid = ? AND state = 'pending'`,
@@ -75,9 +85,12 @@ export class ForwardRepository {
     this.setEnabled.run(enabled ? 1 : 0);
   }
 
-  /** Pending pushes whose time has come, oldest message first. */
-  due(now: string, limit: number): DueForward[] {
-    return this.selectDue.all(now, limit);
+  /**
+   * Pending pushes whose time has come, oldest message first, leased until `leaseUntil`: due
+   * again then only if their push neither settled nor rescheduled them (a crash mid-push).
+   */
+  claim(now: string, limit: number, leaseUntil: string): DueForward[] {
+    return this.claimDue.immediate(now, limit, leaseUntil);
   }
 
   markDelivered(sid: string): void {

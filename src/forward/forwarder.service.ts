@@ -74,7 +74,13 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
 
   private async drain(settings: ForwardSettings): Promise<void> {
     for (;;) {
-      const due = this.forwards.due(new Date().toISOString(), BATCH);
+      // Pushed one after another: the lease covers the whole batch timing out.
+      const now = Date.now();
+      const due = this.forwards.claim(
+        new Date(now).toISOString(),
+        BATCH,
+        new Date(now + BATCH * settings.timeoutMs).toISOString(),
+      );
       for (const { sid, attempts } of due) {
         if (this.stopped) return;
         // Retention may have pruned the message since; its push went with it.

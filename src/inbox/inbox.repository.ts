@@ -62,7 +62,7 @@ export class InboxRepository implements MessageSource<boolean> {
     );
     // `all` = 1 includes suppressed messages.
     this.selectNewest = database.prepare<[number, number], InboundRow>(
-      `SELECT * FROM (SELECT * FROM inbound_messages WHERE (? OR suppressed = 0) ORDER BY seq DESC LIMIT ?)
+      `SELECT * FROM (SELECT * FROM inbound_messages WHERE (? OR suppressed = 0) ORDER BY seq DESC LIMIT ?) AS page
        ORDER BY seq`,
     );
     this.selectAfterSeq = database.prepare<[number, number, number], InboundRow>(
@@ -91,14 +91,16 @@ export class InboxRepository implements MessageSource<boolean> {
     this.deleteBefore = database.prepare<[string]>(
       'DELETE FROM inbound_messages WHERE received_at < ?',
     );
-    // SQLite gives the bare columns of an aggregate query from the row max() picked.
-    this.selectCorrespondents = database.prepare<[], InboundRow & { count: number }>(
-      `SELECT *, max(seq), count(*) AS count FROM inbound_messages WHERE suppressed = 0
+    this.selectCorrespondents = database.prepare<[], InboundRow & { count: number }>({
+      // SQLite gives the bare columns of an aggregate query from the row max() picked.
+      sqlite: `SELECT *, max(seq), count(*) AS count FROM inbound_messages WHERE suppressed = 0
        GROUP BY from_number`,
-    );
+      postgres: `SELECT DISTINCT ON (from_number) *, count(*) OVER (PARTITION BY from_number) AS count
+        FROM inbound_messages WHERE suppressed = 0 ORDER BY from_number, seq DESC`,
+    });
     this.selectThread = database.prepare<object, InboundRow>(
       `SELECT * FROM inbound_messages WHERE from_number = @number AND (@all OR suppressed = 0)
-         AND (@at IS NULL OR received_at < @at OR (received_at = @at AND seq < @seq))
+         AND (received_at < @at OR (received_at = @at AND seq < @seq) OR @at IS NULL)
        ORDER BY received_at DESC, seq DESC LIMIT @limit`,
     );
   }

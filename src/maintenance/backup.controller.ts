@@ -34,8 +34,14 @@ export class BackupController {
   })
   @ApiProduces('application/vnd.sqlite3')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'The SQLite file.' })
-  @ApiErrorResponses(403, 500)
+  @ApiErrorResponses(403, 500, 501)
   async backup(): Promise<StreamableFile> {
+    if (this.database.dialect === 'postgres') {
+      throw new ApiError(
+        'backup_unsupported',
+        'The bridge stores its data in PostgreSQL (SMS_DATABASE_URL): back it up with pg_dump on the database server.',
+      );
+    }
     // In the state directory: the one place the hardened unit lets the bridge write.
     const copy = join(dirname(this.config.databasePath), `.backup-${randomUUID()}.db`);
     try {

@@ -96,10 +96,10 @@ export class OperatorTextsRepository {
       `SELECT id, status FROM operator_texts WHERE sid = ? AND direction = 'outbound'`,
     );
     this.selectNewest = database.prepare<[number], OperatorTextRow>(
-      'SELECT * FROM (SELECT * FROM operator_texts ORDER BY id DESC LIMIT ?) ORDER BY id',
+      'SELECT * FROM (SELECT * FROM operator_texts ORDER BY id DESC LIMIT ?) AS page ORDER BY id',
     );
     this.selectBefore = database.prepare<[number, number], OperatorTextRow>(
-      'SELECT * FROM (SELECT * FROM operator_texts WHERE id < ? ORDER BY id DESC LIMIT ?) ORDER BY id',
+      'SELECT * FROM (SELECT * FROM operator_texts WHERE id < ? ORDER BY id DESC LIMIT ?) AS page ORDER BY id',
     );
   }
 

@@ -101,7 +101,7 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
     // A Messaging Service sender is recorded as its MG sid until a callback names the number.
     this.updateStatus = database.prepare(
       `UPDATE outbound_messages SET status = @status, error_code = coalesce(@errorCode, error_code),
-         from_number = CASE WHEN from_number LIKE 'MG%' AND @from IS NOT NULL THEN @from ELSE from_number END,
+         from_number = CASE WHEN from_number LIKE 'MG%' THEN coalesce(@from, from_number) ELSE from_number END,
          updated_at = @now
        WHERE id = @id`,
     );
@@ -110,12 +110,14 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
        VALUES (@id, @status, @errorCode, @now)`,
     );
     this.selectHistory = database.prepare<[string], MessageStatusChange>(
-      `SELECT status, error_code AS errorCode, at FROM outbound_status_history
+      `SELECT status, error_code AS "errorCode", at FROM outbound_status_history
        WHERE message_id = ? ORDER BY id`,
     );
-    const matches = '(@status IS NULL OR status = @status) AND (@to IS NULL OR to_number = @to)';
+    // Each parameter is compared to a column before it is tested for NULL: PostgreSQL types
+    // a parameter where it first appears.
+    const matches = '(status = @status OR @status IS NULL) AND (to_number = @to OR @to IS NULL)';
     this.selectNewest = database.prepare<object, OutboundRow>(
-      `SELECT * FROM (SELECT * FROM outbound_messages WHERE ${matches} ORDER BY seq DESC LIMIT @limit)
+      `SELECT * FROM (SELECT * FROM outbound_messages WHERE ${matches} ORDER BY seq DESC LIMIT @limit) AS page
        ORDER BY seq`,
     );
     this.selectAfter = database.prepare<object, OutboundRow>(
@@ -131,13 +133,15 @@ export class OutboundRepository implements MessageSource<OutboxFilter> {
       this.insertHistory.run(change);
       return 'applied';
     });
-    // SQLite gives the bare columns of an aggregate query from the row max() picked.
-    this.selectCorrespondents = database.prepare<[], OutboundRow & { count: number }>(
-      'SELECT *, max(seq), count(*) AS count FROM outbound_messages GROUP BY to_number',
-    );
+    this.selectCorrespondents = database.prepare<[], OutboundRow & { count: number }>({
+      // SQLite gives the bare columns of an aggregate query from the row max() picked.
+      sqlite: 'SELECT *, max(seq), count(*) AS count FROM outbound_messages GROUP BY to_number',
+      postgres: `SELECT DISTINCT ON (to_number) *, count(*) OVER (PARTITION BY to_number) AS count
+        FROM outbound_messages ORDER BY to_number, seq DESC`,
+    });
     this.selectThread = database.prepare<object, OutboundRow>(
       `SELECT * FROM outbound_messages WHERE to_number = @number
-         AND (@at IS NULL OR created_at < @at OR (created_at = @at AND seq < @seq))
+         AND (created_at < @at OR (created_at = @at AND seq < @seq) OR @at IS NULL)
        ORDER BY created_at DESC, seq DESC LIMIT @limit`,
     );
     const deleteHistory = database.prepare<[string]>(

@@ -1,6 +1,8 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Database } from './database';
+import { PostgresDatabase } from './postgres-database';
+import { SqliteDatabase } from './sqlite-database';
 
 @Global()
 @Module({
@@ -8,7 +10,10 @@ import { Database } from './database';
     {
       provide: Database,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new Database(config.databasePath),
+      useFactory: (config: AppConfig): Database =>
+        config.databaseUrl
+          ? new PostgresDatabase(config.databaseUrl)
+          : new SqliteDatabase(config.databasePath),
     },
   ],
   exports: [Database],

@@ -1,117 +1,61 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  statfsSync,
-} from 'node:fs';
-import { dirname, join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+export type Dialect = 'sqlite' | 'postgres';
 
-/** Below this much free disk a commit may fail; /health says so before Twilio's texts bounce. */
-const MIN_FREE_BYTES = 1024 * 1024;
+/** One SQL text for both dialects, or one per dialect where they cannot agree. */
+export type Sql = string | Record<Dialect, string>;
 
-const MIGRATIONS_DIR = join(__dirname, 'migrations');
-const MIGRATION_FILE = /^(\d{3})-[a-z0-9-]+\.sql$/;
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number | bigint;
+}
+
+export interface BoundStatement<A extends unknown[], R> {
+  run(...params: A): RunResult;
+  get(...params: A): R | undefined;
+  all(...params: A): R[];
+}
 
 /**
- * The bridge's SQLite file. WAL lets the inbox read while a webhook writes;
- * synchronous=FULL makes a commit durable before we answer Twilio 200, since
- * Twilio does not retry a message we acknowledged.
+ * A prepared statement, as better-sqlite3 shapes it: `?` binds positional values, `@name` the
+ * keys of one object. The SQLite adapter hands out better-sqlite3's own statements, unwrapped.
  */
-export class Database {
-  private readonly db: BetterSqlite3.Database;
-  private readonly probe: BetterSqlite3.Statement<[string]>;
+export type Statement<P extends unknown[] | object = unknown[], R = unknown> = P extends unknown[]
+  ? BoundStatement<P, R>
+  : BoundStatement<[P], R>;
 
-  constructor(readonly path: string) {
-    // Messages and phone numbers are for the service user alone, whatever the umask: SQLite
-    // creates the file 0644 less the umask, and gives its -wal and -shm the file's mode.
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-    this.db = new BetterSqlite3(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
-    this.probe = this.db.prepare(
-      `INSERT INTO readiness_probe (id, checked_at) VALUES (1, ?)
-       ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
-    );
-  }
+/** Calling it runs `fn` in a transaction; nested calls become savepoints. */
+export interface Transaction<A extends unknown[], T> {
+  (...args: A): T;
+  /** Takes the write lock up front, so the reads in `fn` see no concurrent writer. */
+  immediate(...args: A): T;
+}
 
-  prepare<P extends unknown[] | object = unknown[], R = unknown>(
-    sql: string,
-  ): BetterSqlite3.Statement<P, R> {
-    return this.db.prepare<P, R>(sql);
-  }
+/**
+ * The bridge's store, synchronous on purpose: a rule (a daily limit, an idempotency key) is
+ * checked and recorded in one transaction that no await can split. SQLite (the embedded
+ * default, ./sqlite-database.ts) or PostgreSQL (several bridges, ./postgres-database.ts),
+ * chosen at boot by SMS_DATABASE_URL.
+ */
+export abstract class Database {
+  abstract readonly dialect: Dialect;
 
-  /** Nested calls become savepoints; `.immediate()` takes the write lock up front. */
-  transaction<A extends unknown[], T>(
-    fn: (...args: A) => T,
-  ): BetterSqlite3.Transaction<(...args: A) => T> {
-    return this.db.transaction(fn);
-  }
+  abstract prepare<P extends unknown[] | object = unknown[], R = unknown>(
+    sql: Sql,
+  ): Statement<P, R>;
 
-  /** Proves the file is still readable and writable, without leaving anything behind. */
-  check(): void {
-    this.db.prepare('SELECT count(*) FROM schema_migrations').get();
-    this.db.exec('BEGIN IMMEDIATE; ROLLBACK;');
-    // Taking the write lock writes nothing, so a full disk would pass unseen.
-    const disk = statfsSync(dirname(this.path));
-    if (disk.bavail * disk.bsize < MIN_FREE_BYTES) {
-      throw new Error("less than 1 MiB free on the database's disk");
-    }
-  }
+  abstract transaction<A extends unknown[], T>(fn: (...args: A) => T): Transaction<A, T>;
 
-  /**
-   * Proves a commit reaches the disk now (not locked, not read-only, not full) by rewriting
-   * one row. The lock wait is short so that a probe never stalls the bridge for long.
-   */
-  checkWritable(lockWaitMs = 500): void {
-    const previous = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma(`busy_timeout = ${lockWaitMs}`);
-    try {
-      this.probe.run(new Date().toISOString());
-    } finally {
-      this.db.pragma(`busy_timeout = ${previous}`);
-    }
-  }
+  /** Proves the store is still readable and writable, without leaving anything behind. */
+  abstract check(): void;
 
-  /** A consistent copy of the live database, through SQLite's online backup API. */
-  async backup(destination: string): Promise<void> {
-    await this.db.backup(destination);
-  }
+  /** Proves a commit goes through now; waits at most about `lockWaitMs` for a lock. */
+  abstract checkWritable(lockWaitMs?: number): void;
 
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
+  /** A consistent copy of the live database in `destination` (SQLite only). */
+  abstract backup(destination: string): Promise<void>;
 
-  private migrate(): void {
-    this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version INTEGER PRIMARY KEY,
-      name TEXT NOT NULL,
-      applied_at TEXT NOT NULL
-    )`);
-    const applied = new Set(
-      this.db
-        .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
-        .all()
-        .map((row) => row.version),
-    );
-    const record = this.db.prepare(
-      'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-    );
-    for (const file of readdirSync(MIGRATIONS_DIR).sort()) {
-      const match = MIGRATION_FILE.exec(file);
-      if (!match || applied.has(Number(match[1]))) continue;
-      const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
-      this.db.transaction(() => {
-        this.db.exec(sql);
-        record.run(Number(match[1]), file, new Date().toISOString());
-      })();
-    }
-  }
+  abstract close(): void;
+}
+
+export function sqlFor(sql: Sql, dialect: Dialect): string {
+  return typeof sql === 'string' ? sql : sql[dialect];
 }

@@ -14,7 +14,7 @@ export class WebhookUrlRepository {
 
   constructor(@Inject(Database) database: Database) {
     this.read = database.prepare<[], StoredInboundWebhook>(
-      'SELECT url, source, checked_at AS checkedAt FROM twilio_webhook_url WHERE id = 1',
+      'SELECT url, source, checked_at AS "checkedAt" FROM twilio_webhook_url WHERE id = 1',
     );
     this.write = database.prepare<StoredInboundWebhook>(
       `INSERT INTO twilio_webhook_url (id, url, source, checked_at)

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { TwilioSimulator } from '../../src/twilio/simulator/twilio-simulator';
 import { BridgeProcess, buildBridge } from '../helpers/bridge-process';
 import { freePort } from '../helpers/free-port';
+import { dropStoreFor, storeEnvFor } from '../helpers/test-database';
 
 const WORKERS = 16;
 
@@ -32,6 +33,7 @@ describe('kill -9 in the middle of an inbound flood', () => {
       TWILIO_API_BASE_URL: simulator.baseUrl,
       SMS_DATABASE_PATH: join(dataDir, 'sms-bridge.db'),
       SMS_BRIDGE_ENV_FILE: join(dataDir, 'absent.env'),
+      ...storeEnvFor(join(dataDir, 'sms-bridge.db')),
     });
     await bridge.start();
   }, 60_000);
@@ -39,6 +41,7 @@ describe('kill -9 in the middle of an inbound flood', () => {
   afterAll(async () => {
     await bridge.kill();
     await simulator.close();
+    dropStoreFor(join(dataDir, 'sms-bridge.db'));
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(buildDir, { recursive: true, force: true });
   });

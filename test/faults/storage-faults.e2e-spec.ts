@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rowCounts } from '../helpers/row-counts';
 import { TestApp } from '../helpers/test-app';
+import { ON_POSTGRES } from '../helpers/test-database';
 
 /**
  * The database's disk stops taking writes. chmod cannot show this: the tests run as root,
@@ -28,11 +29,13 @@ function fillDisk(path: string): void {
   }
 }
 
-const disk = mountTinyDisk();
+// PostgreSQL's disk is the server's: test/faults/postgres-faults.e2e-spec.ts stops the server.
+if (ON_POSTGRES) console.info('Skipped on PostgreSQL: the full disk under the SQLite file');
+const disk = ON_POSTGRES ? null : mountTinyDisk();
 const describeOnDisk = disk ? describe : describe.skip;
 
 describeOnDisk('the database disk refusing writes', () => {
-  const dir = disk as string;
+  const dir = disk ?? tmpdir();
   const filler = join(dir, 'filler');
   let t: TestApp;
 

@@ -1,6 +1,6 @@
-import BetterSqlite3 from 'better-sqlite3';
 import type { SimulatorFault } from '../../src/twilio/simulator/twilio-simulator';
 import { TestApp } from '../helpers/test-app';
+import { queryDb } from '../helpers/db-file';
 
 interface OutboundRow {
   status: string;
@@ -15,15 +15,12 @@ interface AuditRow {
 
 describe('Twilio failing under a send', () => {
   let t: TestApp;
-  let db: BetterSqlite3.Database;
 
   beforeAll(async () => {
     // Short, so that "hang" is over quickly; the SDK's own timeout does the work.
     t = await TestApp.create({ env: { TWILIO_TIMEOUT_MS: '300' } });
-    db = new BetterSqlite3(t.env.SMS_DATABASE_PATH, { readonly: true });
   });
   afterAll(async () => {
-    db.close();
     await t.close();
   });
   afterEach(() => {
@@ -49,17 +46,17 @@ describe('Twilio failing under a send', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(t.simulator.requestCount - requestsBefore).toBe(1);
       expect(t.simulator.messages).toEqual([]);
-      const rows = db
-        .prepare<[string], OutboundRow>(
-          'SELECT status, sid, error_message FROM outbound_messages WHERE body = ?',
-        )
-        .all(body);
+      const rows = queryDb<OutboundRow>(
+        t.env.SMS_DATABASE_PATH,
+        'SELECT status, sid, error_message FROM outbound_messages WHERE body = ?',
+        body,
+      );
       expect(rows).toEqual([{ status: 'failed', sid: null, error_message: code }]);
-      const outcome = db
-        .prepare<[string], AuditRow>(
-          "SELECT outcome, reason FROM audit_log WHERE action = 'send' AND phase = 'outcome' AND body = ?",
-        )
-        .all(body);
+      const outcome = queryDb<AuditRow>(
+        t.env.SMS_DATABASE_PATH,
+        "SELECT outcome, reason FROM audit_log WHERE action = 'send' AND phase = 'outcome' AND body = ?",
+        body,
+      );
       expect(outcome).toEqual([{ outcome: 'failed', reason: code }]);
     },
   );

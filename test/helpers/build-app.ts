@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
@@ -8,7 +8,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
+    return entry.name.endsWith('.ts') && !/\.(spec|d)\.ts$/.test(entry.name) ? [path] : [];
   });
 }
 
@@ -36,11 +36,9 @@ export function buildApp(outDir: string): string {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, outputText);
   }
-  const migrations = join(src, 'storage', 'migrations');
-  mkdirSync(join(dist, 'storage', 'migrations'), { recursive: true });
-  for (const file of readdirSync(migrations)) {
-    copyFileSync(join(migrations, file), join(dist, 'storage', 'migrations', file));
-  }
+  cpSync(join(src, 'storage', 'migrations'), join(dist, 'storage', 'migrations'), {
+    recursive: true,
+  });
   copyFileSync(join(ROOT, 'package.json'), join(outDir, 'package.json'));
   return dist;
 }

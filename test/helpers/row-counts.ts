@@ -10,7 +10,7 @@ export interface RowCounts {
   approvalCodes: number;
 }
 
-/** What the bridge has stored, read from its SQLite file by a second, read-only connection. */
+/** What the bridge has stored, read by a second connection (see queryDb). */
 export function rowCounts(databasePath: string): RowCounts {
   return {
     inbound: countRows(databasePath, 'inbound_messages'),

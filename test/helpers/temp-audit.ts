@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { AuditRepository, AuditRow } from '../../src/safety/audit/audit.repository';
 import { Database } from '../../src/storage/database';
+import { closeTestDatabase, openTestDatabase } from './test-database';
 
 export type { AuditRow };
 
@@ -31,7 +32,7 @@ export function createTempAudit(): TempAudit {
     { NODE_ENV: 'test', SMS_DATABASE_PATH: join(dir, 'sms-bridge.db') },
     join(dir, 'absent.env'),
   );
-  const database = new Database(config.databasePath);
+  const database = openTestDatabase(config.databasePath);
   const audit = new AuditRepository(database, config);
   let closed = false;
   return {
@@ -48,7 +49,7 @@ export function createTempAudit(): TempAudit {
       } catch {
         // A test closed the audit file on purpose.
       }
-      database.close();
+      closeTestDatabase(config.databasePath, database);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -12,6 +12,12 @@ import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
 import { ScheduleService } from '../../src/schedule/schedule.service';
 import { TwilioSimulator, SimulatorOptions } from '../../src/twilio/simulator/twilio-simulator';
+import {
+  createPostgresDatabase,
+  dropPostgresDatabase,
+  ON_POSTGRES,
+  storeAt,
+} from './test-database';
 
 export const BRIDGE_NUMBER = '+15005550006';
 
@@ -37,6 +43,11 @@ export interface TestAppOptions {
   logs?: boolean;
   /** The clock scheduled sends wait on (a FakeClock moves on command); kept across restarts. */
   clock?: Clock;
+  /**
+   * Another bridge on the same store and Twilio (PostgreSQL only): this app shares its
+   * database and simulator, and leaves both to it when closed.
+   */
+  beside?: TestApp;
 }
 
 /**
@@ -54,16 +65,26 @@ export class TestApp {
     readonly env: Record<string, string>,
     readonly dir: string,
     private readonly captureLogs: boolean,
-    private readonly clock?: Clock,
+    private readonly clock: Clock | undefined,
+    private readonly ownsSimulator: boolean,
+    /** The PostgreSQL database made for this app, thrown away when it closes. */
+    private readonly ownDatabase: string | undefined,
   ) {}
 
   static async create(options: TestAppOptions = {}): Promise<TestApp> {
     const dir = mkdtempSync(join(tmpdir(), 'sms-bridge-test-'));
-    const accountSid = `AC${randomBytes(16).toString('hex')}`;
-    const authToken = randomBytes(16).toString('hex');
-    const simulator = new TwilioSimulator({ accountSid, authToken, trial: options.trial });
-    await simulator.listen();
-    const env = {
+    const beside = options.beside;
+    const accountSid = beside?.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
+    const authToken = beside?.authToken ?? randomBytes(16).toString('hex');
+    const simulator =
+      beside?.simulator ?? new TwilioSimulator({ accountSid, authToken, trial: options.trial });
+    if (!beside) await simulator.listen();
+    const ownDatabase =
+      ON_POSTGRES && !beside && !options.env?.SMS_DATABASE_URL
+        ? createPostgresDatabase()
+        : undefined;
+    const databaseUrl = beside?.env.SMS_DATABASE_URL ?? ownDatabase;
+    const env: Record<string, string> = {
       NODE_ENV: 'test',
       TWILIO_ACCOUNT_SID: accountSid,
       TWILIO_AUTH_TOKEN: authToken,
@@ -71,16 +92,26 @@ export class TestApp {
       TWILIO_API_BASE_URL: simulator.baseUrl,
       SMS_DATABASE_PATH: join(dir, 'sms-bridge.db'),
       SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
+      ...(databaseUrl ? { SMS_DATABASE_URL: databaseUrl } : {}),
       ...RELAXED_SAFETY_ENV,
       ...options.env,
     };
-    const testApp = new TestApp(simulator, env, dir, options.logs ?? true, options.clock);
+    if (env.SMS_DATABASE_URL) storeAt(env.SMS_DATABASE_PATH, env.SMS_DATABASE_URL);
+    const testApp = new TestApp(
+      simulator,
+      env,
+      dir,
+      options.logs ?? true,
+      options.clock,
+      !beside,
+      ownDatabase,
+    );
     try {
       await testApp.boot();
     } catch (error) {
       // A test of a refused boot leaves nothing running behind it.
       await testApp.app?.close().catch(() => undefined);
-      await simulator.close();
+      await testApp.releaseShared();
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
@@ -143,8 +174,14 @@ export class TestApp {
 
   async close(): Promise<void> {
     await this.app.close();
-    await this.simulator.close();
+    await this.releaseShared();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** The simulator and database, unless they belong to the app this one was booted beside. */
+  private async releaseShared(): Promise<void> {
+    if (this.ownsSimulator) await this.simulator.close();
+    if (this.ownDatabase) dropPostgresDatabase(this.ownDatabase);
   }
 
   private async boot(): Promise<void> {

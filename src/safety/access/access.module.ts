@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
+import { Database } from '../../storage/database';
 import { AuditModule } from '../audit/audit.module';
+import { DatabaseThrottlerStorage } from './database-throttler.storage';
 import { LoopbackGuard } from './loopback.guard';
 import { OperatorGuard } from './operator.guard';
 import { OperatorToken } from './operator-token';
@@ -16,11 +18,14 @@ const MINUTE_MS = 60_000;
   imports: [
     AuditModule,
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, Database],
+      useFactory: (config: AppConfig, database: Database) => ({
         // Retry-After is set by RateLimitGuard; the library would name it Retry-After-send.
         setHeaders: false,
-        storage: new SlidingWindowStorage(),
+        // Bridges sharing PostgreSQL share the throttles; one bridge alone keeps them in memory.
+        storage: config.databaseUrl
+          ? new DatabaseThrottlerStorage(database)
+          : new SlidingWindowStorage(),
         // A sliding minute without a penalty block: the cap is N a minute, and Retry-After
         // says when the oldest counted request leaves the window.
         throttlers: [

@@ -45,14 +45,14 @@ export class ApprovalsRepository {
       { id: string }
     >(
       `SELECT id FROM approvals WHERE status = 'pending' AND created_at >= @cutoff
-         AND to_number = @to AND body IS @body AND media = @media
+         AND to_number = @to AND (body = @body OR (body IS NULL AND @body IS NULL)) AND media = @media
        ORDER BY created_at LIMIT 1`,
     );
     this.selectAll = database.prepare<{ cutoff: string }, ApprovalRow>(
       `${EFFECTIVE} ORDER BY created_at DESC LIMIT 500`,
     );
     this.selectByStatus = database.prepare<{ cutoff: string; status: string }, ApprovalRow>(
-      `SELECT * FROM (${EFFECTIVE}) WHERE status = @status ORDER BY created_at DESC LIMIT 500`,
+      `SELECT * FROM (${EFFECTIVE}) AS effective WHERE status = @status ORDER BY created_at DESC LIMIT 500`,
     );
     this.decide = database.prepare(
       `UPDATE approvals SET status = @status, decided_at = @now, decided_by = @by

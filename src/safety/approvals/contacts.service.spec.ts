@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ApiError } from '../../common/api-error';
 import { loadAppConfig } from '../../config/app-config';
 import { Database } from '../../storage/database';
+import { closeTestDatabase, openTestDatabase } from '../../../test/helpers/test-database';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 
@@ -27,11 +28,11 @@ describe(ContactsService.name, () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'sms-bridge-contacts-'));
-    database = new Database(join(dir, 'test.db'));
+    database = openTestDatabase(join(dir, 'test.db'));
     repository = new ContactsRepository(database);
   });
   afterEach(() => {
-    database.close();
+    closeTestDatabase(join(dir, 'test.db'), database);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -202,8 +202,8 @@ export class AuditRepository implements OnApplicationShutdown {
     pending.attemptCommitted = true;
   }
 
-  /** Entries at or after `time`, oldest first; at most `limit` of them (-1: all). */
-  since(time: string, limit = -1): AuditRecord[] {
+  /** Entries at or after `time`, oldest first; at most `limit` of them (all by default). */
+  since(time: string, limit = Number.MAX_SAFE_INTEGER): AuditRecord[] {
     return this.selectSince.all(time, limit).map(toRecord);
   }
 

@@ -1,0 +1,205 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { countRows } from './helpers/db-file';
+import { FakeClock } from './helpers/fake-clock';
+import { TestApp } from './helpers/test-app';
+import { ON_POSTGRES } from './helpers/test-database';
+
+/**
+ * Two bridges on one PostgreSQL database and one Twilio, as behind a load balancer or a
+ * Twilio fallback URL: every rule holds across them, by the database.
+ */
+if (!ON_POSTGRES) console.info('Skipped on SQLite: two bridges share only a PostgreSQL database');
+const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
+
+/** Boots bridge A, then bridge B beside it (same database, same simulator). */
+async function twoBridges(env: Record<string, string> = {}, clock?: FakeClock) {
+  const a = await TestApp.create({ env, clock });
+  const b = await TestApp.create({ env, clock, beside: a });
+  return { a, b, close: async () => (await b.close(), await a.close()) };
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describeOnPostgres('two bridges on one PostgreSQL database', () => {
+  it('admits exactly the 5 sends left in the day out of 20 at once, split across both', async () => {
+    const { a, b, close } = await twoBridges({ SMS_DAILY_LIMIT: '5' });
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? a : b)
+            .http()
+            .post('/sms/send')
+            .send({ to: `+1555000${String(2000 + i)}`, body: `budget ${i}` }),
+        ),
+      );
+      const statuses = answers.map((res) => res.status);
+      expect(statuses.filter((status) => status === 201)).toHaveLength(5);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+      expect(answers.filter((res) => res.status === 429).map((res) => res.body.error.code)).toEqual(
+        Array(15).fill('daily_limit_reached'),
+      );
+      expect(a.simulator.messages).toHaveLength(5);
+      expect(countRows(a.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(5);
+    } finally {
+      await close();
+    }
+  });
+
+  it('calls Twilio once for one Idempotency-Key sent to both at once', async () => {
+    const { a, b, close } = await twoBridges();
+    try {
+      // Twilio answers slowly, so the second arrives while the first is still sending.
+      a.simulator.responseDelayMs = 300;
+      const send = (t: TestApp) =>
+        t
+          .http()
+          .post('/sms/send')
+          .set('Idempotency-Key', 'one-order-shipped')
+          .send({ to: '+15550003001', body: 'Your order shipped' });
+      const [first, second] = await Promise.all([send(a), send(b)]);
+      // The one that lost the race is told the first is still running, or replays it.
+      expect([first.status, second.status].sort()).toEqual(
+        second.status === 409 || first.status === 409 ? [201, 409] : [201, 201],
+      );
+      expect(a.simulator.requestCount).toBe(1);
+      expect(a.simulator.messages).toHaveLength(1);
+
+      const replay = await send(b).expect(201);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body.sid).toBe(a.simulator.messages[0].sid);
+      expect(a.simulator.requestCount).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('stores a Twilio retry delivered to the other bridge once', async () => {
+    const { a, b, close } = await twoBridges();
+    try {
+      const first = await a.simulator.sendInbound({
+        from: '+15557650001',
+        body: 'Is it open today?',
+        url: `${a.url}/sms/webhook`,
+      });
+      const retry = await a.simulator.sendInbound({
+        from: '+15557650001',
+        body: 'Is it open today?',
+        url: `${b.url}/sms/webhook`,
+        messageSid: first.messageSid,
+      });
+      expect([first.status, retry.status]).toEqual([200, 200]);
+      expect(countRows(a.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(1);
+      for (const t of [a, b]) {
+        const inbox = await t.http().get('/sms/inbox').expect(200);
+        expect(inbox.body.messages.map((m: { sid: string }) => m.sid)).toEqual([first.messageSid]);
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('sends a held message once when the operator approves it on both at once', async () => {
+    const { a, b, close } = await twoBridges({ SMS_REQUIRE_APPROVAL: 'true' });
+    try {
+      const held = await a
+        .http()
+        .post('/sms/send')
+        .send({ to: '+15550004001', body: 'Held for the operator' })
+        .expect(202);
+      const approve = (t: TestApp) =>
+        t.http().post(`/sms/approvals/${held.body.approvalId}/approve`).set(t.asOperator);
+      const answers = await Promise.all([approve(a), approve(b)]);
+      expect(answers.map((res) => res.status).sort()).toEqual([200, 409]);
+      expect(answers.find((res) => res.status === 409)!.body.error.code).toBe(
+        'approval_already_decided',
+      );
+      expect(a.simulator.messages.map((m) => m.body)).toEqual(['Held for the operator']);
+    } finally {
+      await close();
+    }
+  });
+
+  it('sends a scheduled text once when both bridges wake for it', async () => {
+    const clock = new FakeClock();
+    const a = await TestApp.create({ clock });
+    const sendAt = new Date(clock.now() + 60_000).toISOString();
+    const scheduled = await a
+      .http()
+      .post('/sms/send')
+      .send({ to: '+15550005001', body: 'At nine', sendAt })
+      .expect(202);
+    // Booted after the send was planned, B arms its timer for it too.
+    const b = await TestApp.create({ clock, beside: a });
+    try {
+      clock.advance(60_000);
+      await Promise.all([a.scheduledSettled(), b.scheduledSettled()]);
+      expect(a.simulator.messages.map((m) => m.body)).toEqual(['At nine']);
+      const listed = await b.http().get('/sms/scheduled').expect(200);
+      expect(listed.body.scheduled).toEqual([
+        expect.objectContaining({ id: scheduled.body.id, status: 'sent' }),
+      ]);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
+  it('pushes each inbound text to SMS_FORWARD_URL once, though both bridges drain the queue', async () => {
+    const calls: string[] = [];
+    const hook: Server = createServer((req, res) => {
+      calls.push(String(req.headers['x-sms-bridge-delivery']));
+      // Slow, so that both bridges poll while a push is in flight.
+      setTimeout(() => res.writeHead(200).end(), 30);
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    try {
+      const { a, b, close } = await twoBridges({
+        SMS_FORWARD_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/sms`,
+        SMS_FORWARD_SECRET: 'a-shared-secret-of-enough-length',
+        SMS_FORWARD_POLL_MS: '10',
+      });
+      try {
+        const sids: string[] = [];
+        for (let i = 0; i < 10; i++) {
+          const t = i % 2 ? a : b;
+          const sent = await t.simulator.sendInbound({
+            from: '+15557650002',
+            body: `push ${i}`,
+            url: `${t.url}/sms/webhook`,
+          });
+          sids.push(sent.messageSid);
+        }
+        await until(() => calls.length >= 10, 'ten pushes');
+        // Long enough for a second push of any of them to arrive, were there one.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(calls.sort()).toEqual(sids.sort());
+      } finally {
+        await close();
+      }
+    } finally {
+      hook.closeAllConnections();
+      await new Promise((resolve) => hook.close(resolve));
+    }
+  });
+
+  it('counts the send throttle once for both bridges', async () => {
+    const { a, b, close } = await twoBridges({ SMS_SEND_RATE_PER_MINUTE: '3' });
+    try {
+      for (const t of [a, b, a]) {
+        await t.http().post('/sms/send').send({ to: '+15550006001', body: 'hi' }).expect(201);
+      }
+      const fourth = await b.http().post('/sms/send').send({ to: '+15550006001', body: 'hi' });
+      expect(fourth.status).toBe(429);
+      expect(fourth.body.error.code).toBe('too_many_requests');
+      expect(a.simulator.messages).toHaveLength(3);
+    } finally {
+      await close();
+    }
+  });
+});
