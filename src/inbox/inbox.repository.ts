@@ -77,7 +77,7 @@ export class InboxRepository implements MessageSource<boolean> {
     // Counts no further than the limit: a flood from one number must not cost more per text.
     this.countDelivered = database.prepare<[string, string, number], { count: number }>(
       `SELECT count(*) AS count FROM (SELECT 1 FROM inbound_messages
-       WHERE from_number = ? AND received_at > ? AND suppressed = 0 LIMIT ?)`,
+       WHERE from_number = ? AND received_at > ? AND suppressed = 0 LIMIT ?) AS delivered`,
     );
     this.selectLastFrom = database.prepare<[string], { received_at: string }>(
       'SELECT max(received_at) AS received_at FROM inbound_messages WHERE from_number = ?',
