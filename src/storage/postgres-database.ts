@@ -41,6 +41,7 @@ const TYPES = {
  * loop finished the close, node aborts (uv__finish_close). Held until the next loop turn.
  */
 const closing = new Set<Client>();
+const CLOSE_HOLD_MS = 1000;
 
 /**
  * pg-native is an optional dependency: its libpq addon builds only where libpq-dev is
@@ -76,7 +77,9 @@ export function closeClient(client: Client): void {
     // Already closed.
   }
   closing.add(client);
-  setTimeout(() => closing.delete(client), 0).unref();
+  // The close completes at the end of this loop turn; a second of margin costs nothing and
+  // survives a loop turn that runs long (a test runner tearing down a file, a slow query).
+  setTimeout(() => closing.delete(client), CLOSE_HOLD_MS).unref();
 }
 
 /** A failure PostgreSQL (or libpq) reported, with its SQLSTATE. */
