@@ -18,7 +18,7 @@ export const IDEMPOTENCY_KEY_RULE = `1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printabl
 
 /**
  * The largest JSON body a valid message request can be, so the body cap never refuses one
- * the rules accept: every character of every field may arrive escaped as \uXXXX (6 bytes),
+ * the rules accept: every character of every field may arrive as a 6-byte \u escape,
  * plus room for the keys, the number, a sendAt and punctuation.
  */
 export const MAX_MESSAGE_JSON_BYTES =
