@@ -176,7 +176,10 @@ describe('the built bridge as a process', () => {
       env.SMS_DATABASE_PATH,
       'SELECT sid, status FROM outbound_messages',
     );
-    expect(outbound).toEqual([{ sid: sent.sid, status: 'queued' }]);
+    // Accepted by Twilio; its delivery callbacks may have come in before the bridge stopped.
+    expect(outbound).toEqual([
+      { sid: sent.sid, status: expect.stringMatching(/^(queued|sent|delivered)$/) },
+    ]);
     expect(bridge.output()).toContain('Stopped cleanly');
   });
 

@@ -77,6 +77,19 @@ describe('the URL Twilio signs, learned from Twilio in production', () => {
     expect(inbox.body.messages.map((m: { body: string }) => m.body)).toEqual(['signed for us']);
   });
 
+  it('asks Twilio for delivery callbacks at the learned URL’s /status sibling, and applies them', async () => {
+    t.simulator.incomingPhoneNumbers.set(BRIDGE_NUMBER, `${PUBLIC}/api/sms`);
+    await t.restart();
+    await ready().expect(200);
+    const to = '+15551230042';
+    await t.approve(to);
+    const sent = await t.http().post('/sms/send').send({ to, body: 'Did it arrive?' }).expect(201);
+    expect(t.simulator.messages.at(-1)?.statusCallback).toBe(`${PUBLIC}/api/sms/status`);
+    await t.simulator.flushCallbacks();
+    const message = await t.http().get(`/sms/messages/${sent.body.sid}`).expect(200);
+    expect(message.body.status).toBe('delivered');
+  });
+
   it('keeps the last answer across a restart when Twilio cannot be asked', async () => {
     t.simulator.fault = 'error500';
     try {

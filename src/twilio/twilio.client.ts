@@ -44,6 +44,8 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 /** The one Twilio SDK client of the process; failures come out as ApiErrors. */
 export class TwilioClient {
   private readonly client: Twilio;
+  /** Where Twilio posts delivery status: configured, or learned by WebhookUrlCheck. */
+  private statusCallbackUrl: string | undefined;
 
   constructor(
     private readonly settings: TwilioSettings,
@@ -60,11 +62,17 @@ export class TwilioClient {
       ? new BaseUrlRequestClient(settings.apiBaseUrl, options)
       : new RequestClient(options);
     this.client = new Twilio(settings.accountSid, settings.authToken, { httpClient });
+    this.statusCallbackUrl = settings.statusCallbackUrl;
   }
 
   /** The sender as far as the bridge knows before Twilio answers. */
   get from(): string {
     return this.settings.phoneNumber ?? this.settings.messagingServiceSid!;
+  }
+
+  /** The delivery-callback URL learned from Twilio, when none is configured. */
+  learnStatusCallbackUrl(url: string | undefined): void {
+    this.statusCallbackUrl = this.settings.statusCallbackUrl ?? url;
   }
 
   async send(message: OutgoingMessage): Promise<AcceptedMessage> {
@@ -77,7 +85,7 @@ export class TwilioClient {
           messagingServiceSid: this.settings.messagingServiceSid,
           body: message.body || undefined,
           mediaUrl: message.mediaUrl?.length ? message.mediaUrl : undefined,
-          statusCallback: this.settings.statusCallbackUrl,
+          statusCallback: this.statusCallbackUrl,
           // Twilio fails the message instead of charging more than this (SMS pumping defence).
           ...(this.settings.maxPrice ? { maxPrice: Number(this.settings.maxPrice) } : {}),
         }),

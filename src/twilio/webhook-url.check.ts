@@ -61,6 +61,7 @@ export class WebhookUrlCheck implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     if (!this.active) return;
     this.current = this.repository.last();
+    this.learnCallbacks();
     this.firstCheck = this.ask();
     this.refresh = setInterval(() => void this.ask(), REFRESH_MS);
     this.refresh.unref();
@@ -111,11 +112,20 @@ export class WebhookUrlCheck implements OnApplicationBootstrap, OnApplicationShu
     return undefined;
   }
 
+  /** Delivery callbacks go to the /status sibling of a webhook that reaches this bridge. */
+  private learnCallbacks(): void {
+    const url = this.current?.url;
+    this.twilio.learnStatusCallbackUrl(
+      url && !this.problem(this.current) ? statusCallbackSibling(url) : undefined,
+    );
+  }
+
   private async ask(): Promise<void> {
     try {
       const answer = await this.twilio.fetchInboundWebhook();
       this.current = { ...answer, checkedAt: new Date().toISOString() };
       this.repository.save(this.current);
+      this.learnCallbacks();
       if (!answer.url) {
         this.logger.error(
           'Webhooks are refused: SMS_PUBLIC_BASE_URL is unset and Twilio says the sender’s inbound webhook is not set, so the URL Twilio signs is unknown.',
