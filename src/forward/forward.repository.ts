@@ -46,31 +46,33 @@ export class ForwardRepository {
       'UPDATE forward_settings SET enabled = ? WHERE id = 1',
     );
     // Rows are queued as messages are stored, so rowid order is arrival order.
-    const selectDue = database.prepare<[string, number], DueForward>(
+    const selectDue = database.prepare<{ now: string; limit: number }, DueForward>(
       `SELECT sid, attempts FROM inbound_forwards
-       WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY rowid LIMIT ?`,
+       WHERE state = 'pending' AND next_attempt_at <= @now
+         AND (leased_until IS NULL OR leased_until <= @now)
+       ORDER BY rowid LIMIT @limit`,
     );
     const lease = database.prepare<[string, string]>(
-      `UPDATE inbound_forwards SET next_attempt_at = ? WHERE sid = ?`,
+      `UPDATE inbound_forwards SET leased_until = ? WHERE sid = ?`,
     );
     // Read and leased in one write transaction: another bridge on the same database does not
     // see a leased row as due, so each message is pushed once.
     this.claimDue = database.transaction((now: string, limit: number, leaseUntil: string) => {
-      const due = selectDue.all(now, limit);
+      const due = selectDue.all({ now, limit });
       for (const { sid } of due) lease.run(leaseUntil, sid);
       return due;
     });
     this.deliver = database.prepare<[string, string]>(
       `UPDATE inbound_forwards SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
-       last_error = NULL WHERE sid = ? AND state = 'pending'`,
+       last_error = NULL, leased_until = NULL WHERE sid = ? AND state = 'pending'`,
     );
     this.retry = database.prepare<{ sid: string; nextAttemptAt: string; error: string }>(
       `UPDATE inbound_forwards SET attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
-       last_error = @error WHERE sid = @sid AND state = 'pending'`,
+       last_error = @error, leased_until = NULL WHERE sid = @sid AND state = 'pending'`,
     );
     this.fail = database.prepare<{ sid: string; error: string }>(
-      `UPDATE inbound_forwards SET state = 'failed', attempts = attempts + 1, last_error = @error
-       WHERE sid = @sid AND state = 'pending'`,
+      `UPDATE inbound_forwards SET state = 'failed', attempts = attempts + 1, last_error = @error,
+       leased_until = NULL WHERE sid = @sid AND state = 'pending'`,
     );
     this.dueNow = database.prepare<[string]>(
       "UPDATE inbound_forwards SET next_attempt_at = ? WHERE state = 'pending'",
