@@ -4,6 +4,7 @@ import { countRows } from './helpers/db-file';
 import { FakeClock } from './helpers/fake-clock';
 import { TestApp } from './helpers/test-app';
 import { ON_POSTGRES } from './helpers/test-database';
+import { until } from './helpers/until';
 
 /**
  * Two bridges on one PostgreSQL database and one Twilio, as behind a load balancer or a
@@ -17,13 +18,6 @@ async function twoBridges(env: Record<string, string> = {}, clock?: FakeClock) {
   const a = await TestApp.create({ env, clock });
   const b = await TestApp.create({ env, clock, beside: a });
   return { a, b, close: async () => (await b.close(), await a.close()) };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 5000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describeOnPostgres('two bridges on one PostgreSQL database', () => {

@@ -8,6 +8,7 @@ import { buildApp, NODE_PATH } from './helpers/build-app';
 import { freePort } from './helpers/free-port';
 import { queryDb } from './helpers/db-file';
 import { dropStoreFor, storeEnvFor } from './helpers/test-database';
+import { until } from './helpers/until';
 
 /**
  * The built app as systemd runs it: `node dist/main.js` in its own process, with the
@@ -102,14 +103,6 @@ function runCliBin(port: string, ...argv: string[]) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.once('close', (code) => resolve({ code, stdout, stderr })),
   );
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
 }
 
 async function refusesConnections(url: string): Promise<boolean> {

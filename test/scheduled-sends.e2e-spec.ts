@@ -1,15 +1,9 @@
 import { FakeClock } from './helpers/fake-clock';
 import { TestApp } from './helpers/test-app';
 import { withTestApp } from './helpers/with-test-app';
+import { until } from './helpers/until';
 
 const MINUTE = 60_000;
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 5000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('scheduled sends', () => {
   let t: TestApp;

@@ -6,6 +6,10 @@ import { promisify } from 'node:util';
 import { queryDb } from '../helpers/db-file';
 import { TestApp } from '../helpers/test-app';
 import { ON_POSTGRES, storeAt } from '../helpers/test-database';
+import { until as untilEvery } from '../helpers/until';
+
+const until = (condition: () => boolean | Promise<boolean>, what: string) =>
+  untilEvery(condition, what, { timeoutMs: 15_000, everyMs: 50 });
 
 const POSTGRES = join(__dirname, '..', '..', '.ci', 'postgres');
 const WORKERS = 8;
@@ -16,13 +20,6 @@ function errorCode(body: string): string | undefined {
     return (JSON.parse(body) as { error?: { code?: string } }).error?.code;
   } catch {
     return undefined;
-  }
-}
-
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; !(await condition()); waited += 50) {
-    if (waited > 15_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
