@@ -11,6 +11,7 @@ import {
 import { migrationsFor } from './migration-files';
 import { PostgresStatementText, toPostgres } from './postgres-sql';
 import { ConfigError } from '../config/config.error';
+import { PostgresError } from './postgres-error';
 
 /**
  * The advisory lock every write transaction takes first. It makes PostgreSQL behave as
@@ -80,18 +81,6 @@ export function closeClient(client: Client): void {
   // The close completes at the end of this loop turn; a second of margin costs nothing and
   // survives a loop turn that runs long (a test runner tearing down a file, a slow query).
   setTimeout(() => closing.delete(client), CLOSE_HOLD_MS).unref();
-}
-
-/** A failure PostgreSQL (or libpq) reported, with its SQLSTATE. */
-export class PostgresError extends Error {
-  override readonly name = 'PostgresError';
-
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Database } from '../../src/storage/database';
 import { closeClient, openClient, PostgresDatabase } from '../../src/storage/postgres-database';
 import { SqliteDatabase } from '../../src/storage/sqlite-database';
+import { postgresStore, sqliteStore, Store } from '../../src/storage/store';
+import { databaseTimeouts } from '../../src/config/app-config';
+import { EnvSchema } from '../../src/config/env.schema';
 
 /**
  * `SMS_TEST_DATABASE=postgres` runs the suite on PostgreSQL: each test app gets a fresh
@@ -56,6 +59,12 @@ export function openTestDatabase(path: string): Database {
   const url = postgresUrlAt(path) ?? createPostgresDatabase();
   storeAt(path, url);
   return new PostgresDatabase(url);
+}
+
+/** The typed store over a database from openTestDatabase, as a bridge with default settings opens it. */
+export function openTestStore(path: string, database: Database): Store {
+  if (database instanceof SqliteDatabase) return sqliteStore(database.db);
+  return postgresStore(postgresUrlAt(path)!, databaseTimeouts(new EnvSchema()), () => {});
 }
 
 /** Closes a store from openTestDatabase and throws its PostgreSQL database away. */
