@@ -53,16 +53,17 @@ export function postgresStore(
     keepAlive: true,
     keepAliveInitialDelayMillis: timeouts.keepAliveMs,
     // count(*) and BIGSERIAL keys are int8 on the wire; they fit a number long before they overflow it.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === BIGINT_OID
-          ? Number
-          : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
-    },
+    types: { getTypeParser: typeParser as typeof types.getTypeParser },
   });
   // A connection that dies while idle in the pool must not take the process with it.
   pool.on('error', onIdleError);
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool: new NamedErrorPool(pool) }) });
+}
+
+function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  return oid === BIGINT_OID
+    ? Number
+    : (types.getTypeParser(oid, format) as (value: string) => unknown);
 }
 
 /**
