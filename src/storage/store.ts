@@ -76,7 +76,9 @@ class NamedErrorPool implements PostgresPool {
 
   async connect(): Promise<PostgresPoolClient> {
     const client = await this.pool.connect().catch((error: unknown) => {
-      throw asPostgresError(error);
+      // Whatever the server said (no such database, not accepting connections, a bad
+      // password), no connection is no store: 08001, "unable to establish".
+      throw new PostgresError(asPostgresError(error).message, '08001');
     });
     // Kysely asks for a cursor only to stream, which the bridge never does.
     return new NamedErrorClient(client) as unknown as PostgresPoolClient;

@@ -44,6 +44,18 @@ export function dropPostgresDatabase(url: string): void {
   asAdmin(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
 }
 
+/**
+ * The PostgreSQL database of the app at `path` stops taking connections and loses those it
+ * has, as when its server goes away: every handle the bridge holds fails from then on.
+ */
+export function refuseConnections(path: string): void {
+  const name = new URL(postgresUrlAt(path)!).pathname.slice(1);
+  asAdmin(
+    `ALTER DATABASE ${name} ALLOW_CONNECTIONS false;
+     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`,
+  );
+}
+
 /** Test helpers that read "the database file at `path`" read this PostgreSQL database. */
 export function storeAt(path: string, url: string): void {
   postgresUrls.set(path, url);
