@@ -9,7 +9,7 @@ import type { Response } from 'express';
 import { VERSION } from '../common/version';
 import { AppConfig } from '../config/app-config';
 import { PublicRoute } from '../safety/access/public-route.decorator';
-import { Database } from '../storage/database';
+import { DatabaseLiveness } from './database-liveness';
 import { HealthDto } from './dto/health.dto';
 import { ReadinessDto } from './dto/readiness.dto';
 import { ReadinessService } from './readiness.service';
@@ -19,7 +19,7 @@ import { ReadinessService } from './readiness.service';
 export class HealthController {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(Database) private readonly database: Database,
+    @Inject(DatabaseLiveness) private readonly liveness: DatabaseLiveness,
     @Inject(ReadinessService) private readonly readiness: ReadinessService,
   ) {}
 
@@ -49,27 +49,26 @@ export class HealthController {
     type: HealthDto,
     description: 'status error: the database is unusable (reason).',
   })
-  health(@Res({ passthrough: true }) response: Response): HealthDto {
+  async health(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
     const mode = this.config.mode;
     const sender = this.config.sender;
     const simulator =
       mode === 'simulator'
         ? { simulator: 'SIMULATOR MODE: no Twilio credentials; nothing real is sent or received' }
         : {};
-    try {
-      this.database.check();
+    const database = await this.liveness.check();
+    if (database.ok) {
       return { status: 'ok', mode, ...simulator, sender, version: VERSION, database: 'ok' };
-    } catch (error) {
-      response.status(503);
-      return {
-        status: 'error',
-        mode,
-        ...simulator,
-        sender,
-        version: VERSION,
-        database: 'error',
-        reason: `database unusable: ${(error as Error).message}`,
-      };
     }
+    response.status(503);
+    return {
+      status: 'error',
+      mode,
+      ...simulator,
+      sender,
+      version: VERSION,
+      database: 'error',
+      reason: `database unusable: ${database.problem}`,
+    };
   }
 }
