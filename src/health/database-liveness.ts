@@ -5,6 +5,11 @@ import type { Store } from '../storage/store';
 
 /** /health waits this long for the database, so that it answers in under 100 ms. */
 const LIVENESS_WAIT_MS = 80;
+/**
+ * A check unanswered for less than this is a slow round trip (a connection being opened, a
+ * loaded server), and the last answer stands; longer, the database does not answer.
+ */
+const SILENT_AFTER_MS = 1000;
 
 export interface DatabaseState {
   ok: boolean;
@@ -14,14 +19,17 @@ export interface DatabaseState {
 
 /**
  * Whether the database answers, for /health: at most one check in flight, and an answer
- * within LIVENESS_WAIT_MS whatever the database does. A check still waiting then is
- * reported as a database that does not answer, since the moment it was sent.
+ * within LIVENESS_WAIT_MS whatever the database does. A check still waiting then gives the
+ * last answer, until it has waited SILENT_AFTER_MS: from then on the database does not
+ * answer, since the moment that check was sent.
  */
 @Injectable()
 export class DatabaseLiveness {
   private inFlight: { done: Promise<DatabaseState>; sentAt: Date } | null = null;
   /** When the checks started failing; null while they pass. */
   private failingSince: Date | null = null;
+  /** The bridge booted on a migrated store: it answered. */
+  private last: DatabaseState = { ok: true };
 
   constructor(
     @Inject(Database) private readonly database: Database,
@@ -32,7 +40,7 @@ export class DatabaseLiveness {
     const check = (this.inFlight ??= this.send());
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<DatabaseState>((resolve) => {
-      timer = setTimeout(() => resolve(this.unanswered(check.sentAt)), LIVENESS_WAIT_MS);
+      timer = setTimeout(() => resolve(this.meanwhile(check.sentAt)), LIVENESS_WAIT_MS);
     });
     try {
       return await Promise.race([check.done, late]);
@@ -53,6 +61,7 @@ export class DatabaseLiveness {
         const reason = error instanceof Error ? error.message : String(error);
         return { ok: false, problem: `${reason} (since ${this.failingSince.toISOString()})` };
       })
+      .then((state) => (this.last = state))
       .finally(() => (this.inFlight = null));
     return { done, sentAt };
   }
@@ -63,7 +72,8 @@ export class DatabaseLiveness {
     await sql`SELECT count(*) FROM schema_migrations`.execute(this.store);
   }
 
-  private unanswered(sentAt: Date): DatabaseState {
+  private meanwhile(sentAt: Date): DatabaseState {
+    if (Date.now() - sentAt.getTime() < SILENT_AFTER_MS) return this.last;
     const since = this.failingSince ?? sentAt;
     return {
       ok: false,

@@ -131,18 +131,6 @@ export class PostgresDatabase extends Database {
     this.query('SELECT count(*) FROM schema_migrations');
   }
 
-  checkWritable(lockWaitMs = 500): void {
-    this.outermost(
-      () =>
-        this.query(
-          `INSERT INTO readiness_probe (id, checked_at) VALUES (1, $1)
-           ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
-          [new Date().toISOString()],
-        ),
-      lockWaitMs,
-    );
-  }
-
   backup(): Promise<void> {
     return Promise.reject(new Error('PostgreSQL is backed up with pg_dump, not by the bridge'));
   }
@@ -172,11 +160,10 @@ export class PostgresDatabase extends Database {
     return this.withConnection((client) => client.querySync(text, values));
   }
 
-  private outermost<T>(fn: () => T, lockWaitMs = LOCK_TIMEOUT_MS): T {
+  private outermost<T>(fn: () => T): T {
     this.query('BEGIN');
     this.depth = 1;
     try {
-      if (lockWaitMs !== LOCK_TIMEOUT_MS) this.query(`SET LOCAL lock_timeout = ${lockWaitMs}`);
       this.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
       const result = fn();
       this.query('COMMIT');
