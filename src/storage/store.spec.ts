@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { Client } from 'pg';
-import { TcpProxy } from '../../bench/tcp-proxy';
-import {
-  closeTestDatabase,
-  ON_POSTGRES,
-  openTestDatabase,
-  postgresUrlAt,
-} from '../../test/helpers/test-database';
+import type { TcpProxy } from '../../bench/tcp-proxy';
+import { openStoreBehindProxy, StoreBehindProxy } from '../../test/helpers/store-behind-proxy';
+import { ON_POSTGRES, postgresUrlAt } from '../../test/helpers/test-database';
 import { isStorageUnavailable } from '../common/storage-unavailable';
 import type { DatabaseTimeouts } from '../config/app-config';
-import type { Database } from './database';
-import { postgresStore, Store } from './store';
+import type { Store } from './store';
 
 const TIMEOUTS: DatabaseTimeouts = {
   connectMs: 500,
@@ -40,28 +32,16 @@ async function failure(work: Promise<unknown>): Promise<{ error: unknown; ms: nu
 
 // The bounds are PostgreSQL's (SQLite has one local file and its busy_timeout).
 (ON_POSTGRES ? describe : describe.skip)('the PostgreSQL store, when the database stalls', () => {
-  let dir: string;
-  let path: string;
-  let database: Database;
+  let proxied: StoreBehindProxy;
   let proxy: TcpProxy;
   let store: Store;
+  let path: string;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sms-bridge-store-'));
-    path = join(dir, 'test.db');
-    database = openTestDatabase(path);
-    const url = new URL(postgresUrlAt(path)!);
-    proxy = new TcpProxy({ host: url.hostname, port: Number(url.port) });
-    url.port = String(await proxy.listen());
-    store = postgresStore(url.toString(), TIMEOUTS, () => {});
+    proxied = await openStoreBehindProxy(TIMEOUTS);
+    ({ proxy, store, path } = proxied);
   });
-  afterEach(async () => {
-    proxy.resume();
-    await store.destroy();
-    await proxy.close();
-    closeTestDatabase(path, database);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => proxied.close());
 
   const select = () => sql`SELECT 1 AS one`.execute(store);
 
