@@ -7,8 +7,6 @@ import { OperatorToken } from '../access/operator-token';
 import { ApprovalCodesRepository } from './approval-codes.repository';
 import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
 import { ContactsRepository } from './contacts.repository';
-import { ContactsService } from './contacts.service';
-import { MessagePolicy } from '../message/message-policy';
 
 export interface Approval {
   id: string;
@@ -56,9 +54,7 @@ export class ApprovalsService {
   constructor(
     @Inject(ApprovalsRepository) private readonly approvals: ApprovalsRepository,
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
-    @Inject(ContactsService) private readonly contactsService: ContactsService,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(ApprovalCodesRepository) private readonly codes: ApprovalCodesRepository,
     @Inject(OperatorToken) private readonly token: OperatorToken,
     @Inject(MetricsService) metrics: MetricsService,
@@ -82,13 +78,11 @@ export class ApprovalsService {
     return { status: 'awaiting_approval', approvalId, to };
   }
 
-  /** An agent asks to text a number, with the reason the operator will read. */
+  /**
+   * An agent asks to text a number, with the reason the operator will read; the send
+   * pipeline's rules for an approval request have passed.
+   */
   request(to: string, body: string | null, reason: string, requestedBy: string): Approval {
-    // Asking to text someone who said STOP is refused like a send would be; a denied
-    // number may be asked for again: that is how it gets reconsidered. What could never be
-    // sent (a refused destination, a body over 10 segments) is refused now, not on approval.
-    this.messages.check({ to, body });
-    this.contactsService.refuseOptedOut(to);
     return this.create(to, body, reason, requestedBy, 'agent_request');
   }
 
