@@ -9,6 +9,7 @@ import { Subscription } from 'rxjs';
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { AuditedAction } from '../safety/audit/audited-action';
 import { AuditOutcome, AuditRepository } from '../safety/audit/audit.repository';
 import { IDEMPOTENCY_KEY_LIFETIME_MS } from '../safety/message/message-limits';
 import type { ScheduledStatus } from '../schedule/scheduled-status';
@@ -150,14 +151,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
   private async send(send: DueSend): Promise<void> {
     if (this.stopped) return;
     // Nothing leaves without its audit record, as for a send through the route.
-    this.audit.append({
-      requestId: `scheduled:${send.id}`,
-      action: 'scheduled_send',
-      phase: 'attempt',
-      caller: send.requestedBy,
-      recipient: send.to,
-      body: send.body,
-    });
+    this.audit.append(audited(send).attempt());
     let outcome;
     try {
       outcome = await this.outbound.send(
@@ -195,18 +189,24 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     outcome: AuditOutcome,
     extra: { reason?: string; sid?: string; detail?: Record<string, unknown> },
   ): void {
-    this.audit.appendBestEffort({
-      requestId: `scheduled:${send.id}`,
-      action: 'scheduled_send',
-      phase: 'outcome',
-      caller: send.requestedBy,
-      recipient: send.to,
-      body: send.body,
-      outcome,
-      ...extra,
-      detail: { scheduledId: send.id, sendAt: send.sendAt, ...extra.detail },
-    });
+    this.audit.appendBestEffort(
+      audited(send).outcome(outcome, {
+        ...extra,
+        detail: { scheduledId: send.id, sendAt: send.sendAt, ...extra.detail },
+      }),
+    );
   }
+}
+
+/** A send falling due is audited under its scheduled id, as the one who asked for it. */
+function audited(send: DueSend): AuditedAction {
+  return new AuditedAction({
+    requestId: `scheduled:${send.id}`,
+    action: 'scheduled_send',
+    caller: send.requestedBy,
+    recipient: send.to,
+    body: send.body,
+  });
 }
 
 function outcomeOf(error: unknown): { status: ScheduledStatus; code: string } {
