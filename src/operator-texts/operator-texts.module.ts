@@ -12,6 +12,6 @@ import { OperatorTextsRepository } from './operator-texts.repository';
   imports: [SendingModule, SafetyModule],
   controllers: [OperatorTextsController],
   providers: [OperatorTextsRepository, OperatorSender, OperatorNotifier, OperatorRepliesService],
-  exports: [OperatorRepliesService, OperatorSender],
+  exports: [OperatorRepliesService, OperatorSender, OperatorNotifier],
 })
 export class OperatorTextsModule {}

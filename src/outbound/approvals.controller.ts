@@ -17,6 +17,7 @@ import { RequestApprovalDto } from '../safety/approvals/dto/request-approval.dto
 import { OperatorOnly } from '../safety/access/operator-only.decorator';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { SendPipeline } from '../sending/send-pipeline';
+import { OperatorNotifier } from '../operator-texts/operator-notifier.service';
 import { ApproveResponseDto } from './dto/approve-response.dto';
 import { OutboundService } from './outbound.service';
 
@@ -37,6 +38,7 @@ export class ApprovalsController {
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(OutboundService) private readonly outbound: OutboundService,
     @Inject(SendPipeline) private readonly pipeline: SendPipeline,
+    @Inject(OperatorNotifier) private readonly notifier: OperatorNotifier,
   ) {}
 
   @Get()
@@ -63,14 +65,14 @@ export class ApprovalsController {
     // What could never be sent (a refused destination, a body over 10 segments, a number
     // that said STOP) is refused now, not on approval.
     this.pipeline.check('approval_request', { to: request.to, body: request.body ?? null });
-    return {
-      approval: this.approvals.request(
-        request.to,
-        request.body ?? null,
-        request.reason,
-        peerAddress(req),
-      ),
-    };
+    const approval = this.approvals.request(
+      request.to,
+      request.body ?? null,
+      request.reason,
+      peerAddress(req),
+    );
+    this.notifier.announce({ approval, kind: 'agent_request' });
+    return { approval };
   }
 
   @Post(':id/approve')

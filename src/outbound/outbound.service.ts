@@ -5,7 +5,13 @@ import { validationFailed } from '../common/validation-failed';
 import { AppConfig } from '../config/app-config';
 import { InboxRepository } from '../inbox/inbox.repository';
 import { AuditRepository } from '../safety/audit/audit.repository';
-import { Approval, ApprovalsService, HeldSend } from '../safety/approvals/approvals.service';
+import { OperatorNotifier } from '../operator-texts/operator-notifier.service';
+import {
+  Approval,
+  ApprovalsService,
+  HeldSend,
+  NewApproval,
+} from '../safety/approvals/approvals.service';
 import { LimitsService, Slot } from '../safety/limits/limits.service';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { BodyMeasure } from '../safety/message/segment-limit';
@@ -62,6 +68,7 @@ export class OutboundService {
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(OperatorNotifier) private readonly notifier: OperatorNotifier,
   ) {}
 
   /**
@@ -102,7 +109,11 @@ export class OutboundService {
         replayed: true,
       };
     }
-    if ('answered' in admitted) return admitted.answered;
+    if ('answered' in admitted) {
+      // Committed: the operator's phones may hear of the new approval now.
+      if (admitted.created) this.notifier.announce(admitted.created);
+      return admitted.answered;
+    }
     const work = this.deliver(admitted.pending).then((body) => ({ status: 201, body }) as const);
     return key ? this.idempotency.track(key, work) : work;
   }
@@ -193,14 +204,18 @@ export class OutboundService {
     screened: Screened,
     now: number,
     reason: 'quiet_hours' | null,
-  ): { answered: SendOutcome & { status: 202 } } | { pending: Reserved } {
+  ):
+    | { answered: SendOutcome & { status: 202 }; created: NewApproval | null }
+    | { pending: Reserved } {
     // A scheduled send falling due was timed by the runner: it goes now or not at all.
     if (door === 'agent_send' && screened.at !== now) {
-      const stored = this.schedule.store(message, caller, screened.at, reason);
-      return { answered: { status: 202, body: stored } };
+      const { answer, created } = this.schedule.store(message, caller, screened.at, reason);
+      return { answered: { status: 202, body: answer }, created };
     }
     const admission = this.pipeline.admit(door, { ...message, caller });
-    if ('held' in admission) return { answered: { status: 202, body: admission.held } };
+    if ('held' in admission) {
+      return { answered: { status: 202, body: admission.held }, created: admission.created };
+    }
     return { pending: this.recordSending(message, screened.measure, admission.slot!) };
   }
 

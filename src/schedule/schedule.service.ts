@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
-import { Approval, HeldSend } from '../safety/approvals/approvals.service';
+import { Approval, HeldSend, NewApproval } from '../safety/approvals/approvals.service';
 import { SendPipeline } from '../sending/send-pipeline';
 import { ScheduledSendDto } from './dto/scheduled-send.dto';
 import { ScheduledRepository, ScheduledRow, Settled } from './scheduled.repository';
@@ -40,13 +40,16 @@ export class ScheduleService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** Stores a send for later, in the caller's transaction, after the rules for its day. */
+  /**
+   * Stores a send for later, in the caller's transaction, after the rules for its day; with
+   * the approval it created when the number needs the operator's.
+   */
   store(
     request: { to: string; body: string; mediaUrl?: string[] },
     caller: string,
     at: number,
     reason: 'quiet_hours' | null,
-  ): ScheduledAnswer | HeldForLater {
+  ): { answer: ScheduledAnswer | HeldForLater; created: NewApproval | null } {
     const { to, body, mediaUrl } = request;
     const sendAt = new Date(at).toISOString();
     const admission = this.pipeline.admit('agent_send_later', {
@@ -56,9 +59,9 @@ export class ScheduleService {
       caller,
       at: new Date(at),
     });
-    const held = 'held' in admission ? admission.held : null;
+    const { held, created } = 'held' in admission ? admission : { held: null, created: null };
     const id = randomUUID();
-    const created = new Date(this.clock.now()).toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     this.scheduled.create({
       id,
       to_number: to,
@@ -71,19 +74,20 @@ export class ScheduleService {
       sid: null,
       error_code: null,
       requested_by: caller,
-      created_at: created,
-      updated_at: created,
+      created_at: now,
+      updated_at: now,
     });
-    if (held) return { ...held, id, sendAt };
+    if (held) return { answer: { ...held, id, sendAt }, created };
     this.scheduled$.next();
-    return { status: 'scheduled', id, sendAt, to, ...(reason && { reason }) };
+    return { answer: { status: 'scheduled', id, sendAt, to, ...(reason && { reason }) }, created };
   }
 
   /** In the operator's approval transaction: the held message goes at `at`, after quiet hours. */
   scheduleApproved(approval: Approval, at: number): ScheduledSendDto {
     const { to, body, mediaUrl } = approval;
     const caller = approval.decidedBy ?? 'operator';
-    const { id } = this.store({ to, body: body ?? '', mediaUrl }, caller, at, 'quiet_hours');
+    const { answer } = this.store({ to, body: body ?? '', mediaUrl }, caller, at, 'quiet_hours');
+    const { id } = answer;
     return toDto(this.scheduled.get(id)!);
   }
 

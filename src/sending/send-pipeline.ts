@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { ApprovalsService, HeldSend } from '../safety/approvals/approvals.service';
+import { ApprovalsService, HeldSend, NewApproval } from '../safety/approvals/approvals.service';
 import { LimitsService, Slot } from '../safety/limits/limits.service';
 import { MessagePolicy, OutgoingMessage } from '../safety/message/message-policy';
 import { BodyMeasure } from '../safety/message/segment-limit';
@@ -22,8 +22,11 @@ export interface Screened {
   held: boolean;
 }
 
-/** Where a text stands after the rules that write: counted against a day, or held. */
-export type Admission = { slot?: Slot } | { held: HeldSend };
+/**
+ * Where a text stands after the rules that write: counted against a day, or held (with the
+ * new approval the door tells the operator of once it committed, if it is new).
+ */
+export type Admission = { slot?: Slot } | { held: HeldSend; created: NewApproval | null };
 
 /**
  * The one way a text leaves the bridge. Every door runs the same rules in the same order,
@@ -88,7 +91,7 @@ export class SendPipeline {
     const rule = DOOR_RULES[door];
     const { to, body, caller, mediaUrl } = message;
     if (this.holds(door, to)) {
-      return { held: this.approvals.hold(to, body ?? '', caller, [...(mediaUrl ?? [])]) };
+      return this.approvals.hold(to, body ?? '', caller, [...(mediaUrl ?? [])]);
     }
     if (rule.budget === 'agent_daily') return { slot: this.limits.reserve(to) };
     if (rule.budget === 'agent_daily_checked') this.limits.checkDayOf(message.at!, to);

@@ -49,8 +49,6 @@ const HELD_REASON =
  */
 @Injectable()
 export class ApprovalsService {
-  private readonly createdListeners: ((created: NewApproval) => void)[] = [];
-
   constructor(
     @Inject(ApprovalsRepository) private readonly approvals: ApprovalsRepository,
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
@@ -68,14 +66,25 @@ export class ApprovalsService {
 
   /**
    * Holds a send to an unknown number for the operator. A retry of the same message (no
-   * Idempotency-Key) answers the approval already waiting, so approving sends it once.
+   * Idempotency-Key) answers the approval already waiting, so approving sends it once:
+   * `created` is null then, and the operator is not told twice.
    */
-  hold(to: string, body: string, requestedBy: string, mediaUrl: string[] = []): HeldSend {
+  hold(
+    to: string,
+    body: string,
+    requestedBy: string,
+    mediaUrl: string[] = [],
+  ): { held: HeldSend; created: NewApproval | null } {
     const media = JSON.stringify(mediaUrl);
-    const approvalId =
-      this.approvals.findPending({ to, body, media }, this.cutoff()) ??
-      this.create(to, body, HELD_REASON, requestedBy, 'held_send', media).id;
-    return { status: 'awaiting_approval', approvalId, to };
+    const waiting = this.approvals.findPending({ to, body, media }, this.cutoff());
+    const created = waiting
+      ? null
+      : {
+          approval: this.create(to, body, HELD_REASON, requestedBy, 'held_send', media),
+          kind: 'held_send' as const,
+        };
+    const approvalId = waiting ?? created!.approval.id;
+    return { held: { status: 'awaiting_approval', approvalId, to }, created };
   }
 
   /**
@@ -84,14 +93,6 @@ export class ApprovalsService {
    */
   request(to: string, body: string | null, reason: string, requestedBy: string): Approval {
     return this.create(to, body, reason, requestedBy, 'agent_request');
-  }
-
-  /**
-   * Called for each new approval, inside the transaction that creates it: a listener that
-   * acts on it later must read it again, since the transaction may still roll back.
-   */
-  whenCreated(listener: (created: NewApproval) => void): void {
-    this.createdListeners.push(listener);
   }
 
   get(id: string): Approval | null {
@@ -181,10 +182,7 @@ export class ApprovalsService {
       created_at: new Date().toISOString(),
     });
     this.contacts.markPending(to, source);
-    const approval = toApproval(this.approvals.get(id, this.cutoff())!);
-    const kind = source === 'agent_request' ? 'agent_request' : 'held_send';
-    for (const listener of this.createdListeners) listener({ approval, kind });
-    return approval;
+    return toApproval(this.approvals.get(id, this.cutoff())!);
   }
 
   private cutoff(): string {
