@@ -21,3 +21,21 @@ export function printPage(
     `More to see: sms-bridge ${ctx.name}${kept} ${cursorFlag} ${printable(`${body.nextCursor as string}`)}\n`,
   );
 }
+
+/**
+ * A list of held or scheduled texts: id, recipient, status and one time per row, with the
+ * text and why under each (`details`).
+ */
+export function printHeldList(
+  ctx: Context,
+  body: Record<string, unknown>,
+  time: Column,
+  details: string[],
+): void {
+  ctx.print(body, () =>
+    renderTable(rowsOf(body), [{ key: 'id' }, { key: 'to', ...NUMBER }, { key: 'status' }, time], {
+      width: ctx.width,
+      details,
+    }),
+  );
+}

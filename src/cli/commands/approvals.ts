@@ -1,6 +1,6 @@
 import { EXIT } from '../cli-error';
 import { Command, need } from '../command';
-import { NUMBER } from '../print-page';
+import { NUMBER, printHeldList } from '../print-page';
 import { minute, renderFields, renderTable, rowsOf } from '../table';
 
 const decide = (decision: 'approve' | 'deny'): Command['run'] => {
@@ -54,18 +54,11 @@ export const APPROVAL_COMMANDS: Record<string, Command> = {
     async run(ctx) {
       const wanted = (ctx.options.status as string | undefined) ?? 'pending';
       const body = await ctx.client.approvals({ status: wanted === 'all' ? undefined : wanted });
-      ctx.print(body, () =>
-        renderTable(
-          rowsOf(body),
-          [
-            { key: 'id' },
-            { key: 'to', ...NUMBER },
-            { key: 'status' },
-            { key: 'createdAt', header: 'asked (UTC)', format: minute },
-          ],
-          { width: ctx.width, details: ['reason', 'body', 'mediaUrl'] },
-        ),
-      );
+      printHeldList(ctx, body, { key: 'createdAt', header: 'asked (UTC)', format: minute }, [
+        'reason',
+        'body',
+        'mediaUrl',
+      ]);
       return EXIT.ok;
     },
   },

@@ -1,7 +1,7 @@
 import { EXIT } from '../cli-error';
 import { Command, need } from '../command';
-import { NUMBER } from '../print-page';
-import { minute, renderFields, renderTable, rowsOf } from '../table';
+import { printHeldList } from '../print-page';
+import { minute, renderFields } from '../table';
 
 /** Texts for later: what waits, and taking one back. */
 export const SCHEDULED_COMMANDS: Record<string, Command> = {
@@ -13,18 +13,11 @@ export const SCHEDULED_COMMANDS: Record<string, Command> = {
     options: ['status'],
     async run(ctx) {
       const body = await ctx.client.scheduled({ status: ctx.options.status as string | undefined });
-      ctx.print(body, () =>
-        renderTable(
-          rowsOf(body),
-          [
-            { key: 'id' },
-            { key: 'to', ...NUMBER },
-            { key: 'status' },
-            { key: 'sendAt', header: 'send at (UTC)', format: minute },
-          ],
-          { width: ctx.width, details: ['body', 'reason', 'errorCode'] },
-        ),
-      );
+      printHeldList(ctx, body, { key: 'sendAt', header: 'send at (UTC)', format: minute }, [
+        'body',
+        'reason',
+        'errorCode',
+      ]);
       return EXIT.ok;
     },
   },
