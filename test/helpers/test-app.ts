@@ -210,6 +210,6 @@ export class TestApp {
     this.url = `http://127.0.0.1:${port}`;
     this.simulator.webhookUrl = `${this.url}/sms/webhook`;
     // Status callbacks to SMS_PUBLIC_BASE_URL land here, as through Caddy.
-    this.simulator.callbackOrigin = this.url;
+    this.simulator.knobs.callbackOrigin = this.url;
   }
 }
