@@ -8,14 +8,17 @@ import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
 import { ENV_FILE_NOTICES } from './config/config.module';
-import type { EnvFileNotice } from './config/service-env-file';
 import { bootFailureMessage } from './lifecycle/boot-failure-message';
+import { type EnvFileNotice, loadServiceConfig } from './config/service-env-file';
+import { refuseAnotherBridge, writePidFile } from './lifecycle/another-bridge';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { PortInUseError } from './lifecycle/port-in-use.error';
 import { TwilioSimulator } from './twilio/simulator/twilio-simulator';
 import { BUILT_IN_SIMULATOR } from './twilio/twilio.module';
 
 async function bootstrap(): Promise<void> {
+  // Before Nest binds the simulator's port, the TCP port and the socket, one after another.
+  await refuseAnotherBridge(loadServiceConfig().config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(), {
     bodyParser: false,
     // Nest would log a boot failure in colour with a stack trace (which lands in journald)
@@ -36,6 +39,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host).catch((error: unknown) => {
     throw PortInUseError.from(error, 'PORT');
   });
+  writePidFile(config);
   const server: Server = app.getHttpServer();
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;

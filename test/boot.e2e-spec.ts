@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -13,6 +14,7 @@ import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
+import { BridgeProcess } from './helpers/bridge-process';
 import { buildApp, NODE_PATH } from './helpers/build-app';
 import { freePort } from './helpers/free-port';
 import { itOnSqlite } from './helpers/test-database';
@@ -376,5 +378,48 @@ describe('the env file and the data folder at boot', () => {
       `Invalid configuration:\n  - SMS_DATABASE_PATH: ${folder} is a folder; name the database file in it, such as ${join(folder, 'sms-bridge.db')} (set it in ${baseEnv().SMS_BRIDGE_ENV_FILE} or the environment)\n`,
     );
     expect(result.code).not.toBe(0);
+  });
+});
+
+describe('a second bridge on the same data folder', () => {
+  let first: BridgeProcess;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    env = { ...baseEnv(), PORT: String(await freePort()), SMS_SIMULATOR_PORT: '0' };
+    first = new BridgeProcess(dir, { ...env });
+    await first.start();
+  });
+  afterAll(() => first.kill('SIGTERM'));
+
+  it('is refused in one line that names the running one, before it binds a port', async () => {
+    const result = await run(env);
+    expectOnePlainLine(
+      result,
+      `another sms-bridge is running (pid ${first.pid}, data folder ${dirname(env.SMS_DATABASE_PATH)})`,
+    );
+    expect(result.stdout).toBe('');
+    const health = await fetch(`${first.url}/health`);
+    expect(health.status).toBe(200);
+  });
+
+  it('is refused by `npm start` before it rebuilds dist/', () => {
+    const { scripts } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const prestart = (cwd: string, withEnv: Record<string, string>) =>
+      spawnSync('sh', ['-c', scripts.prestart], { cwd, env: withEnv, encoding: 'utf8' });
+
+    const refused = prestart(dir, env);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toBe(
+      `another sms-bridge is running (pid ${first.pid}, data folder ${dirname(env.SMS_DATABASE_PATH)})\n`,
+    );
+    // Another data folder: nothing runs there.
+    const elsewhere = prestart(dir, baseEnv());
+    expect([elsewhere.status, elsewhere.stderr]).toEqual([0, '']);
+    // A fresh clone has no build yet: nothing to check, and nothing can be running from it.
+    const fresh = prestart(mkdtempSync(join(dir, 'clone-')), env);
+    expect([fresh.status, fresh.stderr]).toEqual([0, '']);
   });
 });

@@ -1,8 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule, ConfigService } from '@nestjs/config';
-import { AppConfig, loadAppConfig } from './app-config';
-import { envFileOf } from './env-file';
-import { readServiceEnvFile } from './service-env-file';
+import { AppConfig } from './app-config';
+import { loadServiceConfig } from './service-env-file';
 
 const CONFIG_KEY = 'smsBridge';
 
@@ -18,9 +17,7 @@ export interface ConfigModuleOptions {
 @Module({})
 export class ConfigModule {
   static forRoot(options: ConfigModuleOptions = {}): DynamicModule {
-    const env = options.env ?? process.env;
-    const envFile = envFileOf(env);
-    const file = readServiceEnvFile(envFile, env);
+    const loaded = loadServiceConfig(options.env ?? process.env);
     return {
       module: ConfigModule,
       imports: [
@@ -30,9 +27,7 @@ export class ConfigModule {
           ignoreEnvFile: true,
           validatePredefined: false,
           // Returned under one key: @nestjs/config copies plain string values into process.env.
-          validate: () => ({
-            [CONFIG_KEY]: loadAppConfig({ ...file.values, ...env }, envFile),
-          }),
+          validate: () => ({ [CONFIG_KEY]: loaded.config }),
         }),
       ],
       providers: [
@@ -41,7 +36,7 @@ export class ConfigModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService) => config.getOrThrow<AppConfig>(CONFIG_KEY),
         },
-        { provide: ENV_FILE_NOTICES, useValue: file.notices },
+        { provide: ENV_FILE_NOTICES, useValue: loaded.notices },
       ],
       exports: [AppConfig, ENV_FILE_NOTICES],
     };

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { getMetadataStorage } from 'class-validator';
 import { BootFailure } from './boot-failure';
-import { parseEnvText } from './env-file';
+import { AppConfig, loadAppConfig } from './app-config';
+import { envFileOf, parseEnvText } from './env-file';
 import { EnvSchema } from './env.schema';
 
 /** What the service says about its env file once its logger is up. */
@@ -61,6 +62,16 @@ export function readServiceEnvFile(
   }
   const values = parseEnvText(text);
   return { values, notices: misspellings(Object.keys(values), env, path) };
+}
+
+/** The service's configuration: its env file (read as the service reads it) under `env`. */
+export function loadServiceConfig(env: Record<string, string | undefined> = process.env): {
+  config: AppConfig;
+  notices: EnvFileNotice[];
+} {
+  const envFile = envFileOf(env);
+  const file = readServiceEnvFile(envFile, env);
+  return { config: loadAppConfig({ ...file.values, ...env }, envFile), notices: file.notices };
 }
 
 /**
