@@ -35,6 +35,13 @@ interface Run {
 const ANSI = '\u001b[';
 const STACK_LINE = /^\s+at /m;
 
+/**
+ * How long a boot may take before the test gives up: a second on an idle machine, over 15
+ * on a loaded 2-core one; a limit only catches a bridge that hangs.
+ */
+const BOOT_LIMIT_MS = 60_000;
+jest.setTimeout(2 * BOOT_LIMIT_MS);
+
 let dir: string;
 let dist: string;
 
@@ -97,7 +104,7 @@ function run(
     }
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), BOOT_LIMIT_MS);
   return new Promise((resolve) =>
     child.once('close', (code) => {
       clearTimeout(timer);
