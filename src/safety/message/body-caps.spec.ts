@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_MESSAGE_JSON_BYTES } from '../../safety/message/message-limits';
-import { FORM_LIMIT } from './body-policy';
+import { FORM_LIMIT } from '../../common/http/body-policy';
+import { MAX_MESSAGE_JSON_BYTES } from './message-limits';
 
 describe("the README's body caps", () => {
   const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
