@@ -452,6 +452,25 @@ export const COMMANDS: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  forward: {
+    usage: 'retry',
+    summary: 'push waiting texts to the agent again, after fixing what its hook refused',
+    details:
+      'A hook that refuses the settings (OpenClaw: 400, 401, 403, 404, 413) halts the\npush; status shows why. Fix SMS_FORWARD_*, then retry: no restart needed.',
+    operator: true,
+    async run(ctx) {
+      const [action] = need(ctx, 1);
+      if (action !== 'retry') throw usageError('Usage: sms-bridge forward retry');
+      const { client, headers } = ctx.operator();
+      const { body } = await client.request('POST', '/sms/forward/retry', { headers });
+      ctx.print(body, () =>
+        body.lifted
+          ? `Pushing again; the halt since ${printable(String((body.lifted as { since: string }).since))} is lifted.\n`
+          : 'Pushing again; nothing was halted.\n',
+      );
+      return EXIT.ok;
+    },
+  },
   mcp: {
     usage: '',
     summary: "serve the bridge's tools to an agent over MCP (stdio)",

@@ -152,8 +152,12 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
 
   private relation(number: string): SenderRelation {
     if (this.config.operatorTexts?.numbers.includes(number)) return 'operator';
-    const state = this.contacts.get(number)?.state;
-    return state === 'approved' || state === 'denied' ? state : 'texted_first';
+    const contact = this.contacts.get(number);
+    // Approved by having texted first (SMS_TRUST_INBOUND_CONTACTS) is not the operator's word.
+    if (contact?.state === 'denied') return 'denied';
+    return contact?.state === 'approved' && contact.source !== 'inbound'
+      ? 'approved'
+      : 'texted_first';
   }
 
   private async push(settings: ForwardSettings, message: Message, attempts: number): Promise<void> {
