@@ -36,7 +36,9 @@ const server = createServer((req, res) => {
           object: 'chat.completion',
           created,
           model: 'stand-in',
-          choices: [{ index: 0, message: { role: 'assistant', content: REPLY }, finish_reason: 'stop' }],
+          choices: [
+            { index: 0, message: { role: 'assistant', content: REPLY }, finish_reason: 'stop' },
+          ],
           usage,
         }),
       );
