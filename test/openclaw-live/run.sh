@@ -10,7 +10,15 @@ OPENCLAW_VERSION="${OPENCLAW_VERSION:-2026.9.6}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sms-bridge-openclaw.XXXXXX")"
 PIDS=()
 cleanup() {
+  # The gateway drains for minutes on SIGTERM: a few seconds, then SIGKILL.
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 20); do
+    alive=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [ "${KEEP_OPENCLAW_WORK:-}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
