@@ -33,7 +33,7 @@ interface Listed {
 function script(url: string, ...args: string[]): Promise<string> {
   return new Promise((done, fail) => {
     execFile(process.execPath, [SCRIPT, ...args], { env: { SMS_BRIDGE_URL: url } }, (error, out) =>
-      error ? fail(error) : done(out),
+      error ? fail(new Error(`sms.mjs ${args.join(' ')} failed: ${error.message}`)) : done(out),
     );
   });
 }

@@ -16,8 +16,11 @@ export const BODY_LINE = '| ';
 const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
 // C0 and C1 controls, bidi embeddings, overrides, isolates and marks, zero-width and other
 // invisible characters, the Unicode tag block: shown as a visible [U+XXXX], never acted on.
+// Matching control and combining characters one by one is the point here.
+/* eslint-disable no-control-regex, no-misleading-character-class */
 const HIDDEN =
   /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+/* eslint-enable no-control-regex, no-misleading-character-class */
 // The markers' own characters in a run: a body cannot write a look-alike of either marker.
 const MARKER_RUN = /[<>\u2039\u203a\u3008\u3009\u27e8\u27e9\uff1c\uff1e\ufe64\ufe65]{3,}/g;
 
