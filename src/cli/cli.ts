@@ -454,7 +454,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   forward: {
     usage: 'retry',
-    summary: 'push waiting texts to the agent again, after fixing what its hook refused',
+    summary: 'retry pushes to the agent hook after a fix',
     details:
       'A hook that refuses the settings (OpenClaw: 400, 401, 403, 404, 413) halts the\npush; status shows why. Fix SMS_FORWARD_*, then retry: no restart needed.',
     operator: true,
