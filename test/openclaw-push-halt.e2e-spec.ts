@@ -3,6 +3,8 @@ import { metricValue } from './helpers/metric-value';
 import { OpenClawGateway, openClawEnv, settle } from './helpers/openclaw-gateway';
 import { TestApp } from './helpers/test-app';
 import { until } from './helpers/until';
+import { cli } from './helpers/run-cli';
+import { EXIT } from '../src/cli/cli';
 
 const FRIEND = '+15551230001';
 const STRANGER = '+15557770001';
@@ -93,8 +95,9 @@ describe('A hook that refuses the settings halts pushing', () => {
     expect(gateway.requests).toHaveLength(1);
 
     gateway.policy.agents = ['main'];
-    const lifted = await t.http().post('/sms/forward/retry').set(t.asOperator).expect(200);
-    expect(lifted.body).toEqual({
+    const lifted = await cli(t, 'forward', 'retry', '--json');
+    expect(lifted.code).toBe(EXIT.ok);
+    expect(JSON.parse(lifted.stdout)).toEqual({
       status: 'retrying',
       lifted: {
         since: ready.body.checks.forward.failingSince,
@@ -113,5 +116,12 @@ describe('A hook that refuses the settings halts pushing', () => {
       ['refused', 'operator_only'],
       ['accepted', undefined],
     ]);
+  });
+
+  it('sms-bridge forward retry says so on a bridge that pushes nothing', async () => {
+    t = await TestApp.create();
+    const result = await cli(t, 'forward', 'retry');
+    expect(result.code).toBe(EXIT.refused);
+    expect(result.stderr).toContain('(forward_not_configured)');
   });
 });
