@@ -25,7 +25,7 @@ function promptsWith(needle: string): string[] {
     .filter((line) => line.includes(JSON.stringify(needle).slice(1, -1)));
 }
 
-function env(secret: string): Record<string, string> {
+function env(secret: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     SMS_FORWARD_FORMAT: 'openclaw',
     SMS_FORWARD_URL: HOOK_URL,
@@ -34,6 +34,7 @@ function env(secret: string): Record<string, string> {
     SMS_FORWARD_TIMEOUT_MS: '30000',
     SMS_FORWARD_POLL_MS: '100',
     SMS_FORWARD_RETRY_BASE_MS: '1000',
+    ...extra,
   };
 }
 
@@ -88,5 +89,20 @@ describe('pushes to a real OpenClaw gateway', () => {
     expect(problem).not.toContain(HOOK_TOKEN);
     const inbox = await t.http().get('/sms/inbox').expect(200);
     expect(inbox.body.messages.map((m: { sid: string }) => m.sid)).toEqual([inbound.messageSid]);
+  }, 300_000);
+
+  it("per-contact sessions pass the gateway's session policy (run.sh allows sms:)", async () => {
+    t = await TestApp.create({ env: env(HOOK_TOKEN, { SMS_OPENCLAW_SESSION_PREFIX: 'sms:' }) });
+    const marker = `Session check ${randomUUID()}`;
+    await t.simulator.sendInbound({ from: SENDER, body: marker });
+    const app = t;
+    await until(
+      () => app.app.get(ForwardRepository).all()[0]?.state === 'delivered',
+      'the gateway to admit the run',
+      SLOW,
+    );
+    await until(() => promptsWith(`${BODY_LINE}${marker}`).length > 0, 'the prompt', SLOW);
+    const ready = await t.http().get('/health/ready');
+    expect(ready.body.checks.forward).toEqual({ ok: true });
   }, 300_000);
 });
