@@ -11,6 +11,7 @@ import {
   MAX_REASON_LENGTH,
   MAX_SEGMENTS,
 } from '../src/safety/message/message-limits';
+import { frameSms } from '../src/common/untrusted-text';
 import { callTool, McpBuild, textOf } from './helpers/mcp-client';
 import { TestApp } from './helpers/test-app';
 
@@ -158,7 +159,7 @@ describe('MCP server over stdio', () => {
     const page2 = await callTool(client, 'read_inbox', { since: sids[1], limit: 2 });
     expect(page2.structuredContent).toMatchObject({ hasMore: false, nextCursor: sids[2] });
     const page2Messages = (page2.structuredContent as { messages: { body: string }[] }).messages;
-    expect(page2Messages.map((m) => m.body)).toEqual(['three']);
+    expect(page2Messages.map((m) => m.body)).toEqual([frameSms({ from: FRIEND, body: 'three' })]);
     expect(textOf(page2)).toContain(`since=${sids[2]}`);
   });
 

@@ -37,6 +37,9 @@ export type Limits = Json & {
 
 export type MessageStatus = Message & Json;
 
+/** What lifting a halted push answers: the halt it lifted, if there was one. */
+export type ForwardRetry = Json & { lifted: { since: string; reason: string } | null };
+
 export interface SendRequest {
   to: string;
   body?: string;

@@ -1,6 +1,7 @@
 import type {
   ApprovalAnswer,
   Conversation,
+  ForwardRetry,
   Limits,
   ListPage,
   MessageList,
@@ -121,6 +122,11 @@ export class BridgeClient {
 
   limits(query: { to?: string } = {}): Promise<Limits> {
     return this.body<Limits>('GET', '/sms/limits', query);
+  }
+
+  /** The operator's: push to the agent hook again after fixing what halted it. */
+  retryForward(): Promise<ForwardRetry> {
+    return this.body<ForwardRetry>('POST', '/sms/forward/retry');
   }
 
   /** The operator's: a consistent copy of the live database, into `file`; its size. */

@@ -47,7 +47,7 @@ export const ERROR_CODES = {
   operator_only: {
     status: 403,
     meaning:
-      "An operator's decision (approve, deny, pre-approve, backup) without the operator token.",
+      "An operator's decision (approve, deny, pre-approve, backup, forward retry) without the operator token.",
   },
   invalid_signature: { status: 403, meaning: 'A webhook not signed by Twilio for this URL.' },
   wrong_account: { status: 403, meaning: 'A webhook signed for another Twilio account.' },
@@ -75,6 +75,10 @@ export const ERROR_CODES = {
   scheduled_send_not_found: { status: 404, meaning: 'No scheduled send has this id.' },
   method_not_allowed: { status: 405, meaning: 'The route does not accept that method.' },
   approval_already_decided: { status: 409, meaning: 'The approval was already decided.' },
+  forward_not_configured: {
+    status: 409,
+    meaning: 'No push to retry: SMS_FORWARD_URL is not set on this bridge.',
+  },
   approval_expired: {
     status: 409,
     meaning: 'The approval is older than `SMS_APPROVAL_MAX_AGE_HOURS`; its message was not sent.',

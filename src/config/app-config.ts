@@ -66,11 +66,25 @@ export interface SenderSettings {
 /** Pushing inbound messages to a local agent hook (SMS_FORWARD_*); absent when not configured. */
 export interface ForwardSettings {
   readonly target: ForwardTarget;
+  /** signed: HMAC-SHA256 key. openclaw: OpenClaw's hooks.token, sent as the bearer. */
   readonly secret: string;
+  readonly format: ForwardFormat;
+  /** SMS_FORWARD_BEARER: signed only. */
+  readonly bearer?: string;
+  readonly openclaw: OpenClawHookSettings;
   readonly retryBaseMs: number;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
   readonly pollMs: number;
+}
+
+export type ForwardFormat = 'signed' | 'openclaw';
+
+/** How an OpenClaw hook turn is addressed (SMS_OPENCLAW_*). */
+export interface OpenClawHookSettings {
+  readonly agentId: string;
+  /** Set: each correspondent is one persistent session, `<prefix><number>`. */
+  readonly sessionPrefix?: string;
 }
 
 /** The operator's phones that are texted held sends and may decide them by reply. */
@@ -204,7 +218,13 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
   if (typeof forwardTarget === 'string')
     problems.push(`SMS_FORWARD_URL: ${forwardTarget} ${where}`);
   if (forwardTarget !== undefined && env.SMS_FORWARD_SECRET === undefined) {
-    problems.push(`SMS_FORWARD_SECRET: is required when SMS_FORWARD_URL is set ${where}`);
+    const what = env.SMS_FORWARD_FORMAT === 'openclaw' ? "OpenClaw's hooks.token" : 'the HMAC key';
+    problems.push(`SMS_FORWARD_SECRET: is required when SMS_FORWARD_URL is set (${what}) ${where}`);
+  }
+  if (env.SMS_FORWARD_FORMAT === 'openclaw' && env.SMS_FORWARD_BEARER !== undefined) {
+    problems.push(
+      `SMS_FORWARD_BEARER: is for SMS_FORWARD_FORMAT=signed; with openclaw the bearer is SMS_FORWARD_SECRET (hooks.token) ${where}`,
+    );
   }
   const databasePath = resolve(env.SMS_DATABASE_PATH);
   if (env.SMS_DATABASE_URL === undefined && isFolder(databasePath)) {
@@ -292,6 +312,12 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
         ? {
             target: forwardTarget,
             secret: env.SMS_FORWARD_SECRET!,
+            format: env.SMS_FORWARD_FORMAT,
+            bearer: env.SMS_FORWARD_BEARER,
+            openclaw: {
+              agentId: env.SMS_OPENCLAW_AGENT_ID,
+              sessionPrefix: env.SMS_OPENCLAW_SESSION_PREFIX,
+            },
             retryBaseMs: env.SMS_FORWARD_RETRY_BASE_MS,
             maxAttempts: env.SMS_FORWARD_MAX_ATTEMPTS,
             timeoutMs: env.SMS_FORWARD_TIMEOUT_MS,

@@ -5,7 +5,14 @@ import { MESSAGE_COMMANDS } from './messages';
 import { OPERATION_COMMANDS } from './operations';
 import { SCHEDULED_COMMANDS } from './scheduled';
 
-const { status, audit, limits, backup, 'operator-texts': operatorTexts } = OPERATION_COMMANDS;
+const {
+  status,
+  audit,
+  limits,
+  forward,
+  backup,
+  'operator-texts': operatorTexts,
+} = OPERATION_COMMANDS;
 const { inbox, outbox, thread, send } = MESSAGE_COMMANDS;
 
 /** Every command, in the order `sms-bridge --help` lists them. */
@@ -20,6 +27,7 @@ export const COMMANDS: Record<string, Command> = {
   ...SCHEDULED_COMMANDS,
   audit,
   limits,
+  forward,
   backup,
   mcp: {
     usage: '',

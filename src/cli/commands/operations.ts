@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CliError, EXIT } from '../cli-error';
+import { CliError, EXIT, usageError } from '../cli-error';
 import { Command, need, stringOptions } from '../command';
 import { MESSAGE_TIME, NUMBER, printPage } from '../print-page';
 import { minute, printable, renderFields, renderTable, rowsOf } from '../table';
@@ -83,6 +83,24 @@ export const OPERATION_COMMANDS: Record<string, Command> = {
     async run(ctx) {
       const body = await ctx.client.limits({ to: stringOptions(ctx).to });
       ctx.print(body, () => renderFields(body));
+      return EXIT.ok;
+    },
+  },
+  forward: {
+    usage: 'retry',
+    summary: 'retry pushes to the agent hook after a fix',
+    details:
+      'A hook that refuses the settings (OpenClaw: 400, 401, 403, 404, 413) halts the\npush; status shows why. Fix SMS_FORWARD_*, then retry: no restart needed.',
+    operator: true,
+    async run(ctx) {
+      const [action] = need(ctx, this, 1);
+      if (action !== 'retry') throw usageError('Usage: sms-bridge forward retry');
+      const body = await (await ctx.operator()).retryForward();
+      ctx.print(body, () =>
+        body.lifted
+          ? `Pushing again; the halt since ${printable(body.lifted.since)} is lifted.\n`
+          : 'Pushing again; nothing was halted.\n',
+      );
       return EXIT.ok;
     },
   },
