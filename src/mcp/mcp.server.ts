@@ -38,7 +38,7 @@ const NEXT_STEP: Record<string, string> = {
  * them: the bridge's routes do, with the one message policy, so a tool call is refused
  * exactly as the same HTTP request would be (test/mcp.e2e-spec.ts holds them to it).
  */
-const BODY_RULES = `The text: 1 to ${MAX_BODY_LENGTH} characters, at most ${MAX_SEGMENTS} SMS segments, no control or bidi override characters`;
+const BODY_RULES = `The text: 1 to ${MAX_BODY_LENGTH} characters, at most ${MAX_SEGMENTS} SMS segments, no control, bidi or invisible (zero-width, tag) characters`;
 
 const to = z
   .string()

@@ -34,7 +34,7 @@ export class SendSmsDto {
   to!: string;
 
   @ApiPropertyOptional({
-    description: `The text, 1 to ${MAX_BODY_LENGTH} characters and at most 10 SMS segments, without control or bidi override characters. May be left out when mediaUrl is given.`,
+    description: `The text, 1 to ${MAX_BODY_LENGTH} characters and at most 10 SMS segments, without control, bidi or invisible (zero-width, tag) characters. May be left out when mediaUrl is given.`,
     example: 'Test from the SMS bridge',
   })
   @ValidateIf((request: SendSmsDto) => !hasMedia(request) || (request.body ?? '') !== '')
