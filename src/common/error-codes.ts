@@ -125,6 +125,11 @@ export const ERROR_CODES = {
     status: 429,
     meaning: 'The daily budget is spent (`limit`, `count`, `resetsAt`, `scope`).',
   },
+  too_many_pending_approvals: {
+    status: 429,
+    meaning:
+      'SMS_MAX_PENDING_APPROVALS approvals already wait for the operator (`maxPending`); nothing was held or asked.',
+  },
   too_many_requests: { status: 429, meaning: 'Throttled; the `Retry-After` header says when.' },
   twilio_rate_limited: { status: 429, meaning: 'Twilio is rate limiting the account or number.' },
   internal_error: { status: 500, meaning: 'The bridge failed to handle the request.' },

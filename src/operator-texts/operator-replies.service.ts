@@ -35,7 +35,7 @@ const LOCKOUT_TEXT = `sms-bridge: ${MAX_WRONG_CODES} wrong codes in an hour, so 
  */
 @Injectable()
 export class OperatorRepliesService implements OnModuleInit {
-  private readonly numbers: ReadonlySet<string>;
+  private readonly numbers: readonly string[];
   private readonly window: DayWindow;
   private approver?: TextApprover;
 
@@ -48,7 +48,7 @@ export class OperatorRepliesService implements OnModuleInit {
     @Inject(OperatorToken) private readonly token: OperatorToken,
     @Inject(AppConfig) config: AppConfig,
   ) {
-    this.numbers = new Set(config.operatorTexts?.numbers ?? []);
+    this.numbers = config.operatorTexts?.numbers ?? [];
     this.window = new DayWindow(config.safety.timeZone);
   }
 
@@ -63,7 +63,16 @@ export class OperatorRepliesService implements OnModuleInit {
   }
 
   isOperator(number: string): boolean {
-    return this.numbers.has(number);
+    return this.numbers.includes(number);
+  }
+
+  /**
+   * How the agent's views (decidedBy, the audit's caller) name an operator phone: never by
+   * its number, which would let the agent text the operator as if it were the bridge.
+   * `operator`, or `operator#2` for the second of SMS_OPERATOR_NUMBERS.
+   */
+  private label(number: string): string {
+    return this.numbers.length === 1 ? 'operator' : `operator#${this.numbers.indexOf(number) + 1}`;
   }
 
   /** A signed text from an operator phone; resolves once it is handled and confirmed. */
@@ -96,8 +105,9 @@ export class OperatorRepliesService implements OnModuleInit {
     }
     if (this.texts.phone(from).lockedAt) return 'locked';
     const approval = this.approvals.findByCode(reply.code);
-    if (!approval) return this.wrongCode(from);
-    const by = `sms:${from}`;
+    // A code is bound to the phones its notification reached: from any other, it is wrong.
+    if (!approval || !this.texts.notified(approval.id, from)) return this.wrongCode(from);
+    const by = this.label(from);
     const to = approval.to;
     if (reply.decision === 'denied') {
       await this.audited('deny', by, approval.id, () => ({
