@@ -314,12 +314,22 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   approvals: {
-    usage: '[--status S]',
+    usage: '[--status S] | show ID',
     summary: 'held messages and requests (default: pending)',
     details:
-      "S is pending (the default), approved, denied, expired, or all. Under each one:\nthe agent's reason, the held text and its media, when there are any.",
+      "S is pending (the default), approved, denied, expired, or all. Under each one:\nthe agent's reason, the held text and its media, when there are any.\nshow ID prints one approval whole: the text a phone notification only began.",
     options: ['status'],
     async run(ctx) {
+      if (ctx.args.length > 0) {
+        const [show, id] = ctx.args;
+        if (show !== 'show' || !id) throw usageError(`Usage: sms-bridge approvals show ID`);
+        const { body } = await ctx.client.request(
+          'GET',
+          `/sms/approvals/${encodeURIComponent(id)}`,
+        );
+        ctx.print(body, () => renderFields(body));
+        return EXIT.ok;
+      }
       const wanted = (ctx.options.status as string | undefined) ?? 'pending';
       const { body } = await ctx.client.request('GET', '/sms/approvals', {
         query: { status: wanted === 'all' ? undefined : wanted },
