@@ -14,7 +14,8 @@ const MIN_FLEX = 10;
  * https://trojansource.codes and Unicode UAX #9.
  */
 const UNPRINTABLE =
-  // eslint-disable-next-line no-control-regex
+  // Each control and format character is listed alone on purpose, to escape it wherever it is.
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class
   /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

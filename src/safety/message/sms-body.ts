@@ -2,8 +2,8 @@ import { MAX_BODY_LENGTH, MAX_REASON_LENGTH } from './message-limits';
 
 // Controls (NUL, ESC, BEL...) are never meant, and bidi overrides and isolates can make a
 // text read other than it is (Trojan Source, CVE-2021-42574). Tab and newline pass.
-// eslint-disable-next-line no-control-regex
 const CONTROL_OR_BIDI =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 /**
  * Characters a phone shows as nothing, so that what the operator reads is not what is sent:
@@ -16,6 +16,8 @@ const CONTROL_OR_BIDI =
  * text, and a refusal is the same at every door. What emoji need is taken out first.
  */
 const INVISIBLE =
+  // Each combining mark and selector is listed alone on purpose, to find it wherever it is.
+  // eslint-disable-next-line no-misleading-character-class
   /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2060-\u2064\u206A-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
 /**
  * The invisible characters emoji are made of, where they make an emoji: one text or emoji
@@ -23,6 +25,7 @@ const INVISIBLE =
  * two pictographs (👩‍💻, 🏳️‍🌈). A run of them, or one anywhere else, stays refused.
  */
 const EMOJI_PART =
+  // eslint-disable-next-line no-misleading-character-class
   /(?<=[^\uFE00-\uFE0F])[\uFE0E\uFE0F]|(?<=\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})/gu;
 // Half a surrogate pair is not text: Twilio would send it as U+FFFD.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -23,7 +23,7 @@ export class RequestApprovalDto {
 
   @ApiProperty({
     description:
-      'Why the agent wants to text this number, in words the operator will read; the body\'s character rules apply (no control, bidi or invisible characters).',
+      "Why the agent wants to text this number, in words the operator will read; the body's character rules apply (no control, bidi or invisible characters).",
     minLength: 1,
     maxLength: MAX_REASON_LENGTH,
     example: 'Alex asked me to confirm the plumber for Tuesday.',
