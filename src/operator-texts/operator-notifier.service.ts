@@ -67,27 +67,29 @@ export class OperatorNotifier implements OnModuleInit {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * A new approval, once the transaction that created it has committed (the doors call this
+   * after theirs): never a code for an approval that does not exist. The texts go in the
+   * background; the agent's answer does not wait for them.
+   */
+  announce(created: NewApproval): void {
+    if (!this.config.operatorTexts) return;
+    this.toldFull = false;
+    this.inBackground(() => this.notify(created));
+  }
+
   onModuleInit(): void {
     if (!this.config.operatorTexts) return;
-    // After the creating transaction has committed (or rolled back): never text a code for
-    // an approval that does not exist.
-    this.approvals.whenCreated((created) => {
-      this.toldFull = false;
-      this.later(() => this.notify(created));
-    });
     this.approvals.whenFull(() => {
       if (this.toldFull) return;
       this.toldFull = true;
-      this.later(() => this.tellFull());
+      this.inBackground(() => this.tellFull());
     });
   }
 
-  private later(work: () => Promise<void>): void {
-    setImmediate(
-      () =>
-        void work().catch((error: unknown) =>
-          this.logger.error(`Notifying the operator failed: ${(error as Error).message}`),
-        ),
+  private inBackground(work: () => Promise<void>): void {
+    void work().catch((error: unknown) =>
+      this.logger.error(`Notifying the operator failed: ${(error as Error).message}`),
     );
   }
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SafetyModule } from '../safety/safety.module';
-import { TwilioModule } from '../twilio/twilio.module';
+import { SendingModule } from '../sending/sending.module';
 import { OperatorNotifier } from './operator-notifier.service';
 import { OperatorRepliesService } from './operator-replies.service';
 import { OperatorSender } from './operator-sender';
@@ -9,9 +9,9 @@ import { OperatorTextsRepository } from './operator-texts.repository';
 
 /** Approval by text: codes to the operator's phones (SMS_OPERATOR_NUMBERS), decisions back. */
 @Module({
-  imports: [TwilioModule, SafetyModule],
+  imports: [SendingModule, SafetyModule],
   controllers: [OperatorTextsController],
   providers: [OperatorTextsRepository, OperatorSender, OperatorNotifier, OperatorRepliesService],
-  exports: [OperatorRepliesService, OperatorSender],
+  exports: [OperatorRepliesService, OperatorSender, OperatorNotifier],
 })
 export class OperatorTextsModule {}
