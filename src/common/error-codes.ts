@@ -56,6 +56,10 @@ export const ERROR_CODES = {
     meaning: 'The recipient texted STOP (or Twilio answered 21610); final until they text START.',
   },
   contact_denied: { status: 403, meaning: 'The operator denied this number.' },
+  operator_number: {
+    status: 403,
+    meaning: "One of the operator's phones (`SMS_OPERATOR_NUMBERS`): only the bridge texts it.",
+  },
   destination_not_allowed: {
     status: 403,
     meaning:
