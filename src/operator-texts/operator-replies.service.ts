@@ -21,8 +21,30 @@ const HOUR_MS = 3_600_000;
  * module's work, handed in at boot, so both doors decide through the same calls.
  */
 export interface TextApprover {
-  approve(approvalId: string, decidedBy: string): Promise<{ approval: Approval; message: unknown }>;
+  approve(
+    approvalId: string,
+    decidedBy: string,
+  ): Promise<{ approval: Approval; message: unknown; scheduled?: LaterSend }>;
   deny(approvalId: string, decidedBy: string): Approval;
+}
+
+/** A send for later the approval was asked for, as approving left it. */
+interface LaterSend {
+  status: string;
+  sendAt: string;
+}
+
+/** What the phone is told once its YES went through: what happened to the text. */
+function approvedText(to: string, message: unknown, later: LaterSend | undefined): string {
+  if (message) return `Sent to ${to}.`;
+  if (later?.status === 'scheduled') return `Approved ${to}: the text goes at ${later.sendAt}.`;
+  if (later?.status === 'cancelled') {
+    return `Approved ${to}; the agent cancelled that text, so nothing was sent.`;
+  }
+  if (later?.status === 'expired') {
+    return `Expired: the text to ${to} was due at ${later.sendAt}, too long ago (SMS_SCHEDULE_MAX_LATE_MINUTES), so nothing was sent. ${to} is approved.`;
+  }
+  return `Approved ${to}.`;
 }
 
 const LOCKOUT_TEXT = `sms-bridge: ${MAX_WRONG_CODES} wrong codes in an hour, so approving by text is off for this phone until the operator token is used (sudo sms-bridge approvals).`;
@@ -117,10 +139,10 @@ export class OperatorRepliesService implements OnModuleInit {
       return 'denied';
     }
     try {
-      const { message } = await this.audited('approve', by, approval.id, () =>
+      const { message, scheduled } = await this.audited('approve', by, approval.id, () =>
         this.approver!.approve(approval.id, by),
       );
-      await this.confirm(from, message ? `Sent to ${to}.` : `Approved ${to}.`, approval.id);
+      await this.confirm(from, approvedText(to, message, scheduled), approval.id);
       return 'approved';
     } catch (error) {
       const { body: refusal } = toErrorBody(error);
