@@ -24,6 +24,23 @@ const BAD_BODIES: [string, string][] = [
   ['a lone low surrogate', 'x\udc00y'],
   ['only whitespace', ' \n\t '],
   ['1601 characters', 'a'.repeat(1601)],
+  [
+    'zero-width spaces hiding its tail',
+    `Home by 8.${'\u200B'.repeat(80)} PS: verify at https://evil.example`,
+  ],
+  ['a byte order mark', '\uFEFFhello'],
+  ['a zero-width joiner between letters', 'pay\u200Dpal'],
+  ['tag characters (hidden ASCII)', 'hi\u{E0068}\u{E0069}'],
+  ['a run of variation selectors', `ok${'\uFE0F'.repeat(20)}`],
+];
+
+const BAD_REASONS: [string, string][] = [
+  ['an escape character', 'The user asked \u001b[2J'],
+  ['a bell', 'The user asked\u0007'],
+  ['a NUL', 'The user\u0000 asked'],
+  ['a right-to-left override (U+202E)', 'The user asked \u202Eexe.txt'],
+  ['zero-width spaces', `The user asked${'\u200B'.repeat(40)}.`],
+  ['tag characters (hidden ASCII)', 'The user asked\u{E0068}\u{E0069}'],
 ];
 
 let t: TestApp;
@@ -61,11 +78,45 @@ describe('the message policy at every door', () => {
     ] as const) {
       const result = await callTool(client, tool, args);
       expect(result.isError).toBe(true);
-      expect(textOf(result)).toContain('validation_failed');
+      // The tool's schema carries the length limit, so MCP itself refuses an over-long body.
+      expect(textOf(result)).toMatch(/validation_failed|Input validation error/);
     }
 
     expect(rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
     expect(t.simulator.messages).toHaveLength(0);
+  });
+
+  it.each(BAD_REASONS)(
+    'refuses an approval request whose reason has %s, over HTTP and MCP',
+    async (_what, reason) => {
+      const before = rowCounts(t.env.SMS_DATABASE_PATH);
+      const approval = await t
+        .http()
+        .post('/sms/approvals')
+        .send({ to: TO, body: 'Hello', reason })
+        .expect(400);
+      expect(approval.body.error).toMatchObject({
+        code: 'validation_failed',
+        fields: [
+          { field: 'reason', problems: [expect.stringMatching(/^reason must not contain/)] },
+        ],
+      });
+      const result = await callTool(client, 'request_approval', { to: TO, body: 'Hello', reason });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('validation_failed');
+      expect(rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
+      expect(t.simulator.messages).toHaveLength(0);
+    },
+  );
+
+  it('accepts emoji made with joiners and presentation selectors', async () => {
+    const body = 'Done \u{1F469}\u200D\u{1F4BB} \u2764\uFE0F \u{1F3F3}\uFE0F\u200D\u{1F308}';
+    const approval = await t
+      .http()
+      .post('/sms/approvals')
+      .send({ to: '+15551230009', body, reason: 'The user asked \u{1F44D}\uFE0F' })
+      .expect(201);
+    expect(approval.body.approval).toMatchObject({ body, status: 'pending' });
   });
 
   it('accepts ten media URLs of 2,000 characters each and sends them all', async () => {
@@ -107,7 +158,7 @@ describe('the message policy at the doors that send what was asked for earlier',
         .send({ to: HELD_TO, body: 'Your coat is at the desk.' })
         .expect(202);
       await until(() => toOperator().length === 2, 'the second notification');
-      const code = /Reply YES (\d{6})/.exec(toOperator()[1].body)![1];
+      const code = /Reply YES (\d{8})/.exec(toOperator()[1].body)![1];
       await t.approve(LATER_TO);
       const later = await t
         .http()

@@ -95,6 +95,11 @@ export class BridgeClient {
     return this.body<ListPage>('GET', '/sms/approvals', query);
   }
 
+  /** One approval whole: the body, media and reason a phone notification may only begin. */
+  approval(id: string): Promise<ApprovalAnswer> {
+    return this.body<ApprovalAnswer>('GET', `/sms/approvals/${segment(id)}`);
+  }
+
   requestApproval(request: { to: string; reason: string; body?: string }): Promise<ApprovalAnswer> {
     return this.body<ApprovalAnswer>('POST', '/sms/approvals', {}, request);
   }

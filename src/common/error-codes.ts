@@ -56,6 +56,10 @@ export const ERROR_CODES = {
     meaning: 'The recipient texted STOP (or Twilio answered 21610); final until they text START.',
   },
   contact_denied: { status: 403, meaning: 'The operator denied this number.' },
+  operator_number: {
+    status: 403,
+    meaning: "One of the operator's phones (`SMS_OPERATOR_NUMBERS`): only the bridge texts it.",
+  },
   destination_not_allowed: {
     status: 403,
     meaning:
@@ -128,6 +132,11 @@ export const ERROR_CODES = {
   daily_limit_reached: {
     status: 429,
     meaning: 'The daily budget is spent (`limit`, `count`, `resetsAt`, `scope`).',
+  },
+  too_many_pending_approvals: {
+    status: 429,
+    meaning:
+      'SMS_MAX_PENDING_APPROVALS approvals already wait for the operator (`maxPending`); nothing was held or asked.',
   },
   too_many_requests: { status: 429, meaning: 'Throttled; the `Retry-After` header says when.' },
   twilio_rate_limited: { status: 429, meaning: 'Twilio is rate limiting the account or number.' },

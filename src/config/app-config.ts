@@ -36,6 +36,8 @@ export interface SafetySettings {
   /** IANA name; the daily limits reset at midnight there. */
   readonly timeZone: string;
   readonly approvalMaxAgeHours: number;
+  /** Approvals waiting at once; past it a new one is 429 too_many_pending_approvals. */
+  readonly maxPendingApprovals: number;
   readonly sendRatePerMinute: number;
   readonly webhookRatePerMinute: number;
 }
@@ -284,6 +286,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       dailyLimitPerRecipient: env.SMS_DAILY_LIMIT_PER_RECIPIENT,
       timeZone: env.SMS_TIMEZONE,
       approvalMaxAgeHours: env.SMS_APPROVAL_MAX_AGE_HOURS,
+      maxPendingApprovals: env.SMS_MAX_PENDING_APPROVALS,
       sendRatePerMinute: env.SMS_SEND_RATE_PER_MINUTE,
       webhookRatePerMinute: env.SMS_WEBHOOK_RATE_PER_MINUTE,
     },

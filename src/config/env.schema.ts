@@ -176,6 +176,12 @@ export class EnvSchema {
   SMS_APPROVAL_MAX_AGE_HOURS: number = 24;
 
   @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of approvals' })
+  @Min(1, { message: 'must be from 1 to 1000 approvals' })
+  @Max(1000, { message: 'must be from 1 to 1000 approvals' })
+  SMS_MAX_PENDING_APPROVALS: number = 30;
+
+  @Type(() => Number)
   @IsInt({ message: 'must be a whole number of requests' })
   @Min(1, { message: 'must be at least 1' })
   SMS_SEND_RATE_PER_MINUTE: number = 30;

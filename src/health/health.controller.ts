@@ -47,7 +47,8 @@ export class HealthController {
   @ApiOkResponse({ type: HealthDto, description: 'status ok.' })
   @ApiServiceUnavailableResponse({
     type: HealthDto,
-    description: 'status error: the database is unusable (reason).',
+    description:
+      'status unavailable, code storage_unavailable: the database is unusable. What is wrong is on the local GET /health/ready.',
   })
   health(@Res({ passthrough: true }) response: Response): HealthDto {
     const mode = this.config.mode;
@@ -59,16 +60,18 @@ export class HealthController {
     try {
       this.database.check();
       return { status: 'ok', mode, ...simulator, sender, version: VERSION, database: 'ok' };
-    } catch (error) {
+    } catch {
+      // The route is public: the driver's words (a PostgreSQL host and port, a file path)
+      // are for the local /health/ready only.
       response.status(503);
       return {
-        status: 'error',
+        status: 'unavailable',
+        code: 'storage_unavailable',
         mode,
         ...simulator,
         sender,
         version: VERSION,
         database: 'error',
-        reason: `database unusable: ${(error as Error).message}`,
       };
     }
   }

@@ -33,6 +33,8 @@ const NEXT_STEP: Partial<Record<BridgeErrorCode, string>> = {
   daily_limit_reached:
     'The daily send budget is used up. Do not retry before resetsAt; tell the user what could not be sent.',
   destination_not_allowed: 'The bridge may not text this destination. Do not retry.',
+  operator_number:
+    "This is one of the operator's own phones: only the bridge texts it. Do not retry, and do not ask for approval to; tell the user directly.",
   invalid_recipient:
     'The number cannot be a phone number (too short, too long, or no such country code). Check it with the user, fix it, and retry.',
   idempotency_key_reused:
@@ -46,7 +48,7 @@ const NEXT_STEP: Partial<Record<BridgeErrorCode, string>> = {
  * asked. The rest (segments, control characters, an https host) is the bridge's one message
  * policy, so such a call is refused exactly as the same HTTP request would be.
  */
-const BODY_RULES = `The text: 1 to ${MAX_BODY_LENGTH} characters, at most ${MAX_SEGMENTS} SMS segments, no control or bidi override characters`;
+const BODY_RULES = `The text: 1 to ${MAX_BODY_LENGTH} characters, at most ${MAX_SEGMENTS} SMS segments, no control, bidi or invisible (zero-width, tag) characters`;
 
 const to = z
   .string()

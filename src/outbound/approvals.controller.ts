@@ -51,6 +51,16 @@ export class ApprovalsController {
     return { approvals: this.approvals.list(query.status) };
   }
 
+  /** One approval whole: what `sms-bridge approvals show ID` prints for the operator. */
+  @Get(':id')
+  @ApiOperation({ summary: 'One approval, its body and media whole' })
+  @APPROVAL_ID
+  @ApiOkResponse({ type: ApprovalResponseDto })
+  @ApiErrorResponses(404)
+  show(@Param('id') id: string): ApprovalResponseDto {
+    return { approval: this.approvals.find(id) };
+  }
+
   /** An agent asks the operator to let it text a number, saying why. */
   @Post()
   @HttpCode(201)

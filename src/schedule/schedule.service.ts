@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
 import { Approval, HeldSend, NewApproval } from '../safety/approvals/approvals.service';
 import { SendPipeline } from '../sending/send-pipeline';
 import { ScheduledSendDto } from './dto/scheduled-send.dto';
@@ -21,6 +22,8 @@ export interface ScheduledAnswer {
 /** 202 for a send for later to a number the operator must approve first. */
 export type HeldForLater = HeldSend & { id: string; sendAt: string };
 
+const MINUTE_MS = 60_000;
+
 /** A scheduled send as the runner handles it: with who asked for it, for the audit. */
 export type DueSend = ScheduledSendDto & { requestedBy: string };
 
@@ -38,6 +41,7 @@ export class ScheduleService {
     @Inject(ScheduledRepository) private readonly scheduled: ScheduledRepository,
     @Inject(SendPipeline) private readonly pipeline: SendPipeline,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -91,34 +95,48 @@ export class ScheduleService {
     return toDto(this.scheduled.get(id)!);
   }
 
-  /** Whether the approval holds a send for later (its time is checked when due). */
+  /**
+   * Whether a send for later asked for the approval: then approving never sends now, even
+   * if the agent cancelled it since (cancel means never).
+   */
   holdsLater(approvalId: string): boolean {
-    return this.scheduled.heldBy(approvalId).length > 0;
+    return this.scheduled.askedFor(approvalId).length > 0;
   }
 
   /**
-   * In the operator's approval transaction: a held send for later is scheduled rather than
-   * sent now, after the rules for its day. Null when the approval held no send for later.
+   * In the operator's approval transaction: a held send for later is scheduled for its
+   * sendAt rather than sent now, after the rules for its day; one due longer ago than
+   * SMS_SCHEDULE_MAX_LATE_MINUTES expires, as the runner would expire it; a cancelled one
+   * stays cancelled. The first send released (else the first asked), or null when the
+   * approval held no send for later.
    */
   releaseHeld(approval: Approval): ScheduledSendDto | null {
-    const rows = this.scheduled.heldBy(approval.id);
-    for (const row of rows) {
-      const at = Math.max(Date.parse(row.send_at), this.clock.now());
+    const rows = this.scheduled.askedFor(approval.id);
+    const now = this.clock.now();
+    const maxLate = this.config.schedule.maxLateMinutes * MINUTE_MS;
+    const released = rows.filter((row) => row.status === 'awaiting_approval');
+    for (const row of released) {
+      const sendAt = Date.parse(row.send_at);
+      if (now - sendAt > maxLate) {
+        this.scheduled.move(row.id, 'awaiting_approval', 'expired');
+        continue;
+      }
       this.pipeline.admit('agent_send_later', {
         to: row.to_number,
         body: row.body,
         caller: row.requested_by,
-        at: new Date(at),
+        at: new Date(Math.max(sendAt, now)),
       });
       this.scheduled.move(row.id, 'awaiting_approval', 'scheduled');
     }
-    if (rows.length > 0) this.scheduled$.next();
-    return rows.length === 0 ? null : toDto(this.scheduled.get(rows[0].id)!);
+    if (released.length > 0) this.scheduled$.next();
+    const shown = released[0] ?? rows[0];
+    return shown ? toDto(this.scheduled.get(shown.id)!) : null;
   }
 
   /** The operator denied the number: held sends for later will not go. */
   discardHeld(approval: Approval): void {
-    for (const row of this.scheduled.heldBy(approval.id)) {
+    for (const row of this.scheduled.askedFor(approval.id)) {
       this.scheduled.move(row.id, 'awaiting_approval', 'refused', { error_code: 'contact_denied' });
     }
   }

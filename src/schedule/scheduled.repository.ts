@@ -59,7 +59,7 @@ export class ScheduledRepository {
       `SELECT min(send_at) AS send_at FROM scheduled_sends WHERE status = 'scheduled'`,
     );
     this.selectByApproval = database.prepare<[string], ScheduledRow>(
-      `SELECT * FROM scheduled_sends WHERE approval_id = ? AND status = 'awaiting_approval'`,
+      `SELECT * FROM scheduled_sends WHERE approval_id = ? ORDER BY created_at, id`,
     );
     this.selectWaitingTo = database.prepare<[string], ScheduledRow>(
       `SELECT * FROM scheduled_sends WHERE to_number = ? AND status = 'scheduled' ORDER BY send_at, id`,
@@ -99,7 +99,8 @@ export class ScheduledRepository {
     return this.selectNext.get()!.send_at;
   }
 
-  heldBy(approvalId: string): ScheduledRow[] {
+  /** The sends for later that asked for this approval, whatever became of them since. */
+  askedFor(approvalId: string): ScheduledRow[] {
     return this.selectByApproval.all(approvalId);
   }
 

@@ -12,6 +12,11 @@ export type Door =
   | 'approval_request';
 
 export interface DoorRule {
+  /**
+   * Whether the text may go to an operator phone (SMS_OPERATOR_NUMBERS): only the bridge's
+   * own texts to the operator; the agent's are refused, `operator_number`.
+   */
+  operatorPhone: 'refused' | 'allowed';
   /** A number nobody approved holds the text for the operator (SMS_REQUIRE_APPROVAL). */
   holdForApproval: boolean;
   /**
@@ -38,6 +43,7 @@ export interface DoorRule {
 
 export const DOOR_RULES: Readonly<Record<Door, Readonly<DoorRule>>> = {
   agent_send: {
+    operatorPhone: 'refused',
     holdForApproval: true,
     consent: 'opt_out_and_denial',
     budget: 'agent_daily',
@@ -46,6 +52,7 @@ export const DOOR_RULES: Readonly<Record<Door, Readonly<DoorRule>>> = {
     caller: 'agent',
   },
   agent_send_later: {
+    operatorPhone: 'refused',
     holdForApproval: true,
     consent: 'opt_out_and_denial',
     budget: 'agent_daily_checked',
@@ -54,6 +61,7 @@ export const DOOR_RULES: Readonly<Record<Door, Readonly<DoorRule>>> = {
     caller: 'agent',
   },
   scheduled_due: {
+    operatorPhone: 'refused',
     holdForApproval: true,
     consent: 'opt_out_and_denial',
     budget: 'agent_daily',
@@ -62,6 +70,7 @@ export const DOOR_RULES: Readonly<Record<Door, Readonly<DoorRule>>> = {
     caller: 'scheduler',
   },
   operator_approval: {
+    operatorPhone: 'refused',
     holdForApproval: false,
     consent: 'opt_out',
     budget: 'agent_daily',
@@ -70,6 +79,7 @@ export const DOOR_RULES: Readonly<Record<Door, Readonly<DoorRule>>> = {
     caller: 'operator',
   },
   operator_text: {
+    operatorPhone: 'allowed',
     holdForApproval: false,
     consent: 'operator_phone',
     budget: 'operator_phone_cap',
@@ -78,6 +88,7 @@ export const DOOR_RULES: Readonly<Record<Door, Readonly<DoorRule>>> = {
     caller: 'bridge',
   },
   approval_request: {
+    operatorPhone: 'refused',
     holdForApproval: false,
     consent: 'opt_out',
     budget: 'none',

@@ -56,6 +56,14 @@ const cases: [string, Setup, Record<Door, Result>][] = [
     everyDoor('destination_not_allowed'),
   ],
   [
+    'an operator phone the operator approved, in quiet hours',
+    {
+      env: { ...QUIET, SMS_OPERATOR_NUMBERS: '+15551239000' },
+      to: '+15551239000',
+    },
+    { ...everyDoor('operator_number'), operator_text: 'sent' },
+  ],
+  [
     'a recipient who texted STOP, in quiet hours',
     {
       env: QUIET,

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { ApprovalsService, HeldSend, NewApproval } from '../safety/approvals/approvals.service';
 import { LimitsService, Slot } from '../safety/limits/limits.service';
 import { MessagePolicy, OutgoingMessage } from '../safety/message/message-policy';
+import { OperatorNumberRule } from '../safety/message/operator-number.rule';
 import { BodyMeasure } from '../safety/message/segment-limit';
 import { RecipientConsentRule } from '../safety/opt-out/recipient-consent.rule';
 import { QuietHoursRule } from '../safety/quiet-hours/quiet-hours.rule';
@@ -32,8 +33,8 @@ export type Admission = { slot?: Slot } | { held: HeldSend; created: NewApproval
  * The one way a text leaves the bridge. Every door runs the same rules in the same order,
  * as its row in DOOR_RULES says:
  *
- *   message policy and destination → opt-out and denial → approval hold → quiet hours →
- *   budget → idempotency → Twilio
+ *   message policy and destination → operator phone → opt-out and denial → approval hold →
+ *   quiet hours → budget → idempotency → Twilio
  *
  * screen() runs the rules that only read, before the door's transaction (quiet hours look
  * a number's zones up asynchronously); admit() runs, inside it, the ones that write (the
@@ -44,6 +45,7 @@ export type Admission = { slot?: Slot } | { held: HeldSend; created: NewApproval
 export class SendPipeline {
   constructor(
     @Inject(MessagePolicy) private readonly messages: MessagePolicy,
+    @Inject(OperatorNumberRule) private readonly operatorPhones: OperatorNumberRule,
     @Inject(RecipientConsentRule) private readonly consent: RecipientConsentRule,
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(QuietHoursRule) private readonly quietHours: QuietHoursRule,
@@ -54,7 +56,7 @@ export class SendPipeline {
 
   /**
    * Throws the first refusal: 400 validation_failed or 403 destination_not_allowed, 403
-   * recipient_opted_out or contact_denied, 409 quiet_hours (refuse mode). A held text is
+   * operator_number, 403 recipient_opted_out or contact_denied, 409 quiet_hours (refuse mode). A held text is
    * not timed: quiet hours apply when the operator approves it.
    */
   async screen(
@@ -62,7 +64,7 @@ export class SendPipeline {
     message: OutgoingMessage,
     timing: { at: number; lastInboundAt?: string | null },
   ): Promise<Screened> {
-    const measure = this.messages.check(message);
+    const measure = this.recipient(door, message);
     const held = this.holds(door, message.to);
     if (held || DOOR_RULES[door].quietHours === 'none') return { measure, at: timing.at, held };
     const at = await this.quietHours.allowedAt({
@@ -75,10 +77,11 @@ export class SendPipeline {
 
   /**
    * The rules that read and need no time zone, for a door already in its transaction: the
-   * message policy and destination, then opt-out and denial. Returns the text's cost.
+   * message policy and destination, the operator phone, then opt-out and denial. Returns
+   * the text's cost.
    */
   check(door: Door, message: OutgoingMessage): BodyMeasure {
-    const measure = this.messages.check(message);
+    const measure = this.recipient(door, message);
     this.holds(door, message.to);
     return measure;
   }
@@ -106,6 +109,13 @@ export class SendPipeline {
   /** Twilio's answer, or its refusal thrown; the door records either. */
   transmit(message: TwilioMessage): Promise<AcceptedMessage> {
     return this.twilio.send(message);
+  }
+
+  /** The message policy and destination, then whether the door may text an operator phone. */
+  private recipient(door: Door, message: OutgoingMessage): BodyMeasure {
+    const measure = this.messages.check(message);
+    if (DOOR_RULES[door].operatorPhone === 'refused') this.operatorPhones.check(message.to);
+    return measure;
   }
 
   /** Applies the consent rule of the door; true when the text waits for the operator. */

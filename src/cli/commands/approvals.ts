@@ -1,4 +1,4 @@
-import { EXIT } from '../cli-error';
+import { EXIT, usageError } from '../cli-error';
 import { Command, need } from '../command';
 import { NUMBER, printHeldList } from '../print-page';
 import { minute, renderFields, renderTable, rowsOf } from '../table';
@@ -46,12 +46,19 @@ export const APPROVAL_COMMANDS: Record<string, Command> = {
     },
   },
   approvals: {
-    usage: '[--status S]',
+    usage: '[--status S] | show ID',
     summary: 'held messages and requests (default: pending)',
     details:
-      "S is pending (the default), approved, denied, expired, or all. Under each one:\nthe agent's reason, the held text and its media, when there are any.",
+      "S is pending (the default), approved, denied, expired, or all. Under each one:\nthe agent's reason, the held text and its media, when there are any.\nshow ID prints one approval whole: the text a phone notification only began.",
     options: ['status'],
     async run(ctx) {
+      if (ctx.args.length > 0) {
+        const [show, id] = ctx.args;
+        if (show !== 'show' || !id) throw usageError('Usage: sms-bridge approvals show ID');
+        const body = await ctx.client.approval(id);
+        ctx.print(body, () => renderFields(body));
+        return EXIT.ok;
+      }
       const wanted = (ctx.options.status as string | undefined) ?? 'pending';
       const body = await ctx.client.approvals({ status: wanted === 'all' ? undefined : wanted });
       printHeldList(ctx, body, { key: 'createdAt', header: 'asked (UTC)', format: minute }, [

@@ -31,6 +31,7 @@ export class ApprovalsRepository {
   private readonly selectAll;
   private readonly selectByStatus;
   private readonly decide;
+  private readonly countPendingRows;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -54,6 +55,9 @@ export class ApprovalsRepository {
     this.selectByStatus = database.prepare<{ cutoff: string; status: string }, ApprovalRow>(
       `SELECT * FROM (${EFFECTIVE}) AS effective WHERE status = @status ORDER BY created_at DESC LIMIT 500`,
     );
+    this.countPendingRows = database.prepare<{ cutoff: string }, { count: number }>(
+      `SELECT count(*) AS count FROM approvals WHERE status = 'pending' AND created_at >= @cutoff`,
+    );
     this.decide = database.prepare(
       `UPDATE approvals SET status = @status, decided_at = @now, decided_by = @by
        WHERE id = @id AND status = 'pending'`,
@@ -74,6 +78,11 @@ export class ApprovalsRepository {
     cutoff: string,
   ): string | undefined {
     return this.selectSamePending.get({ ...message, cutoff })?.id;
+  }
+
+  /** Pending approvals younger than the cutoff: those still waiting for the operator. */
+  countPending(cutoff: string): number {
+    return Number(this.countPendingRows.get({ cutoff })?.count ?? 0);
   }
 
   list(cutoff: string, status?: ApprovalStatus): ApprovalRow[] {

@@ -35,9 +35,15 @@ export interface NewApproval {
   kind: 'held_send' | 'agent_request';
 }
 
-/** Digits of the one-time code texted to the operator: a million codes for a handful pending. */
-export const APPROVAL_CODE_DIGITS = 6;
+/**
+ * Digits of the one-time code texted to the operator: at most SMS_MAX_PENDING_APPROVALS
+ * codes live in a hundred million, so a stray or guessed code almost never hits one
+ * (the arithmetic is in docs/SECURITY.md).
+ */
+export const APPROVAL_CODE_DIGITS = 8;
 const CODE_PURPOSE = 'approval-code';
+/** Draws before giving up on a code no pending approval has: the space is nearly empty. */
+const CODE_DRAWS = 5;
 
 const HELD_REASON =
   'First message to a number that is not approved and has not texted this bridge.';
@@ -49,6 +55,8 @@ const HELD_REASON =
  */
 @Injectable()
 export class ApprovalsService {
+  private readonly fullListeners: (() => void)[] = [];
+
   constructor(
     @Inject(ApprovalsRepository) private readonly approvals: ApprovalsRepository,
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
@@ -95,17 +103,31 @@ export class ApprovalsService {
     return this.create(to, body, reason, requestedBy, 'agent_request');
   }
 
+  /**
+   * Called each time a new approval is refused because SMS_MAX_PENDING_APPROVALS wait. Unlike
+   * a new approval, a refusal needs no commit to be true, so any door's refusal can tell it.
+   */
+  whenFull(listener: () => void): void {
+    this.fullListeners.push(listener);
+  }
+
   get(id: string): Approval | null {
     const row = this.approvals.get(id, this.cutoff());
     return row ? toApproval(row) : null;
   }
 
+  /** 404 approval_not_found when no approval has this id. */
+  find(id: string): Approval {
+    return toApproval(this.row(id));
+  }
+
   /**
    * A fresh one-time code for a pending approval, to text to the operator; only its HMAC
-   * is stored. Null when the approval already has one: each gets one code, once.
+   * is stored. Null when the approval already has one (each gets one code, once), or in
+   * the all but impossible case that every draw is taken.
    */
   issueCode(approvalId: string): string | null {
-    for (;;) {
+    for (let draw = 0; draw < CODE_DRAWS; draw++) {
       const code = String(randomInt(10 ** APPROVAL_CODE_DIGITS)).padStart(
         APPROVAL_CODE_DIGITS,
         '0',
@@ -114,6 +136,12 @@ export class ApprovalsService {
       if (this.findByCode(code)) continue;
       return this.codes.create(approvalId, this.token.sign(CODE_PURPOSE, code)) ? code : null;
     }
+    return null;
+  }
+
+  /** The code of an approval whose notification reached no phone: it was never issued. */
+  withdrawCode(approvalId: string): void {
+    this.codes.remove(approvalId);
   }
 
   /** The pending approval this code was texted for, if it still is pending. */
@@ -142,10 +170,7 @@ export class ApprovalsService {
    * an old message may no longer make sense; denying is always allowed).
    */
   decide(id: string, decision: 'approved' | 'denied', by: string): Approval {
-    const row = this.approvals.get(id, this.cutoff());
-    if (!row) {
-      throw new ApiError('approval_not_found', 'No approval has this id.', { approvalId: id });
-    }
+    const row = this.row(id);
     if (row.status === 'expired' && decision === 'approved') {
       throw new ApiError(
         'approval_expired',
@@ -171,6 +196,15 @@ export class ApprovalsService {
     source: string,
     media = '[]',
   ): Approval {
+    const maxPending = this.config.safety.maxPendingApprovals;
+    if (this.approvals.countPending(this.cutoff()) >= maxPending) {
+      for (const listener of this.fullListeners) listener();
+      throw new ApiError(
+        'too_many_pending_approvals',
+        `${maxPending} approvals already wait for the operator (SMS_MAX_PENDING_APPROVALS). Nothing was held or asked; wait until the operator decides some, and do not retry in a loop.`,
+        { maxPending },
+      );
+    }
     const id = randomUUID();
     this.approvals.create({
       id,
@@ -183,6 +217,14 @@ export class ApprovalsService {
     });
     this.contacts.markPending(to, source);
     return toApproval(this.approvals.get(id, this.cutoff())!);
+  }
+
+  private row(id: string): ApprovalRow {
+    const row = this.approvals.get(id, this.cutoff());
+    if (!row) {
+      throw new ApiError('approval_not_found', 'No approval has this id.', { approvalId: id });
+    }
+    return row;
   }
 
   private cutoff(): string {
