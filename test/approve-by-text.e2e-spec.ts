@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { TestApp } from './helpers/test-app';
 import { withTestApp } from './helpers/with-test-app';
 
@@ -84,7 +84,7 @@ describe('approving a held send by text', () => {
 
     // The same records as the token's route, the phone named as the caller.
     const records = t.app
-      .get(AuditRepository)
+      .get(AuditService)
       .since(start)
       .filter((r) => r.action === 'approve');
     expect(records).toEqual([

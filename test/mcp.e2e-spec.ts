@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import {
   IDEMPOTENCY_KEY_RULE,
   MAX_BODY_LENGTH,
@@ -97,7 +97,7 @@ describe('MCP server over stdio', () => {
     });
     expect(textOf(result)).toContain('message_status');
     // Through the API, so the bridge's audit saw the tool call.
-    const audited = t.app.get(AuditRepository).since('1970-01-01T00:00:00Z');
+    const audited = t.app.get(AuditService).since('1970-01-01T00:00:00Z');
     expect(audited.filter((entry) => entry.action === 'send' && entry.phase === 'outcome')).toEqual(
       [expect.objectContaining({ outcome: 'accepted', recipient: FRIEND })],
     );
@@ -170,12 +170,12 @@ describe('MCP server over stdio', () => {
 
   it('refuses malformed arguments without reaching the bridge', async () => {
     const sent = t.simulator.requestCount;
-    const audited = t.app.get(AuditRepository).since('1970-01-01T00:00:00Z').length;
+    const audited = t.app.get(AuditService).since('1970-01-01T00:00:00Z').length;
     const result = await callTool(client, 'send_sms', { to: '555-1234', body: 'hi' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/E\.164/);
     expect(t.simulator.requestCount).toBe(sent);
-    expect(t.app.get(AuditRepository).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
+    expect(t.app.get(AuditService).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
   });
 
   it('states the limits the bridge enforces, from the same constants', async () => {

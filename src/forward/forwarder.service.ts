@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { AppConfig, ForwardSettings } from '../config/app-config';
 import type { Message } from '../common/message';
-import { InboxRepository } from '../inbox/inbox.repository';
+import { InboxService } from '../inbox/inbox.service';
 import { ForwardRepository } from './forward.repository';
 import {
   DELIVERY_HEADER,
@@ -40,7 +40,7 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(ForwardRepository) private readonly forwards: ForwardRepository,
-    @Inject(InboxRepository) private readonly inbox: InboxRepository,
+    @Inject(InboxService) private readonly inbox: InboxService,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -11,6 +11,7 @@ import { IdempotencyService } from './idempotency.service';
 import { OutboundRepository } from './outbound.repository';
 import { OutboundService } from './outbound.service';
 import { OutboxController } from './outbox.controller';
+import { OutboxService } from './outbox.service';
 import { ScheduledDispatcher } from './scheduled-dispatcher';
 import { SendController } from './send.controller';
 import { StatusCallbackController } from './status-callback.controller';
@@ -24,10 +25,11 @@ import { TextApprovals } from './text-approvals';
     OutboundRepository,
     IdempotencyRepository,
     IdempotencyService,
+    OutboxService,
     ScheduledDispatcher,
     TextApprovals,
     Clock,
   ],
-  exports: [OutboundRepository],
+  exports: [OutboxService],
 })
 export class OutboundModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
-import { AuditRepository } from '../safety/audit/audit.repository';
+import { AuditService } from '../safety/audit/audit.service';
 import { Approval, ApprovalsService, HeldSend } from '../safety/approvals/approvals.service';
 import { LimitsService, Slot } from '../safety/limits/limits.service';
 import { MessagePolicy } from '../safety/message/message-policy';
@@ -43,7 +43,7 @@ export class OutboundService {
     @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(LimitsService) private readonly limits: LimitsService,
     @Inject(ScheduleService) private readonly schedule: ScheduleService,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async send(request: SendSmsDto, options: SendOptions): Promise<SendOutcome> {

@@ -4,9 +4,10 @@ import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/validation-failed';
 import { AppConfig } from '../config/app-config';
-import { InboxRepository } from '../inbox/inbox.repository';
+import { InboxService } from '../inbox/inbox.service';
 import { Approval, HeldSend } from '../safety/approvals/approvals.service';
-import { AuditOutcome, AuditRepository } from '../safety/audit/audit.repository';
+import type { AuditOutcome } from '../safety/audit/audit-entry';
+import { AuditService } from '../safety/audit/audit.service';
 import { IDEMPOTENCY_KEY_LIFETIME_MS } from '../safety/message/message-limits';
 import { MessagePolicy } from '../safety/message/message-policy';
 import { SendPolicy } from '../safety/send-policy';
@@ -73,8 +74,8 @@ export class ScheduleService implements OnModuleDestroy {
     @Inject(Database) private readonly database: Database,
     @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(SendPolicy) private readonly policy: SendPolicy,
-    @Inject(InboxRepository) private readonly inbox: InboxRepository,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(InboxService) private readonly inbox: InboxService,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
   ) {
@@ -192,6 +193,11 @@ export class ScheduleService implements OnModuleDestroy {
   }
 
   /** The operator denied the number: held sends for later will not go. */
+  /** Retention: forgets settled sends last changed before `time`; returns how many. */
+  pruneBefore(time: string): number {
+    return this.scheduled.pruneBefore(time);
+  }
+
   discardHeld(approval: Approval): void {
     for (const row of this.scheduled.heldBy(approval.id)) {
       this.scheduled.move(row.id, 'awaiting_approval', 'refused', { error_code: 'contact_denied' });

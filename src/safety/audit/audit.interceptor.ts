@@ -13,7 +13,8 @@ import { catchError, Observable, tap, throwError } from 'rxjs';
 import { toErrorBody } from '../../common/api-exception.filter';
 import { peerAddress } from '../../common/request-origin';
 import { MetricsService } from '../../metrics/metrics.service';
-import { AuditEntry, AuditRepository } from './audit.repository';
+import type { AuditEntry } from './audit-entry';
+import { AuditService } from './audit.service';
 
 export const AUDITED_ACTION = 'smsBridge:auditedAction';
 export const AUDIT_ATTEMPT_JOINS = 'smsBridge:auditAttemptJoinsFirstCommit';
@@ -58,7 +59,7 @@ export class AuditInterceptor implements NestInterceptor {
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
