@@ -156,6 +156,9 @@ describe('SMS_RETENTION_DAYS', () => {
       expect(file.trimEnd().split('\n').length).toBeGreaterThanOrEqual(auditLines);
       expect(file).toContain('"requestId":"old-request"');
       expect(statSync(auditFile(t)).mode).toBe(auditMode);
+      // Records made after the rewrite go to the new file.
+      await t.http().post('/sms/send').send({ to: '+15551234567', body: 'after' }).expect(201);
+      expect(readFileSync(auditFile(t), 'utf8')).toContain('"body":"after"');
     } finally {
       await t.close();
     }

@@ -41,13 +41,13 @@ const NOTHING: Pruned = {
  * Messages and settled scheduled sends are forgotten; approvals, operator texts and audit
  * records (table and file) stay, without their text. Text still waiting to go out (a
  * pending approval, a scheduled send not yet sent) is kept until it is settled. Each module
- * removes its own; this only asks them, in one transaction.
+ * removes its own; this only asks them: the tables in one transaction, then the audit.
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
   private timer?: NodeJS.Timeout;
-  private readonly pruneAll;
+  private readonly pruneTables;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -56,17 +56,15 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(ScheduleService) schedule: ScheduleService,
     @Inject(ApprovalsService) approvals: ApprovalsService,
     @Inject(OperatorTextsService) operatorTexts: OperatorTextsService,
-    @Inject(AuditService) audit: AuditService,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(Database) database: Database,
   ) {
-    this.pruneAll = database.transaction((cutoff: string): Pruned => ({
+    this.pruneTables = database.transaction((cutoff: string) => ({
       inbound: inbox.pruneBefore(cutoff),
       outbound: outbox.pruneBefore(cutoff),
       scheduled: schedule.pruneBefore(cutoff),
       approvals: approvals.forgetTextBefore(cutoff),
       operatorTexts: operatorTexts.forgetTextBefore(cutoff),
-      // Last: its file is rewritten only once every table has let go of the text.
-      audit: audit.forgetBodiesBefore(cutoff),
     }));
   }
 
@@ -86,7 +84,12 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     if (days === undefined) return NOTHING;
     const cutoff = new Date(now - days * DAY_MS).toISOString();
     try {
-      const pruned = this.pruneAll(cutoff);
+      // The audit after the commit, on its own: rewriting its file inside the transaction
+      // would hold the write lock (every bridge's, on PostgreSQL) for as long as that takes.
+      const pruned: Pruned = {
+        ...this.pruneTables(cutoff),
+        audit: this.audit.forgetBodiesBefore(cutoff),
+      };
       if (Object.values(pruned).some((count) => count > 0)) {
         this.logger.log(
           `Pruned ${pruned.inbound} inbound and ${pruned.outbound} outbound messages and ${pruned.scheduled} scheduled sends older than ${cutoff}; removed the text of ${pruned.approvals} approvals, ${pruned.operatorTexts} operator texts and ${pruned.audit} audit records (SMS_RETENTION_DAYS=${days})`,
