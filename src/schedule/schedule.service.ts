@@ -192,12 +192,12 @@ export class ScheduleService implements OnModuleDestroy {
     return toDto(this.scheduled.get(rows[0].id)!);
   }
 
-  /** The operator denied the number: held sends for later will not go. */
   /** Retention: forgets settled sends last changed before `time`; returns how many. */
   pruneBefore(time: string): number {
     return this.scheduled.pruneBefore(time);
   }
 
+  /** The operator denied the number: held sends for later will not go. */
   discardHeld(approval: Approval): void {
     for (const row of this.scheduled.heldBy(approval.id)) {
       this.scheduled.move(row.id, 'awaiting_approval', 'refused', { error_code: 'contact_denied' });
