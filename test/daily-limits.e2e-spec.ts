@@ -109,12 +109,12 @@ describe('daily send limit per recipient', () => {
 
   it('keeps the slot of a send whose fate is unknown (Twilio timed out)', async () => {
     const to = number(3);
-    t.simulator.responseDelayMs = 600;
+    t.simulator.knobs.responseDelayMs = 600;
     try {
       const res = await t.http().post('/sms/send').send({ to, body: 'Slow' }).expect(504);
       expect(res.body.error.code).toBe('twilio_timeout');
     } finally {
-      t.simulator.responseDelayMs = 0;
+      t.simulator.knobs.responseDelayMs = 0;
     }
     const limits = await t
       .http()

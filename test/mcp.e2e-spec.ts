@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AuditService } from '../src/safety/audit/audit.service';
 import {
+  IDEMPOTENCY_KEY_CHARACTERS,
   IDEMPOTENCY_KEY_RULE,
   MAX_BODY_LENGTH,
   MAX_IDEMPOTENCY_KEY_LENGTH,
@@ -197,23 +198,90 @@ describe('MCP server over stdio', () => {
     );
   });
 
+  it('carries those limits in its input schemas, so a client can check before it calls', async () => {
+    const { tools } = await client.listTools();
+    const schema = (tool: string, name: string) =>
+      tools.find((t) => t.name === tool)?.inputSchema.properties?.[name] as Record<string, unknown>;
+    expect(schema('send_sms', 'body')).toMatchObject({ minLength: 1, maxLength: MAX_BODY_LENGTH });
+    expect(schema('send_sms', 'media_urls')).toMatchObject({ maxItems: MAX_MEDIA_URLS });
+    expect(schema('send_sms', 'idempotency_key')).toMatchObject({
+      minLength: 1,
+      maxLength: MAX_IDEMPOTENCY_KEY_LENGTH,
+      pattern: IDEMPOTENCY_KEY_CHARACTERS.source,
+    });
+    expect(schema('request_approval', 'reason')).toMatchObject({
+      minLength: 1,
+      maxLength: MAX_REASON_LENGTH,
+    });
+    expect(schema('request_approval', 'body')).toMatchObject({ maxLength: MAX_BODY_LENGTH });
+  });
+
   const MEDIA = 'https://example.com/cat.jpg';
-  const refusals: [string, string, Record<string, unknown>][] = [
-    ['a body one character too long', 'send_sms', { body: 'x'.repeat(MAX_BODY_LENGTH + 1) }],
-    ['a body with a lone surrogate', 'send_sms', { body: 'x\ud800y' }],
-    ['a body with an escape sequence', 'send_sms', { body: 'hi \u001b[31m' }],
-    ['one media URL too many', 'send_sms', { media_urls: Array(MAX_MEDIA_URLS + 1).fill(MEDIA) }],
-    ['a non-ASCII idempotency key', 'send_sms', { body: 'hi', idempotency_key: 'clé' }],
+  const overLimits: [string, string, Record<string, unknown>, RegExp][] = [
+    [
+      'a body one character too long',
+      'send_sms',
+      { body: 'x'.repeat(MAX_BODY_LENGTH + 1) },
+      /body/,
+    ],
+    [
+      'one media URL too many',
+      'send_sms',
+      { media_urls: Array(MAX_MEDIA_URLS + 1).fill(MEDIA) },
+      /media_urls/,
+    ],
+    [
+      'a non-ASCII idempotency key',
+      'send_sms',
+      { body: 'hi', idempotency_key: 'clé' },
+      /idempotency_key must be 1 to 255 printable ASCII/,
+    ],
     [
       'an idempotency key one character too long',
       'send_sms',
       { body: 'hi', idempotency_key: 'k'.repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1) },
+      /idempotency_key/,
     ],
+    ['neither body nor media', 'send_sms', {}, /body or media_urls is required/],
     [
       'a reason one character too long',
       'request_approval',
       { reason: 'r'.repeat(MAX_REASON_LENGTH + 1) },
+      /reason/,
     ],
+  ];
+  it.each(overLimits)(
+    'refuses %s by its schema, naming the argument, with nothing sent or audited',
+    async (_name, tool, args, says) => {
+      const sent = t.simulator.requestCount;
+      const audited = t.app.get(AuditService).since('1970-01-01T00:00:00Z').length;
+      const result = await callTool(client, tool, { to: '+15557770009', ...args });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(says);
+      expect(textOf(result)).not.toMatch(/mediaUrl|Idempotency-Key/);
+      expect(t.simulator.requestCount).toBe(sent);
+      expect(t.app.get(AuditService).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
+    },
+  );
+
+  it("names the tool's own arguments in the bridge's refusal, not the route's fields", async () => {
+    const result = await callTool(client, 'send_sms', {
+      to: FRIEND,
+      body: 'later',
+      send_at: '2001-01-01T09:00:00Z',
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^validation_failed: The request is invalid: send_at must be/);
+    expect(textOf(result)).not.toContain('sendAt');
+    expect(result.structuredContent).toMatchObject({
+      error: { code: 'validation_failed', fields: [{ field: 'send_at' }] },
+    });
+    expect(t.simulator.messages.filter((m) => m.body === 'later')).toEqual([]);
+  });
+
+  const refusals: [string, string, Record<string, unknown>][] = [
+    ['a body with a lone surrogate', 'send_sms', { body: 'x\ud800y' }],
+    ['a body with an escape sequence', 'send_sms', { body: 'hi \u001b[31m' }],
     ['a reason of only whitespace', 'request_approval', { reason: '   ' }],
     [
       'an approval body with a right-to-left override',
@@ -226,11 +294,11 @@ describe('MCP server over stdio', () => {
     const result = await callTool(client, tool, { to, ...args });
     expect(result.isError).toBe(true);
 
-    const { idempotency_key: key, media_urls: mediaUrl, ...fields } = args;
     const route = tool === 'send_sms' ? '/sms/send' : '/sms/approvals';
-    const direct = t.http().post(route);
-    if (typeof key === 'string') direct.set('Idempotency-Key', key);
-    const res = await direct.send({ to, ...fields, ...(mediaUrl ? { mediaUrl } : {}) });
+    const res = await t
+      .http()
+      .post(route)
+      .send({ to, ...args });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(result.structuredContent).toEqual(res.body);
   });

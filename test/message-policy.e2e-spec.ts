@@ -1,7 +1,10 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { FakeClock } from './helpers/fake-clock';
 import { callTool, McpBuild, textOf } from './helpers/mcp-client';
 import { rowCounts } from './helpers/row-counts';
 import { TestApp } from './helpers/test-app';
+import { until } from './helpers/until';
+import { withTestApp } from './helpers/with-test-app';
 
 /*
  * Every door that can cause an outbound text passes one message policy: a body the send
@@ -74,5 +77,83 @@ describe('the message policy at every door', () => {
     const res = await t.http().post('/sms/send').send({ to: TO, body: 'Pictures', mediaUrl });
     expect(res.status).toBe(201);
     expect(t.simulator.messages.at(-1)?.mediaUrls).toEqual(mediaUrl);
+  });
+});
+
+describe('the message policy at the doors that send what was asked for earlier', () => {
+  const OPERATOR = '+15551239000';
+  // Allowed when the agent asked; the operator narrows SMS_ALLOWED_COUNTRIES before the sends.
+  const HELD_TO = '+447400123456';
+  const LATER_TO = '+447400123457';
+
+  it('refuses a destination no longer allowed on approve, on YES by text and when a scheduled send falls due, even in quiet hours', () => {
+    const clock = new FakeClock(Date.parse('2026-12-15T12:00:00Z'));
+    const env = {
+      SMS_REQUIRE_APPROVAL: 'true',
+      SMS_OPERATOR_NUMBERS: OPERATOR,
+      SMS_ALLOWED_COUNTRIES: 'US,GB',
+    };
+    return withTestApp({ clock, env }, async (t) => {
+      const toOperator = () => t.simulator.messages.filter((m) => m.to === OPERATOR);
+      const byToken = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: HELD_TO, body: 'Your table is ready.' })
+        .expect(202);
+      await until(() => toOperator().length === 1, 'the first notification');
+      const byText = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: HELD_TO, body: 'Your coat is at the desk.' })
+        .expect(202);
+      await until(() => toOperator().length === 2, 'the second notification');
+      const code = /Reply YES (\d{6})/.exec(toOperator()[1].body)![1];
+      await t.approve(LATER_TO);
+      const later = await t
+        .http()
+        .post('/sms/send')
+        .send({ to: LATER_TO, body: 'Reminder: Friday 7pm.', sendAt: '2026-12-15T13:00:00Z' })
+        .expect(202);
+      expect(later.body.status).toBe('scheduled');
+
+      await t.restart(() => {
+        t.env.SMS_ALLOWED_COUNTRIES = 'US';
+        t.env.SMS_QUIET_HOURS = '00:00-23:59';
+        t.env.SMS_QUIET_HOURS_MODE = 'refuse';
+      });
+      const requests = t.simulator.requestCount;
+
+      const approved = await t
+        .http()
+        .post(`/sms/approvals/${byToken.body.approvalId}/approve`)
+        .set(t.asOperator)
+        .expect(403);
+      expect(approved.body.error.code).toBe('destination_not_allowed');
+
+      await t.simulator.sendInbound({ from: OPERATOR, body: `YES ${code}` });
+      await until(() => toOperator().length === 3, 'the confirmation');
+      expect(toOperator()[2].body).toBe(
+        `Not sent to ${HELD_TO}: destination_not_allowed. See sms-bridge approvals.`,
+      );
+
+      clock.set('2026-12-15T13:00:00Z');
+      await t.scheduledSettled();
+      const scheduled = await t.http().get(`/sms/scheduled`).expect(200);
+      expect(scheduled.body.scheduled).toEqual([
+        expect.objectContaining({
+          id: later.body.id,
+          status: 'refused',
+          errorCode: 'destination_not_allowed',
+        }),
+      ]);
+
+      const pending = await t.http().get('/sms/approvals?status=pending').expect(200);
+      expect(pending.body.approvals.map((a: { id: string }) => a.id).sort()).toEqual(
+        [byToken.body.approvalId, byText.body.approvalId].sort(),
+      );
+      // Only the confirmation to the operator's phone reached Twilio.
+      expect(t.simulator.requestCount - requests).toBe(1);
+      expect(t.simulator.messages.filter((m) => m.to.startsWith('+44'))).toEqual([]);
+    });
   });
 });

@@ -92,9 +92,11 @@ describe('the operator token', () => {
         }),
         expect.objectContaining({ action: 'deny', outcome: 'refused' }),
       ]);
-      // Refused before the handler: no attempt was recorded for it.
+      // Refused before the handler, and still recorded as every action is: attempt, outcome.
       expect(audit().filter((entry) => entry.phase === 'attempt')).toEqual([
         expect.objectContaining({ action: 'send' }),
+        expect.objectContaining({ action: 'approve', caller: '127.0.0.1' }),
+        expect.objectContaining({ action: 'deny', caller: '127.0.0.1' }),
       ]);
     },
   );
@@ -110,6 +112,7 @@ describe('the operator token', () => {
     expect(res.body.error.code).toBe('operator_only');
     expect(await stateOf(number)).toBeUndefined();
     expect(audit()).toEqual([
+      expect.objectContaining({ action: 'pre_approve', phase: 'attempt', recipient: number }),
       expect.objectContaining({
         action: 'pre_approve',
         outcome: 'refused',
@@ -127,6 +130,7 @@ describe('the operator token', () => {
     expect(res.body.error.code).toBe('operator_only');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(audit()).toEqual([
+      expect.objectContaining({ action: 'backup', phase: 'attempt' }),
       expect.objectContaining({ action: 'backup', outcome: 'refused', reason: 'operator_only' }),
     ]);
   });

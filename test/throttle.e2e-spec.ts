@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
-import { BridgeClient } from '../src/common/bridge-client';
+import { BridgeTransport } from '../src/client/bridge-transport';
 import { AppConfig } from '../src/config/app-config';
 import { AuditService } from '../src/safety/audit/audit.service';
 import { rawRequest } from './helpers/raw-request';
@@ -108,7 +108,7 @@ describe('the send throttle for callers on this machine', () => {
   it('counts every loopback address and the Unix socket in one bucket', async () => {
     expect((await sendFrom('127.0.0.2')).status).toBe(201);
     expect((await sendFrom('127.0.0.3')).status).toBe(201);
-    const socket = BridgeClient.overSocket(t.app.get(AppConfig).operatorSocket);
+    const socket = BridgeTransport.overSocket(t.app.get(AppConfig).operatorSocket);
     const overSocket = await socket.request('POST', '/sms/send', {
       body: { to: '+15554440003', body: 'over the socket' },
     });

@@ -1,3 +1,5 @@
+import stringWidth from 'string-width';
+
 /** The width a table keeps to when the terminal does not say: a classic 80-column terminal. */
 export const DEFAULT_WIDTH = 80;
 const GAP = '  ';
@@ -46,13 +48,27 @@ function text(value: unknown): string {
   return printable(typeof value === 'object' ? JSON.stringify(value) : `${value as string}`);
 }
 
-/** Cut to `width` code points (never half an emoji), marking the cut. */
-function fit(value: string, width: number): string {
-  const chars = [...value];
-  return chars.length <= width ? value : `${chars.slice(0, width - 1).join('')}…`;
-}
+/**
+ * Columns on a terminal, not code units: an emoji or a CJK character takes two, a combining
+ * mark none. The text is already printable(), so no escape sequence is left to miscount.
+ */
+const length = (value: string) => stringWidth(value);
 
-const length = (value: string) => [...value].length;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Cut to `width` columns (never half an emoji or a letter and its accent), marking the cut. */
+function fit(value: string, width: number): string {
+  if (length(value) <= width) return value;
+  let kept = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(value)) {
+    const next = length(segment);
+    if (used + next > width - 1) break;
+    kept += segment;
+    used += next;
+  }
+  return `${kept}…`;
+}
 
 /**
  * A plain text table for people, `width` columns wide: fixed columns take what their values
@@ -87,8 +103,7 @@ export function renderTable(
     values
       .map((value, i) => {
         const cut = fit(value, widths[i]);
-        // padEnd counts UTF-16 units; the width counts code points.
-        return cut.padEnd(widths[i] + cut.length - length(cut));
+        return cut + ' '.repeat(Math.max(0, widths[i] - length(cut)));
       })
       .join(GAP)
       .trimEnd();
@@ -119,8 +134,12 @@ export function renderFields(value: unknown): string {
     }
   };
   walk(value, '');
-  const width = Math.max(0, ...lines.map(([key]) => key.length));
-  return lines.map(([key, value]) => `${key.padEnd(width)}  ${value}`.trimEnd()).join('\n') + '\n';
+  const width = Math.max(0, ...lines.map(([key]) => length(key)));
+  return (
+    lines
+      .map(([key, value]) => `${key}${' '.repeat(width - length(key))}  ${value}`.trimEnd())
+      .join('\n') + '\n'
+  );
 }
 
 /** The rows of a list answer: its first array of objects. */

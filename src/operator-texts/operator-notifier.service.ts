@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ApprovalsService, NewApproval } from '../safety/approvals/approvals.service';
 import { OperatorSender } from './operator-sender';
@@ -30,7 +30,7 @@ export function notificationText(created: NewApproval, code: string): string {
 
 /** Texts each operator phone a one-time code for every new approval (SMS_OPERATOR_NUMBERS). */
 @Injectable()
-export class OperatorNotifier implements OnModuleInit {
+export class OperatorNotifier {
   private readonly logger = new Logger('OperatorTexts');
 
   constructor(
@@ -40,17 +40,15 @@ export class OperatorNotifier implements OnModuleInit {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
+  /**
+   * A new approval, once the transaction that created it has committed (the doors call this
+   * after theirs): never a code for an approval that does not exist. The texts go in the
+   * background; the agent's answer does not wait for them.
+   */
+  announce(created: NewApproval): void {
     if (!this.config.operatorTexts) return;
-    // After the creating transaction has committed (or rolled back): never text a code for
-    // an approval that does not exist.
-    this.approvals.whenCreated((created) =>
-      setImmediate(
-        () =>
-          void this.notify(created).catch((error: unknown) =>
-            this.logger.error(`Notifying the operator failed: ${(error as Error).message}`),
-          ),
-      ),
+    void this.notify(created).catch((error: unknown) =>
+      this.logger.error(`Notifying the operator failed: ${(error as Error).message}`),
     );
   }
 

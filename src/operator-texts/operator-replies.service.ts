@@ -4,8 +4,8 @@ import { toErrorBody } from '../common/api-exception.filter';
 import { AppConfig } from '../config/app-config';
 import { OperatorToken } from '../safety/access/operator-token';
 import { Approval, ApprovalsService } from '../safety/approvals/approvals.service';
-import { describeResult } from '../safety/audit/audit.interceptor';
 import { AuditService } from '../safety/audit/audit.service';
+import { AuditedAction } from '../safety/audit/audited-action';
 import { DayWindow } from '../safety/limits/day-window';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { maskCodes, readCodedReply } from './operator-reply';
@@ -140,30 +140,17 @@ export class OperatorRepliesService implements OnModuleInit {
   }
 
   /** The attempt and outcome records the audit interceptor writes for the token's routes. */
-  private async audited<T>(
+  private audited<T>(
     action: 'approve' | 'deny',
     caller: string,
     approvalId: string,
     run: () => T | Promise<T>,
   ): Promise<T> {
-    const base = { requestId: randomUUID(), action, caller };
-    const target = { params: { id: approvalId } };
+    const audited = new AuditedAction(
+      { requestId: randomUUID(), action, caller },
+      { params: { id: approvalId } },
+    );
     // No record, no decision: a failed write here stops before anything is decided.
-    this.audit.append({ ...base, phase: 'attempt', detail: target });
-    try {
-      const result = await run();
-      this.audit.appendBestEffort({ ...base, phase: 'outcome', ...describeResult(result) });
-      return result;
-    } catch (error) {
-      const { status, body } = toErrorBody(error);
-      this.audit.appendBestEffort({
-        ...base,
-        phase: 'outcome',
-        outcome: status >= 500 ? 'failed' : 'refused',
-        reason: body.error.code,
-        detail: { status, twilioCode: body.error.twilioCode, ...target },
-      });
-      throw error;
-    }
+    return audited.run(this.audit, run);
   }
 }

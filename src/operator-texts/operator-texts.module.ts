@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SafetyModule } from '../safety/safety.module';
-import { TwilioModule } from '../twilio/twilio.module';
+import { SendingModule } from '../sending/sending.module';
 import { OperatorNotifier } from './operator-notifier.service';
 import { OperatorRepliesService } from './operator-replies.service';
 import { OperatorSender } from './operator-sender';
@@ -10,7 +10,7 @@ import { OperatorTextsService } from './operator-texts.service';
 
 /** Approval by text: codes to the operator's phones (SMS_OPERATOR_NUMBERS), decisions back. */
 @Module({
-  imports: [TwilioModule, SafetyModule],
+  imports: [SendingModule, SafetyModule],
   controllers: [OperatorTextsController],
   providers: [
     OperatorTextsRepository,
@@ -19,6 +19,6 @@ import { OperatorTextsService } from './operator-texts.service';
     OperatorNotifier,
     OperatorRepliesService,
   ],
-  exports: [OperatorRepliesService, OperatorSender, OperatorTextsService],
+  exports: [OperatorRepliesService, OperatorSender, OperatorNotifier, OperatorTextsService],
 })
 export class OperatorTextsModule {}

@@ -24,7 +24,7 @@ describe('Twilio failing under a send', () => {
     await t.close();
   });
   afterEach(() => {
-    t.simulator.fault = null;
+    t.simulator.knobs.fault = null;
   });
 
   it.each<[NonNullable<SimulatorFault>, number, string]>([
@@ -34,7 +34,7 @@ describe('Twilio failing under a send', () => {
   ])(
     'answers a Twilio that does "%s" with %i %s, records the send as failed and does not retry',
     async (fault, status, code) => {
-      t.simulator.fault = fault;
+      t.simulator.knobs.fault = fault;
       const requestsBefore = t.simulator.requestCount;
       const body = `fault ${fault}`;
 

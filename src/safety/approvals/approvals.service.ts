@@ -7,8 +7,6 @@ import { OperatorToken } from '../access/operator-token';
 import { ApprovalCodesRepository } from './approval-codes.repository';
 import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
 import { ContactsRepository } from './contacts.repository';
-import { ContactsService } from './contacts.service';
-import { MessagePolicy } from '../message/message-policy';
 
 export interface Approval {
   id: string;
@@ -51,14 +49,10 @@ const HELD_REASON =
  */
 @Injectable()
 export class ApprovalsService {
-  private readonly createdListeners: ((created: NewApproval) => void)[] = [];
-
   constructor(
     @Inject(ApprovalsRepository) private readonly approvals: ApprovalsRepository,
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
-    @Inject(ContactsService) private readonly contactsService: ContactsService,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(ApprovalCodesRepository) private readonly codes: ApprovalCodesRepository,
     @Inject(OperatorToken) private readonly token: OperatorToken,
     @Inject(MetricsService) metrics: MetricsService,
@@ -72,32 +66,33 @@ export class ApprovalsService {
 
   /**
    * Holds a send to an unknown number for the operator. A retry of the same message (no
-   * Idempotency-Key) answers the approval already waiting, so approving sends it once.
+   * Idempotency-Key) answers the approval already waiting, so approving sends it once:
+   * `created` is null then, and the operator is not told twice.
    */
-  hold(to: string, body: string, requestedBy: string, mediaUrl: string[] = []): HeldSend {
+  hold(
+    to: string,
+    body: string,
+    requestedBy: string,
+    mediaUrl: string[] = [],
+  ): { held: HeldSend; created: NewApproval | null } {
     const media = JSON.stringify(mediaUrl);
-    const approvalId =
-      this.approvals.findPending({ to, body, media }, this.cutoff()) ??
-      this.create(to, body, HELD_REASON, requestedBy, 'held_send', media).id;
-    return { status: 'awaiting_approval', approvalId, to };
-  }
-
-  /** An agent asks to text a number, with the reason the operator will read. */
-  request(to: string, body: string | null, reason: string, requestedBy: string): Approval {
-    // Asking to text someone who said STOP is refused like a send would be; a denied
-    // number may be asked for again: that is how it gets reconsidered. What could never be
-    // sent (a refused destination, a body over 10 segments) is refused now, not on approval.
-    this.messages.check({ to, body });
-    this.contactsService.refuseOptedOut(to);
-    return this.create(to, body, reason, requestedBy, 'agent_request');
+    const waiting = this.approvals.findPending({ to, body, media }, this.cutoff());
+    const created = waiting
+      ? null
+      : {
+          approval: this.create(to, body, HELD_REASON, requestedBy, 'held_send', media),
+          kind: 'held_send' as const,
+        };
+    const approvalId = waiting ?? created!.approval.id;
+    return { held: { status: 'awaiting_approval', approvalId, to }, created };
   }
 
   /**
-   * Called for each new approval, inside the transaction that creates it: a listener that
-   * acts on it later must read it again, since the transaction may still roll back.
+   * An agent asks to text a number, with the reason the operator will read; the send
+   * pipeline's rules for an approval request have passed.
    */
-  whenCreated(listener: (created: NewApproval) => void): void {
-    this.createdListeners.push(listener);
+  request(to: string, body: string | null, reason: string, requestedBy: string): Approval {
+    return this.create(to, body, reason, requestedBy, 'agent_request');
   }
 
   get(id: string): Approval | null {
@@ -187,10 +182,7 @@ export class ApprovalsService {
       created_at: new Date().toISOString(),
     });
     this.contacts.markPending(to, source);
-    const approval = toApproval(this.approvals.get(id, this.cutoff())!);
-    const kind = source === 'agent_request' ? 'agent_request' : 'held_send';
-    for (const listener of this.createdListeners) listener({ approval, kind });
-    return approval;
+    return toApproval(this.approvals.get(id, this.cutoff())!);
   }
 
   /** Retention: approvals made before `time` and settled keep their record, not their text. */

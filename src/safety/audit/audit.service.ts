@@ -51,6 +51,11 @@ export class AuditService implements OnApplicationShutdown {
     this.writeBoth(entry);
   }
 
+  /** Records written together: all of them, or none. */
+  appendAll(entries: AuditEntry[]): void {
+    this.database.transaction(() => entries.forEach((entry) => this.writeBoth(entry))).immediate();
+  }
+
   /** No record, no action: an attempt that cannot be written stops the request, 503. */
   appendAttempt(entry: AuditEntry): void {
     try {
