@@ -13,6 +13,7 @@ import { validationFailed } from './common/validation-failed';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { peerAddress } from './common/request-origin';
 import { HTTP_LOGGER } from './logging/logging.module';
+import { QuietBootLogger } from './logging/quiet-boot.logger';
 import { setupOpenApi } from './docs/openapi';
 import { TWILIO_FORM_PATHS } from './twilio/webhook-paths';
 import { MetricsService } from './metrics/metrics.service';
@@ -88,7 +89,7 @@ function answerUnparsable(error: Error & { code?: string }, socket: Socket): voi
 
 /** Everything main.ts and the tests' app must share, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): INestApplication {
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietBootLogger(app.get(Logger)));
   // First: every request, refused anywhere after this, gets its id and its access-log line.
   app.use(app.get<HttpLogger>(HTTP_LOGGER));
   // Security headers on every answer, errors included. `trust proxy` stays unset on

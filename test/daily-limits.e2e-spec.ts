@@ -72,7 +72,8 @@ describe('daily send limit per recipient', () => {
 
   beforeAll(async () => {
     t = await TestApp.create({
-      env: { SMS_DAILY_LIMIT_PER_RECIPIENT: '2', TWILIO_TIMEOUT_MS: '200' },
+      // Room for a loaded machine: every other send must beat it (see the slow send below).
+      env: { SMS_DAILY_LIMIT_PER_RECIPIENT: '2', TWILIO_TIMEOUT_MS: '2000' },
     });
   });
   afterAll(() => t.close());
@@ -109,7 +110,7 @@ describe('daily send limit per recipient', () => {
 
   it('keeps the slot of a send whose fate is unknown (Twilio timed out)', async () => {
     const to = number(3);
-    t.simulator.knobs.responseDelayMs = 600;
+    t.simulator.knobs.responseDelayMs = 6000;
     try {
       const res = await t.http().post('/sms/send').send({ to, body: 'Slow' }).expect(504);
       expect(res.body.error.code).toBe('twilio_timeout');

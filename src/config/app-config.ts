@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -206,6 +207,11 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     problems.push(`SMS_FORWARD_SECRET: is required when SMS_FORWARD_URL is set ${where}`);
   }
   const databasePath = resolve(env.SMS_DATABASE_PATH);
+  if (env.SMS_DATABASE_URL === undefined && isFolder(databasePath)) {
+    problems.push(
+      `SMS_DATABASE_PATH: ${databasePath} is a folder; name the database file in it, such as ${join(databasePath, 'sms-bridge.db')} ${where}`,
+    );
+  }
   const operatorSocket = resolve(
     env.SMS_OPERATOR_SOCKET ?? join(dirname(databasePath), 'operator.sock'),
   );
@@ -333,4 +339,12 @@ function senderOf(env: Pick<EnvSchema, (typeof SENDERS)[number]>): SenderSetting
     phoneNumber: env.TWILIO_PHONE_NUMBER ?? null,
     messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID ?? null,
   };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
