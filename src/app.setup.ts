@@ -17,7 +17,7 @@ import { QuietBootLogger } from './logging/quiet-boot.logger';
 import { setupOpenApi } from './docs/openapi';
 import { TWILIO_FORM_PATHS } from './twilio/webhook-paths';
 import { MetricsService } from './metrics/metrics.service';
-import { AuditRepository } from './safety/audit/audit.repository';
+import { AuditService } from './safety/audit/audit.service';
 import { bodyPolicy } from './common/http/body-policy';
 import { MAX_MESSAGE_JSON_BYTES } from './safety/message/message-limits';
 
@@ -99,7 +99,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.getHttpServer().on('clientError', answerUnparsable);
   // Refused before routing, so before the audit interceptor: a local route's refusal is
   // recorded here (every call of /sms/send leaves a record); public webhook noise is not.
-  const audit = app.get(AuditRepository);
+  const audit = app.get(AuditService);
   const recordRefusal = (request: Request, error: ApiError) =>
     audit.appendBestEffort({
       requestId: typeof request.id === 'string' ? request.id : randomUUID(),

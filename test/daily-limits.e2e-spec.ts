@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { TestApp } from './helpers/test-app';
 
 const number = (i: number) => `+1555800${String(i).padStart(4, '0')}`;
@@ -43,7 +43,7 @@ describe('daily send limit for all recipients', () => {
       scope: 'total',
     });
     const refusals = t.app
-      .get(AuditRepository)
+      .get(AuditService)
       .since(start)
       .filter((e) => e.reason === 'daily_limit_reached');
     expect(refusals).toHaveLength(15);

@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { metricValue } from './helpers/metric-value';
 import { OpenClawGateway, openClawEnv, settle } from './helpers/openclaw-gateway';
 import { TestApp } from './helpers/test-app';
@@ -108,7 +108,7 @@ describe('A hook that refuses the settings halts pushing', () => {
     await t.http().get('/health/ready').expect(200);
     expect(
       t.app
-        .get(AuditRepository)
+        .get(AuditService)
         .since('1970-01-01T00:00:00.000Z')
         .filter((e) => e.action === 'forward_retry' && e.phase === 'outcome')
         .map((e) => [e.outcome, e.reason]),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
 import { BridgeTransport } from '../src/client/bridge-transport';
 import { AppConfig } from '../src/config/app-config';
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { rawRequest } from './helpers/raw-request';
 import { TestApp } from './helpers/test-app';
 
@@ -62,7 +62,7 @@ describe('throttling', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(t.simulator.requestCount).toBe(3);
-    expect(t.app.get(AuditRepository).since(start)).toContainEqual(
+    expect(t.app.get(AuditService).since(start)).toContainEqual(
       expect.objectContaining({ action: 'send', outcome: 'refused', reason: 'too_many_requests' }),
     );
   });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { frameSms } from '../src/common/untrusted-text';
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { callTool, McpBuild } from './helpers/mcp-client';
 import { TestApp } from './helpers/test-app';
 
@@ -108,7 +108,7 @@ describe('texts that try to steer the agent', () => {
     const limits = (await t.http().get('/sms/limits').expect(200)).body;
     expect(limits.total.used).toBe(0);
     const decisions = t.app
-      .get(AuditRepository)
+      .get(AuditService)
       .since('1970-01-01T00:00:00.000Z')
       .filter((e) => ['approve', 'pre_approve'].includes(e.action));
     expect(decisions).toEqual([]);

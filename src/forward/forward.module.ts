@@ -10,6 +10,6 @@ import { ForwarderService } from './forwarder.service';
   imports: [InboxModule, ApprovalsModule],
   controllers: [ForwardController],
   providers: [ForwardRepository, ForwarderService],
-  exports: [ForwardRepository],
+  exports: [ForwarderService],
 })
 export class ForwardModule {}

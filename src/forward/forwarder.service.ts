@@ -8,10 +8,10 @@ import {
 } from '@nestjs/common';
 import { AppConfig, ForwardSettings } from '../config/app-config';
 import type { Message } from '../common/message';
-import { InboxRepository } from '../inbox/inbox.repository';
+import { InboxService } from '../inbox/inbox.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { ContactsService } from '../safety/approvals/contacts.service';
-import { ForwardRepository } from './forward.repository';
+import { ForwardHalt, ForwardRepository } from './forward.repository';
 import {
   DELIVERY_HEADER,
   signForward,
@@ -45,7 +45,7 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(ForwardRepository) private readonly forwards: ForwardRepository,
-    @Inject(InboxRepository) private readonly inbox: InboxRepository,
+    @Inject(InboxService) private readonly inbox: InboxService,
     @Inject(ContactsService) private readonly contacts: ContactsService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {
@@ -54,6 +54,11 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
       '1 while pushes to SMS_FORWARD_URL are halted on a configuration error (see /health/ready).',
       () => (this.config.forward && this.forwards.halt() ? 1 : 0),
     );
+  }
+
+  /** The halt in force, if a hook refused the settings: what readiness reports. */
+  halt(): ForwardHalt | null {
+    return this.forwards.halt();
   }
 
   onApplicationBootstrap(): void {

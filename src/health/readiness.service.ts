@@ -2,7 +2,7 @@ import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { ForwardRepository } from '../forward/forward.repository';
+import { ForwarderService } from '../forward/forwarder.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { Database } from '../storage/database';
 import { TwilioAccountCheck, TwilioAccountStatus } from '../twilio/twilio-account.check';
@@ -39,7 +39,7 @@ export class ReadinessService {
     @Inject(Database) private readonly database: Database,
     @Inject(TwilioAccountCheck) private readonly twilio: TwilioAccountCheck,
     @Inject(WebhookUrlCheck) private readonly webhookUrl: WebhookUrlCheck,
-    @Inject(ForwardRepository) private readonly forwards: ForwardRepository,
+    @Inject(ForwarderService) private readonly forwards: ForwarderService,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
     this.dataDir = dirname(config.databasePath);

@@ -4,8 +4,8 @@ import { toErrorBody } from '../common/api-exception.filter';
 import { AppConfig } from '../config/app-config';
 import { OperatorToken } from '../safety/access/operator-token';
 import { Approval, ApprovalsService } from '../safety/approvals/approvals.service';
+import { AuditService } from '../safety/audit/audit.service';
 import { AuditedAction } from '../safety/audit/audited-action';
-import { AuditRepository } from '../safety/audit/audit.repository';
 import { DayWindow } from '../safety/limits/day-window';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { maskCodes, readCodedReply } from './operator-reply';
@@ -66,7 +66,7 @@ export class OperatorRepliesService implements OnModuleInit {
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(OperatorSender) private readonly sender: OperatorSender,
     @Inject(OptOutService) private readonly optOut: OptOutService,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(OperatorToken) private readonly token: OperatorToken,
     @Inject(AppConfig) config: AppConfig,
   ) {

@@ -6,12 +6,19 @@ import { OperatorRepliesService } from './operator-replies.service';
 import { OperatorSender } from './operator-sender';
 import { OperatorTextsController } from './operator-texts.controller';
 import { OperatorTextsRepository } from './operator-texts.repository';
+import { OperatorTextsService } from './operator-texts.service';
 
 /** Approval by text: codes to the operator's phones (SMS_OPERATOR_NUMBERS), decisions back. */
 @Module({
   imports: [SendingModule, SafetyModule],
   controllers: [OperatorTextsController],
-  providers: [OperatorTextsRepository, OperatorSender, OperatorNotifier, OperatorRepliesService],
-  exports: [OperatorRepliesService, OperatorSender, OperatorNotifier],
+  providers: [
+    OperatorTextsRepository,
+    OperatorTextsService,
+    OperatorSender,
+    OperatorNotifier,
+    OperatorRepliesService,
+  ],
+  exports: [OperatorRepliesService, OperatorSender, OperatorNotifier, OperatorTextsService],
 })
 export class OperatorTextsModule {}

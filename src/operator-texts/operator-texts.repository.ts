@@ -65,6 +65,7 @@ export class OperatorTextsRepository {
   private readonly selectNotified;
   private readonly selectNewest;
   private readonly selectBefore;
+  private readonly clearText;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -113,6 +114,10 @@ export class OperatorTextsRepository {
     );
     this.selectBefore = database.prepare<[number, number], OperatorTextRow>(
       'SELECT * FROM (SELECT * FROM operator_texts WHERE id < ? ORDER BY id DESC LIMIT ?) AS page ORDER BY id',
+    );
+    // The rows stay: they count towards each phone's daily cap and its wrong-code lockout.
+    this.clearText = database.prepare<[string]>(
+      "UPDATE operator_texts SET body = '' WHERE created_at < ? AND body <> ''",
     );
   }
 
@@ -197,5 +202,10 @@ export class OperatorTextsRepository {
       error: row.error,
       createdAt: row.created_at,
     }));
+  }
+
+  /** Retention: removes the text of operator texts made before `time`; how many. */
+  clearTextBefore(time: string): number {
+    return this.clearText.run(time).changes;
   }
 }

@@ -12,6 +12,7 @@ import { IdempotencyService } from './idempotency.service';
 import { OutboundRepository } from './outbound.repository';
 import { OutboundService } from './outbound.service';
 import { OutboxController } from './outbox.controller';
+import { OutboxService } from './outbox.service';
 import { ScheduledRunner } from './scheduled-runner';
 import { SendController } from './send.controller';
 import { StatusCallbackController } from './status-callback.controller';
@@ -32,10 +33,11 @@ import { TextApprovals } from './text-approvals';
     OutboundRepository,
     IdempotencyRepository,
     IdempotencyService,
+    OutboxService,
     ScheduledRunner,
     TextApprovals,
     Clock,
   ],
-  exports: [OutboundRepository],
+  exports: [OutboxService],
 })
 export class OutboundModule {}

@@ -3,9 +3,9 @@ import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/validation-failed';
 import { AppConfig } from '../config/app-config';
-import { InboxRepository } from '../inbox/inbox.repository';
-import { AuditRepository } from '../safety/audit/audit.repository';
+import { InboxService } from '../inbox/inbox.service';
 import { OperatorNotifier } from '../operator-texts/operator-notifier.service';
+import { AuditService } from '../safety/audit/audit.service';
 import {
   Approval,
   ApprovalsService,
@@ -64,8 +64,8 @@ export class OutboundService {
     @Inject(OptOutService) private readonly optOut: OptOutService,
     @Inject(LimitsService) private readonly limits: LimitsService,
     @Inject(ScheduleService) private readonly schedule: ScheduleService,
-    @Inject(InboxRepository) private readonly inbox: InboxRepository,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(InboxService) private readonly inbox: InboxService,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(OperatorNotifier) private readonly notifier: OperatorNotifier,

@@ -10,7 +10,8 @@ import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { AuditedAction } from '../safety/audit/audited-action';
-import { AuditOutcome, AuditRepository } from '../safety/audit/audit.repository';
+import type { AuditOutcome } from '../safety/audit/audit-entry';
+import { AuditService } from '../safety/audit/audit.service';
 import { IDEMPOTENCY_KEY_LIFETIME_MS } from '../safety/message/message-limits';
 import type { ScheduledStatus } from '../schedule/scheduled-status';
 import { DueSend, ScheduleService } from '../schedule/schedule.service';
@@ -38,7 +39,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     @Inject(ScheduleService) private readonly schedule: ScheduleService,
     @Inject(OutboundService) private readonly outbound: OutboundService,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
   ) {

@@ -134,6 +134,11 @@ export class ScheduleService {
     return shown ? toDto(this.scheduled.get(shown.id)!) : null;
   }
 
+  /** Retention: forgets settled sends last changed before `time`; returns how many. */
+  pruneBefore(time: string): number {
+    return this.scheduled.pruneBefore(time);
+  }
+
   /** The operator denied the number: held sends for later will not go. */
   discardHeld(approval: Approval): void {
     for (const row of this.scheduled.askedFor(approval.id)) {

@@ -34,6 +34,7 @@ export class ScheduledRepository {
   private readonly selectByApproval;
   private readonly selectWaitingTo;
   private readonly update;
+  private readonly deleteSettled;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare<ScheduledRow>(
@@ -70,6 +71,11 @@ export class ScheduledRepository {
            error_code = coalesce(@error_code, error_code),
            approval_id = coalesce(@approval_id, approval_id), updated_at = @now
        WHERE id = @id AND status = @from`,
+    );
+    // A send still waiting (scheduled, awaiting approval, sending) keeps its text to send it.
+    this.deleteSettled = database.prepare<[string]>(
+      `DELETE FROM scheduled_sends
+       WHERE updated_at < ? AND status NOT IN ('scheduled', 'awaiting_approval', 'sending')`,
     );
   }
 
@@ -123,5 +129,10 @@ export class ScheduledRepository {
         now: new Date().toISOString(),
       }).changes === 1
     );
+  }
+
+  /** Retention: forgets settled sends last changed before `time`; returns how many. */
+  pruneBefore(time: string): number {
+    return this.deleteSettled.run(time).changes;
   }
 }

@@ -3,8 +3,8 @@ import { ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AUDITED_ACTION } from '../audit/audit.interceptor';
+import { AuditService } from '../audit/audit.service';
 import { AuditedAction } from '../audit/audited-action';
-import { AuditRepository } from '../audit/audit.repository';
 
 const logger = new Logger('Audit');
 
@@ -15,7 +15,7 @@ const logger = new Logger('Audit');
  * is logged and must not turn the refusal into a 500.
  */
 export function auditGuardRefusal(
-  audit: AuditRepository,
+  audit: AuditService,
   reflector: Reflector,
   context: ExecutionContext,
   refusal: { caller: string; reason: string; detail: Record<string, unknown>; recipient?: string },

@@ -33,7 +33,15 @@ export class ApprovalsRepository {
   private readonly decide;
   private readonly countPendingRows;
 
+  private readonly clearText;
+
   constructor(@Inject(Database) database: Database) {
+    // A pending approval not yet expired keeps its text: approving it sends that text.
+    this.clearText = database.prepare<{ before: string; cutoff: string }>(
+      `UPDATE approvals SET body = NULL, media = '[]'
+       WHERE created_at < @before AND (status <> 'pending' OR created_at < @cutoff)
+         AND (body IS NOT NULL OR media <> '[]')`,
+    );
     this.insert = database.prepare(
       `INSERT INTO approvals (id, to_number, body, media, reason, status, requested_by, created_at)
        VALUES (@id, @to_number, @body, @media, @reason, 'pending', @requested_by, @created_at)`,
@@ -92,5 +100,10 @@ export class ApprovalsRepository {
   /** Decides a pending approval; false if it was no longer pending. */
   setDecision(id: string, status: 'approved' | 'denied', by: string): boolean {
     return this.decide.run({ id, status, by, now: new Date().toISOString() }).changes === 1;
+  }
+
+  /** Retention: removes the text and media of settled approvals made before `before`; how many. */
+  clearTextBefore(before: string, cutoff: string): number {
+    return this.clearText.run({ before, cutoff }).changes;
   }
 }

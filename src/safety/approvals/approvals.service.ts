@@ -227,6 +227,11 @@ export class ApprovalsService {
     return row;
   }
 
+  /** Retention: approvals made before `time` and settled keep their record, not their text. */
+  forgetTextBefore(time: string): number {
+    return this.approvals.clearTextBefore(time, this.cutoff());
+  }
+
   private cutoff(): string {
     return new Date(Date.now() - this.config.safety.approvalMaxAgeHours * 3_600_000).toISOString();
   }

@@ -12,8 +12,9 @@ import type { Request } from 'express';
 import { catchError, Observable, tap, throwError } from 'rxjs';
 import { peerAddress } from '../../common/request-origin';
 import { MetricsService } from '../../metrics/metrics.service';
+import type { AuditEntry } from './audit-entry';
+import { AuditService } from './audit.service';
 import { AuditedAction } from './audited-action';
-import { AuditEntry, AuditRepository } from './audit.repository';
 
 export const AUDITED_ACTION = 'smsBridge:auditedAction';
 export const AUDIT_ATTEMPT_JOINS = 'smsBridge:auditAttemptJoinsFirstCommit';
@@ -39,7 +40,7 @@ export class AuditInterceptor implements NestInterceptor {
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 

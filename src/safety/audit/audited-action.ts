@@ -1,5 +1,6 @@
 import { toErrorBody } from '../../common/api-exception.filter';
-import { AuditEntry, AuditOutcome, AuditRepository } from './audit.repository';
+import type { AuditEntry, AuditOutcome } from './audit-entry';
+import type { AuditService } from './audit.service';
 
 interface ResultShape {
   sid?: string;
@@ -58,7 +59,7 @@ export class AuditedAction {
    * Outside a request: the attempt is written before `act` runs (no record, no action), its
    * outcome after, whether it succeeded or threw.
    */
-  async run<T>(audit: AuditRepository, act: () => T | Promise<T>): Promise<T> {
+  async run<T>(audit: AuditService, act: () => T | Promise<T>): Promise<T> {
     audit.append(this.attempt());
     try {
       const result = await act();
