@@ -1,20 +1,54 @@
 /**
- * Import rules checked by `npm run lint`. The foundation (config, common, storage) is what
- * every feature module stands on, so it may not depend on any of them: a change there
- * could otherwise pull a feature's rules (and tables) into everything.
+ * Import rules checked by `npm run lint`; test/dependency-rules.spec.ts shows each one
+ * failing on the import it forbids.
  * @type {import('dependency-cruiser').IConfiguration}
  */
-const FEATURES =
-  '^src/(cli|docs|forward|health|inbox|lifecycle|logging|maintenance|mcp|metrics|outbound|safety|twilio)/';
+
+/** The folders through which a text leaves: each one's rules belong to the send pipeline. */
+const DOORS = '^src/(outbound|schedule|operator-texts|inbox|conversations|forward)/';
 
 module.exports = {
   forbidden: [
     {
       name: 'foundation-depends-on-no-feature',
-      comment: 'config/, common/ and storage/ may not import a feature module.',
+      comment:
+        'config/, common/ and storage/ are what every feature stands on: they import nothing else of src/, so a change there never pulls a feature (and its tables) into everything.',
       severity: 'error',
       from: { path: '^src/(config|common|storage)/' },
-      to: { path: FEATURES },
+      to: { path: '^src/', pathNot: '^src/(config|common|storage)/' },
+    },
+    {
+      name: 'only-the-pipeline-sends',
+      comment:
+        'Every text leaves through src/sending/, where the rules run in one order for every door; twilio/ itself wires and checks the client.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(sending|twilio)/' },
+      to: { path: '^src/twilio/twilio\\.client\\.ts$' },
+    },
+    {
+      name: 'rules-import-no-door',
+      comment:
+        'safety/ and twilio/ are what the doors stand on; a rule that reached into a door would run on one path and not the others.',
+      severity: 'error',
+      from: { path: '^src/(safety|twilio)/' },
+      to: { path: DOORS },
+    },
+    {
+      name: 'repository-stays-in-its-module',
+      comment:
+        'A module owns its tables: another folder asks it through its service, never through its repository.',
+      severity: 'error',
+      // A spec may set up another module's rows through its repository; the code may not.
+      from: { path: '^src/([^/]+)/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '\\.repository\\.ts$', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'clients-only-over-http',
+      comment:
+        'The CLI and the MCP server reach the bridge through client/ (HTTP), so its guards, approvals, limits and audit apply; never a service, repository or storage file.',
+      severity: 'error',
+      from: { path: '^src/(cli|mcp)/' },
+      to: { path: '^src/', pathNot: '^src/(cli|mcp|client|common|config)/' },
     },
     {
       name: 'no-circular',

@@ -13,10 +13,11 @@ import { validationFailed } from './common/validation-failed';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { peerAddress } from './common/request-origin';
 import { HTTP_LOGGER } from './logging/logging.module';
+import { QuietBootLogger } from './logging/quiet-boot.logger';
 import { setupOpenApi } from './docs/openapi';
 import { TWILIO_FORM_PATHS } from './twilio/webhook-paths';
 import { MetricsService } from './metrics/metrics.service';
-import { AuditRepository } from './safety/audit/audit.repository';
+import { AuditService } from './safety/audit/audit.service';
 import { bodyPolicy } from './common/http/body-policy';
 import { MAX_MESSAGE_JSON_BYTES } from './safety/message/message-limits';
 
@@ -95,7 +96,7 @@ function answerUnparsable(error: Error & { code?: string }, socket: Socket): voi
 
 /** Everything main.ts and the tests' app must share, so tests run what production runs. */
 export function configureApp(app: NestExpressApplication): INestApplication {
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietBootLogger(app.get(Logger)));
   // First: every request, refused anywhere after this, gets its id and its access-log line.
   app.use(app.get<HttpLogger>(HTTP_LOGGER));
   // Security headers on every answer, errors included. `trust proxy` stays unset on
@@ -105,7 +106,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.getHttpServer().on('clientError', answerUnparsable);
   // Refused before routing, so before the audit interceptor: a local route's refusal is
   // recorded here (every call of /sms/send leaves a record); public webhook noise is not.
-  const audit = app.get(AuditRepository);
+  const audit = app.get(AuditService);
   const recordRefusal = (request: Request, error: ApiError) =>
     audit.appendBestEffort({
       requestId: typeof request.id === 'string' ? request.id : randomUUID(),

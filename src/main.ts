@@ -1,20 +1,24 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inspect } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
-import { ConfigError } from './config/config.error';
+import { ENV_FILE_NOTICES } from './config/config.module';
+import { bootFailureMessage } from './lifecycle/boot-failure-message';
+import { type EnvFileNotice, loadServiceConfig } from './config/service-env-file';
+import { refuseAnotherBridge, writePidFile } from './lifecycle/another-bridge';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { PortInUseError } from './lifecycle/port-in-use.error';
 import { TwilioSimulator } from './twilio/simulator/twilio-simulator';
 import { BUILT_IN_SIMULATOR } from './twilio/twilio.module';
 
 async function bootstrap(): Promise<void> {
+  // Before Nest binds the simulator's port, the TCP port and the socket, one after another.
+  await refuseAnotherBridge(loadServiceConfig().config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(), {
     bodyParser: false,
     // Nest would log a boot failure in colour with a stack trace (which lands in journald)
@@ -28,13 +32,18 @@ async function bootstrap(): Promise<void> {
   app.flushLogs();
   const config = app.get(AppConfig);
   const logger = app.get(Logger);
+  for (const { level, message } of app.get<EnvFileNotice[]>(ENV_FILE_NOTICES)) {
+    logger[level](message, 'Config');
+  }
   installGracefulShutdown(app, config.shutdownTimeoutMs, logger);
   await app.listen(config.port, config.host).catch((error: unknown) => {
     throw PortInUseError.from(error, 'PORT');
   });
+  writePidFile(config);
   const server: Server = app.getHttpServer();
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  logger.log(`database: ${databaseOf(config)}`, 'Bootstrap');
   logger.log(
     `sms-bridge listening on http://${host}:${port} (${config.mode === 'simulator' ? 'SIMULATOR MODE' : 'Twilio'})`,
     'Bootstrap',
@@ -45,6 +54,17 @@ async function bootstrap(): Promise<void> {
     process.stdout.write(
       simulatorBanner(`http://${host}:${port}`, simulator.baseUrl, config.envFile),
     );
+  }
+}
+
+/** Where the data is, without the credentials a PostgreSQL URL carries. */
+function databaseOf(config: AppConfig): string {
+  if (!config.databaseUrl) return `SQLite at ${config.databasePath}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    return `PostgreSQL at ${url.host}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL';
   }
 }
 
@@ -65,9 +85,6 @@ function simulatorBanner(bridgeUrl: string, simulatorUrl: string, envFile: strin
 }
 
 bootstrap().catch((error: unknown) => {
-  // What the operator can fix is said in plain lines (a bad configuration: one per bad
-  // variable, values never echoed); anything else is a bug, and its stack helps.
-  const plain = error instanceof ConfigError || error instanceof PortInUseError;
-  process.stderr.write(`${plain ? error.message : inspect(error, { colors: false })}\n`);
+  process.stderr.write(`${bootFailureMessage(error)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { Database } from '../src/storage/database';
 import { TestApp } from './helpers/test-app';
 
@@ -16,7 +16,7 @@ describe('approval before the first message to a new contact', () => {
     start = new Date().toISOString();
   });
 
-  const audit = () => t.app.get(AuditRepository).since(start);
+  const audit = () => t.app.get(AuditService).since(start);
   const send = (to: string, body = 'Hello there') => t.http().post('/sms/send').send({ to, body });
 
   it('holds a first send to a stranger and sends it, once, when the operator approves', async () => {

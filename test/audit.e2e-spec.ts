@@ -128,13 +128,13 @@ describe('audit of POST /sms/send', () => {
         .send({ to: '+15551234567', body: 'x' })
         .expect(403),
     );
-    // The guard refuses before the attempt: one outcome record, no attempt.
-    expect(records.rows).toEqual([
+    // Refused by a guard, still recorded as every action is: its attempt, then its outcome.
+    const refused = [
+      expect.objectContaining({ phase: 'attempt', action: 'send', caller: '127.0.0.1' }),
       expect.objectContaining({ phase: 'outcome', outcome: 'refused', reason: 'local_only' }),
-    ]);
-    expect(records.lines).toEqual([
-      expect.objectContaining({ phase: 'outcome', outcome: 'refused', reason: 'local_only' }),
-    ]);
+    ];
+    expect(records.rows).toEqual(refused);
+    expect(records.lines).toEqual(refused);
   });
 
   it.each([

@@ -23,7 +23,7 @@ if (!hasCaddy) {
   beforeAll(async () => {
     t = await TestApp.create();
     // Twilio calls the public URL; here that is Caddy, not the bridge behind it.
-    t.simulator.callbackOrigin = undefined;
+    t.simulator.knobs.callbackOrigin = undefined;
     for (const site of Object.keys(edge) as (keyof typeof edge)[]) {
       edge[site] = `http://127.0.0.1:${await freePort()}`;
     }

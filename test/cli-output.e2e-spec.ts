@@ -10,6 +10,8 @@ import { itOnSqlite } from './helpers/test-database';
 const HOSTILE = 'pay \x1b]0;owned\x07now \x1b[2J\u202eexe.txt';
 const HOSTILE_SHOWN = 'pay \\x1b]0;owned\\x07now \\x1b[2J\\u202eexe.txt';
 const LONG = `${'A very long message that goes on and on. '.repeat(8)}The end.`;
+/** A reason cannot carry control characters: the bridge refuses them at the door. */
+const REASON = 'The user asked me to book the plumber.';
 
 const widest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
 // eslint-disable-next-line no-control-regex
@@ -28,7 +30,7 @@ describe('sms-bridge CLI output', () => {
     await t
       .http()
       .post('/sms/approvals')
-      .send({ to: '+15550001111', reason: HOSTILE, body: LONG })
+      .send({ to: '+15550001111', reason: REASON, body: LONG })
       .expect(201);
   });
   afterAll(() => t.close());
@@ -37,17 +39,33 @@ describe('sms-bridge CLI output', () => {
     const inbox = await cli(t, 'inbox');
     expect(inbox.stdout).toContain(HOSTILE_SHOWN);
     expect(inbox.stdout).not.toMatch(RAW_CONTROL);
-
-    const approvals = await cli(t, 'approvals');
-    expect(approvals.stdout).toContain(`    reason: ${HOSTILE_SHOWN}`);
-    expect(approvals.stdout).not.toMatch(RAW_CONTROL);
   });
 
   it('keeps --json exact', async () => {
     const inbox = JSON.parse((await cli(t, 'inbox', '--json')).stdout);
     expect(inbox.messages.map((message: { body: string }) => message.body)).toContain(HOSTILE);
     const approvals = JSON.parse((await cli(t, 'approvals', '--json')).stdout);
-    expect(approvals.approvals[0].reason).toBe(HOSTILE);
+    expect(approvals.approvals[0].body).toBe(LONG);
+  });
+
+  it('shows one approval whole with approvals show ID: the body the phone only began', async () => {
+    const listed = JSON.parse((await cli(t, 'approvals', '--json')).stdout);
+    const id = listed.approvals[0].id as string;
+    const shown = await cli(t, 'approvals', 'show', id);
+    expect(shown.code).toBe(EXIT.ok);
+    expect(shown.stdout).toMatch(new RegExp(`^approval\\.id +${id}$`, 'm'));
+    expect(shown.stdout.split('\n')).toContainEqual(expect.stringMatching(/^approval\.body +/));
+    expect(shown.stdout).toContain(` ${LONG}\n`);
+    expect(shown.stdout).toContain(` ${REASON}\n`);
+    const json = JSON.parse((await cli(t, 'approvals', 'show', id, '--json')).stdout);
+    expect(json.approval).toMatchObject({ id, body: LONG, reason: REASON });
+
+    const unknown = await cli(t, 'approvals', 'show', '3f1c9a2e-8b4d-4f6a-9c1e-2d7b5a0e4f18');
+    expect(unknown.code).toBe(EXIT.refused);
+    expect(unknown.stderr).toContain('approval_not_found');
+    const bare = await cli(t, 'approvals', 'show');
+    expect(bare.code).toBe(EXIT.usage);
+    expect((await cli(t, 'approvals', 'shwo')).code).toBe(EXIT.usage);
   });
 
   it.each([['inbox'], ['outbox'], ['approvals'], ['contacts'], ['audit'], ['--help']])(

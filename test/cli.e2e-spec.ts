@@ -91,6 +91,46 @@ describe('sms-bridge CLI', () => {
     expect(missing.stderr + missing.stdout).toContain('scheduled_send_not_found');
   });
 
+  it('schedules a text with --send-at, as the API does with sendAt, sending nothing now', async () => {
+    const requests = t.simulator.requestCount;
+    const sendAt = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    const sent = await cli(
+      t,
+      'send',
+      '+15551234588',
+      'see',
+      'you',
+      'later',
+      '--send-at',
+      sendAt,
+      '--json',
+    );
+    expect(sent.code).toBe(EXIT.ok);
+    const answer = JSON.parse(sent.stdout) as { status: string; id: string; sendAt: string };
+    expect(answer).toMatchObject({ status: 'scheduled', sendAt });
+    expect(t.simulator.requestCount).toBe(requests);
+
+    const listed = JSON.parse((await cli(t, 'scheduled', '--json')).stdout);
+    expect(listed.scheduled).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: answer.id, body: 'see you later', status: 'scheduled' }),
+      ]),
+    );
+    expect((await cli(t, 'cancel', answer.id)).code).toBe(EXIT.ok);
+  });
+
+  it('refuses a --send-at in the past or without an offset, storing and sending nothing', async () => {
+    const requests = t.simulator.requestCount;
+    const before = JSON.parse((await cli(t, 'scheduled', '--json')).stdout).scheduled.length;
+    for (const when of ['2001-01-01T09:00:00Z', '2099-01-01T09:00:00', 'tomorrow']) {
+      const refused = await cli(t, 'send', '+15551234589', 'now?', '--send-at', when);
+      expect(refused).toMatchObject({ code: EXIT.refused, stdout: '' });
+      expect(refused.stderr).toMatch(/sendAt must .*\(validation_failed\)/);
+    }
+    expect(JSON.parse((await cli(t, 'scheduled', '--json')).stdout).scheduled).toHaveLength(before);
+    expect(t.simulator.requestCount).toBe(requests);
+  });
+
   it('says what the bridge refused, with its code, and exits 1', async () => {
     const refused = await cli(t, 'send', '+15005550001', 'hi');
     expect(refused.code).toBe(EXIT.refused);
@@ -102,7 +142,7 @@ describe('sms-bridge CLI', () => {
     const before = t.simulator.requestCount;
     expect(await cli(t, 'send', '+15551234567')).toMatchObject({
       code: EXIT.usage,
-      stderr: expect.stringContaining('Usage: sms-bridge send TO BODY...'),
+      stderr: expect.stringContaining('Usage: sms-bridge send TO BODY... [--send-at TIME]'),
     });
     expect((await cli(t, 'frobnicate')).code).toBe(EXIT.usage);
     expect(t.simulator.requestCount).toBe(before);

@@ -49,7 +49,7 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
     const { a, b, close } = await twoBridges();
     try {
       // Twilio answers slowly, so the second arrives while the first is still sending.
-      a.simulator.responseDelayMs = 300;
+      a.simulator.knobs.responseDelayMs = 300;
       const send = (t: TestApp) =>
         t
           .http()

@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { TestApp } from './helpers/test-app';
 
 const number = (i: number) => `+1555800${String(i).padStart(4, '0')}`;
@@ -43,7 +43,7 @@ describe('daily send limit for all recipients', () => {
       scope: 'total',
     });
     const refusals = t.app
-      .get(AuditRepository)
+      .get(AuditService)
       .since(start)
       .filter((e) => e.reason === 'daily_limit_reached');
     expect(refusals).toHaveLength(15);
@@ -72,7 +72,8 @@ describe('daily send limit per recipient', () => {
 
   beforeAll(async () => {
     t = await TestApp.create({
-      env: { SMS_DAILY_LIMIT_PER_RECIPIENT: '2', TWILIO_TIMEOUT_MS: '200' },
+      // Room for a loaded machine: every other send must beat it (see the slow send below).
+      env: { SMS_DAILY_LIMIT_PER_RECIPIENT: '2', TWILIO_TIMEOUT_MS: '2000' },
     });
   });
   afterAll(() => t.close());
@@ -109,12 +110,12 @@ describe('daily send limit per recipient', () => {
 
   it('keeps the slot of a send whose fate is unknown (Twilio timed out)', async () => {
     const to = number(3);
-    t.simulator.responseDelayMs = 600;
+    t.simulator.knobs.responseDelayMs = 6000;
     try {
       const res = await t.http().post('/sms/send').send({ to, body: 'Slow' }).expect(504);
       expect(res.body.error.code).toBe('twilio_timeout');
     } finally {
-      t.simulator.responseDelayMs = 0;
+      t.simulator.knobs.responseDelayMs = 0;
     }
     const limits = await t
       .http()

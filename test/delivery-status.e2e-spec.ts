@@ -11,7 +11,7 @@ describe('delivery status callbacks', () => {
     t = await TestApp.create({ env: { SMS_PUBLIC_BASE_URL: PUBLIC_BASE } });
   });
   afterEach(() => {
-    t.simulator.deliveryOutcome = { status: 'delivered' };
+    t.simulator.knobs.deliveryOutcome = { status: 'delivered' };
   });
   afterAll(() => t.close());
 
@@ -61,7 +61,7 @@ describe('delivery status callbacks', () => {
   });
 
   it('records an undelivered message with its Twilio error code', async () => {
-    t.simulator.deliveryOutcome = { status: 'undelivered', errorCode: 30007 };
+    t.simulator.knobs.deliveryOutcome = { status: 'undelivered', errorCode: 30007 };
     const sid = await send();
     await t.simulator.flushCallbacks();
 
@@ -76,7 +76,7 @@ describe('delivery status callbacks', () => {
   });
 
   it('records a failed message per recipient, without a sent step', async () => {
-    t.simulator.deliveryOutcome = (m) =>
+    t.simulator.knobs.deliveryOutcome = (m) =>
       m.to === '+15550000030' ? { status: 'failed', errorCode: 30003 } : { status: 'delivered' };
     const failed = await send('+15550000030');
     const delivered = await send('+15550000031');
@@ -93,7 +93,7 @@ describe('delivery status callbacks', () => {
   });
 
   it('never moves a message backwards when callbacks come out of order or twice', async () => {
-    t.simulator.deliveryOutcome = null;
+    t.simulator.knobs.deliveryOutcome = null;
     const sid = await send();
 
     const posted = [];
@@ -125,7 +125,7 @@ describe('delivery status callbacks', () => {
   });
 
   it('refuses an unsigned or wrongly signed callback and changes nothing', async () => {
-    t.simulator.deliveryOutcome = null;
+    t.simulator.knobs.deliveryOutcome = null;
     const sid = await send();
     const params = {
       AccountSid: t.accountSid,
@@ -150,7 +150,7 @@ describe('delivery status callbacks', () => {
   });
 
   it('answers on /sms/status as well as /api/sms/status', async () => {
-    t.simulator.deliveryOutcome = null;
+    t.simulator.knobs.deliveryOutcome = null;
     const sid = await send();
     const result = await t.simulator.sendStatusCallback({
       messageSid: sid,

@@ -29,19 +29,24 @@ describe('GET /health', () => {
     });
   });
 
-  it('answers 503 with the reason once the database is unusable, and sends nothing', async () => {
+  it('answers 503 unavailable with a code, never the driver text, once the database is unusable, and sends nothing', async () => {
     if (ON_POSTGRES) refuseConnections(t.env.SMS_DATABASE_PATH);
     else t.app.get(Database).close();
 
     const res = await t.http().get('/health').expect(503);
     expect(res.body).toEqual({
-      status: 'error',
+      status: 'unavailable',
+      code: 'storage_unavailable',
       mode: 'twilio',
       sender: SENDER,
       version: VERSION,
       database: 'error',
-      reason: expect.stringMatching(/^database unusable: /),
     });
+    // The detail is the local readiness route's.
+    const ready = await t.http().get('/health/ready').expect(503);
+    expect(ready.body.checks.database.problem).toMatch(
+      ON_POSTGRES ? /^The database is unreachable or slow: / : /^The database cannot be written: /,
+    );
 
     // Without a database there is no audit, so nothing may be sent.
     const send = await t.http().post('/sms/send').send({ to: '+15551234567', body: 'x' });

@@ -9,7 +9,7 @@ describe('Idempotency-Key on POST /sms/send', () => {
   });
   afterAll(() => t.close());
   afterEach(() => {
-    t.simulator.responseDelayMs = 0;
+    t.simulator.knobs.responseDelayMs = 0;
   });
 
   const send = (key: string, to: string, body = 'Your order shipped') =>
@@ -17,7 +17,7 @@ describe('Idempotency-Key on POST /sms/send', () => {
 
   it('reaches Twilio once when the same key is sent five times at once', async () => {
     // Twilio answers slowly, so the duplicates arrive while the first is still sending.
-    t.simulator.responseDelayMs = 300;
+    t.simulator.knobs.responseDelayMs = 300;
     const before = t.simulator.requestCount;
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => send('race-1', '+15556660001')),

@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { countRows } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 
@@ -51,7 +51,7 @@ describe('local-only routes', () => {
 
     expect(res.body.error.code).toBe('local_only');
     expect(t.simulator.requestCount).toBe(requests);
-    expect(t.app.get(AuditRepository).since(start)).toContainEqual(
+    expect(t.app.get(AuditService).since(start)).toContainEqual(
       expect.objectContaining({
         action: 'send',
         outcome: 'refused',

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import {
+  IDEMPOTENCY_KEY_CHARACTERS,
   IDEMPOTENCY_KEY_RULE,
   MAX_BODY_LENGTH,
   MAX_IDEMPOTENCY_KEY_LENGTH,
@@ -10,6 +11,7 @@ import {
   MAX_REASON_LENGTH,
   MAX_SEGMENTS,
 } from '../src/safety/message/message-limits';
+import { frameSms } from '../src/common/untrusted-text';
 import { callTool, McpBuild, textOf } from './helpers/mcp-client';
 import { TestApp } from './helpers/test-app';
 
@@ -97,7 +99,7 @@ describe('MCP server over stdio', () => {
     });
     expect(textOf(result)).toContain('message_status');
     // Through the API, so the bridge's audit saw the tool call.
-    const audited = t.app.get(AuditRepository).since('1970-01-01T00:00:00Z');
+    const audited = t.app.get(AuditService).since('1970-01-01T00:00:00Z');
     expect(audited.filter((entry) => entry.action === 'send' && entry.phase === 'outcome')).toEqual(
       [expect.objectContaining({ outcome: 'accepted', recipient: FRIEND })],
     );
@@ -157,7 +159,7 @@ describe('MCP server over stdio', () => {
     const page2 = await callTool(client, 'read_inbox', { since: sids[1], limit: 2 });
     expect(page2.structuredContent).toMatchObject({ hasMore: false, nextCursor: sids[2] });
     const page2Messages = (page2.structuredContent as { messages: { body: string }[] }).messages;
-    expect(page2Messages.map((m) => m.body)).toEqual(['three']);
+    expect(page2Messages.map((m) => m.body)).toEqual([frameSms({ from: FRIEND, body: 'three' })]);
     expect(textOf(page2)).toContain(`since=${sids[2]}`);
   });
 
@@ -170,12 +172,12 @@ describe('MCP server over stdio', () => {
 
   it('refuses malformed arguments without reaching the bridge', async () => {
     const sent = t.simulator.requestCount;
-    const audited = t.app.get(AuditRepository).since('1970-01-01T00:00:00Z').length;
+    const audited = t.app.get(AuditService).since('1970-01-01T00:00:00Z').length;
     const result = await callTool(client, 'send_sms', { to: '555-1234', body: 'hi' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/E\.164/);
     expect(t.simulator.requestCount).toBe(sent);
-    expect(t.app.get(AuditRepository).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
+    expect(t.app.get(AuditService).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
   });
 
   it('states the limits the bridge enforces, from the same constants', async () => {
@@ -197,23 +199,90 @@ describe('MCP server over stdio', () => {
     );
   });
 
+  it('carries those limits in its input schemas, so a client can check before it calls', async () => {
+    const { tools } = await client.listTools();
+    const schema = (tool: string, name: string) =>
+      tools.find((t) => t.name === tool)?.inputSchema.properties?.[name] as Record<string, unknown>;
+    expect(schema('send_sms', 'body')).toMatchObject({ minLength: 1, maxLength: MAX_BODY_LENGTH });
+    expect(schema('send_sms', 'media_urls')).toMatchObject({ maxItems: MAX_MEDIA_URLS });
+    expect(schema('send_sms', 'idempotency_key')).toMatchObject({
+      minLength: 1,
+      maxLength: MAX_IDEMPOTENCY_KEY_LENGTH,
+      pattern: IDEMPOTENCY_KEY_CHARACTERS.source,
+    });
+    expect(schema('request_approval', 'reason')).toMatchObject({
+      minLength: 1,
+      maxLength: MAX_REASON_LENGTH,
+    });
+    expect(schema('request_approval', 'body')).toMatchObject({ maxLength: MAX_BODY_LENGTH });
+  });
+
   const MEDIA = 'https://example.com/cat.jpg';
-  const refusals: [string, string, Record<string, unknown>][] = [
-    ['a body one character too long', 'send_sms', { body: 'x'.repeat(MAX_BODY_LENGTH + 1) }],
-    ['a body with a lone surrogate', 'send_sms', { body: 'x\ud800y' }],
-    ['a body with an escape sequence', 'send_sms', { body: 'hi \u001b[31m' }],
-    ['one media URL too many', 'send_sms', { media_urls: Array(MAX_MEDIA_URLS + 1).fill(MEDIA) }],
-    ['a non-ASCII idempotency key', 'send_sms', { body: 'hi', idempotency_key: 'clé' }],
+  const overLimits: [string, string, Record<string, unknown>, RegExp][] = [
+    [
+      'a body one character too long',
+      'send_sms',
+      { body: 'x'.repeat(MAX_BODY_LENGTH + 1) },
+      /body/,
+    ],
+    [
+      'one media URL too many',
+      'send_sms',
+      { media_urls: Array(MAX_MEDIA_URLS + 1).fill(MEDIA) },
+      /media_urls/,
+    ],
+    [
+      'a non-ASCII idempotency key',
+      'send_sms',
+      { body: 'hi', idempotency_key: 'clé' },
+      /idempotency_key must be 1 to 255 printable ASCII/,
+    ],
     [
       'an idempotency key one character too long',
       'send_sms',
       { body: 'hi', idempotency_key: 'k'.repeat(MAX_IDEMPOTENCY_KEY_LENGTH + 1) },
+      /idempotency_key/,
     ],
+    ['neither body nor media', 'send_sms', {}, /body or media_urls is required/],
     [
       'a reason one character too long',
       'request_approval',
       { reason: 'r'.repeat(MAX_REASON_LENGTH + 1) },
+      /reason/,
     ],
+  ];
+  it.each(overLimits)(
+    'refuses %s by its schema, naming the argument, with nothing sent or audited',
+    async (_name, tool, args, says) => {
+      const sent = t.simulator.requestCount;
+      const audited = t.app.get(AuditService).since('1970-01-01T00:00:00Z').length;
+      const result = await callTool(client, tool, { to: '+15557770009', ...args });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(says);
+      expect(textOf(result)).not.toMatch(/mediaUrl|Idempotency-Key/);
+      expect(t.simulator.requestCount).toBe(sent);
+      expect(t.app.get(AuditService).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
+    },
+  );
+
+  it("names the tool's own arguments in the bridge's refusal, not the route's fields", async () => {
+    const result = await callTool(client, 'send_sms', {
+      to: FRIEND,
+      body: 'later',
+      send_at: '2001-01-01T09:00:00Z',
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^validation_failed: The request is invalid: send_at must be/);
+    expect(textOf(result)).not.toContain('sendAt');
+    expect(result.structuredContent).toMatchObject({
+      error: { code: 'validation_failed', fields: [{ field: 'send_at' }] },
+    });
+    expect(t.simulator.messages.filter((m) => m.body === 'later')).toEqual([]);
+  });
+
+  const refusals: [string, string, Record<string, unknown>][] = [
+    ['a body with a lone surrogate', 'send_sms', { body: 'x\ud800y' }],
+    ['a body with an escape sequence', 'send_sms', { body: 'hi \u001b[31m' }],
     ['a reason of only whitespace', 'request_approval', { reason: '   ' }],
     [
       'an approval body with a right-to-left override',
@@ -226,11 +295,11 @@ describe('MCP server over stdio', () => {
     const result = await callTool(client, tool, { to, ...args });
     expect(result.isError).toBe(true);
 
-    const { idempotency_key: key, media_urls: mediaUrl, ...fields } = args;
     const route = tool === 'send_sms' ? '/sms/send' : '/sms/approvals';
-    const direct = t.http().post(route);
-    if (typeof key === 'string') direct.set('Idempotency-Key', key);
-    const res = await direct.send({ to, ...fields, ...(mediaUrl ? { mediaUrl } : {}) });
+    const res = await t
+      .http()
+      .post(route)
+      .send({ to, ...args });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(result.structuredContent).toEqual(res.body);
   });

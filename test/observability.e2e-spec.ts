@@ -1,10 +1,6 @@
 import { holdWriteLock } from './helpers/db-file';
+import { metricValue } from './helpers/metric-value';
 import { TestApp } from './helpers/test-app';
-
-function metricValue(metrics: string, series: string): number {
-  const line = metrics.split('\n').find((l) => l.startsWith(series + ' '));
-  return line ? Number(line.slice(series.length + 1)) : 0;
-}
 
 describe('structured logs', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { countRows } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 import { withTestApp } from './helpers/with-test-app';
@@ -24,7 +24,7 @@ describe('the operator token', () => {
     start = new Date().toISOString();
   });
 
-  const audit = () => t.app.get(AuditRepository).since(start);
+  const audit = () => t.app.get(AuditService).since(start);
   const hold = async (to: string) => {
     const held = await t.http().post('/sms/send').send({ to, body: 'Held' }).expect(202);
     return held.body.approvalId as string;
@@ -92,9 +92,11 @@ describe('the operator token', () => {
         }),
         expect.objectContaining({ action: 'deny', outcome: 'refused' }),
       ]);
-      // Refused before the handler: no attempt was recorded for it.
+      // Refused before the handler, and still recorded as every action is: attempt, outcome.
       expect(audit().filter((entry) => entry.phase === 'attempt')).toEqual([
         expect.objectContaining({ action: 'send' }),
+        expect.objectContaining({ action: 'approve', caller: '127.0.0.1' }),
+        expect.objectContaining({ action: 'deny', caller: '127.0.0.1' }),
       ]);
     },
   );
@@ -110,6 +112,7 @@ describe('the operator token', () => {
     expect(res.body.error.code).toBe('operator_only');
     expect(await stateOf(number)).toBeUndefined();
     expect(audit()).toEqual([
+      expect.objectContaining({ action: 'pre_approve', phase: 'attempt', recipient: number }),
       expect.objectContaining({
         action: 'pre_approve',
         outcome: 'refused',
@@ -127,6 +130,7 @@ describe('the operator token', () => {
     expect(res.body.error.code).toBe('operator_only');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(audit()).toEqual([
+      expect.objectContaining({ action: 'backup', phase: 'attempt' }),
       expect.objectContaining({ action: 'backup', outcome: 'refused', reason: 'operator_only' }),
     ]);
   });
@@ -193,10 +197,12 @@ describe('the operator token', () => {
   it('marks the operator routes in the OpenAPI document, and only those', async () => {
     const { body } = await t.http().get('/docs-json').expect(200);
     expect(body.components.securitySchemes.operator).toMatchObject({ scheme: 'bearer' });
-    const secured = Object.entries(body.paths as Record<string, Record<string, object>>)
+    type Operation = { security?: Record<string, string[]>[] };
+    const secured = Object.entries(body.paths as Record<string, Record<string, Operation>>)
       .flatMap(([path, operations]) =>
         Object.entries(operations)
-          .filter(([, operation]) => 'security' in operation)
+          // Every route names who may call it; only these name the operator token.
+          .filter(([, operation]) => operation.security?.some((scheme) => 'operator' in scheme))
           .map(([method]) => `${method.toUpperCase()} ${path}`),
       )
       .sort();

@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { TestApp } from './helpers/test-app';
 
 describe('opt-out', () => {
@@ -115,7 +115,7 @@ describe('opt-out', () => {
     const number = '+15559990003';
     const start = new Date().toISOString();
     await t.simulator.sendInbound({ from: number, body: 'help' });
-    expect(t.app.get(AuditRepository).since(start)).toContainEqual(
+    expect(t.app.get(AuditService).since(start)).toContainEqual(
       expect.objectContaining({
         action: 'inbound_keyword',
         recipient: number,
@@ -132,7 +132,7 @@ describe('opt-out', () => {
     const first = await t.simulator.sendInbound({ from: number, body: 'STOP' });
     await t.simulator.sendInbound({ from: number, body: 'STOP', messageSid: first.messageSid });
     const keywords = t.app
-      .get(AuditRepository)
+      .get(AuditService)
       .since(start)
       .filter((e) => e.action === 'inbound_keyword');
     expect(keywords).toHaveLength(1);

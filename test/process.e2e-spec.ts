@@ -41,7 +41,7 @@ beforeEach(async () => {
   // Twilio says the number's webhook points at: here, the bridge itself on a known port.
   const port = await freePort();
   const databasePath = join(dir, `db-${randomBytes(4).toString('hex')}`, 'sms-bridge.db');
-  simulator.incomingPhoneNumbers.set('+15005550006', `http://127.0.0.1:${port}/sms/webhook`);
+  simulator.knobs.incomingPhoneNumbers.set('+15005550006', `http://127.0.0.1:${port}/sms/webhook`);
   env = {
     PATH: process.env.PATH ?? '',
     NODE_PATH,

@@ -246,3 +246,33 @@ describe('a held message the operator approves during quiet hours', () => {
     });
   });
 });
+
+describe('a destination that is never allowed, during quiet hours', () => {
+  // Quiet around the clock, and the London number is outside the default US/CA list.
+  const LONDON = '+447400123456';
+
+  it.each(['refuse', 'defer'])(
+    'is refused 403 destination_not_allowed, not told to wait, in %s mode',
+    (mode) =>
+      withTestApp(
+        {
+          clock: new FakeClock(Date.parse('2026-12-15T03:00:00Z')),
+          env: { SMS_QUIET_HOURS: '00:00-23:59', SMS_QUIET_HOURS_MODE: mode },
+        },
+        async (t) => {
+          for (const extra of [{}, { sendAt: '2026-12-15T05:00:00Z' }]) {
+            const res = await t
+              .http()
+              .post('/sms/send')
+              .send({ to: LONDON, body: 'Late?', ...extra })
+              .expect(403);
+            expect(res.body.error.code).toBe('destination_not_allowed');
+            expect(res.body.error).not.toHaveProperty('allowedAt');
+          }
+          expect(t.simulator.messages).toHaveLength(0);
+          const listed = await t.http().get('/sms/scheduled').expect(200);
+          expect(listed.body.scheduled).toEqual([]);
+        },
+      ),
+  );
+});

@@ -1,4 +1,4 @@
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { rawRequest } from './helpers/raw-request';
 import { TestApp } from './helpers/test-app';
 
@@ -76,7 +76,7 @@ describe('the trail every request leaves', () => {
       expect(accessLines(requestId)).toEqual([
         expect.objectContaining({ res: { statusCode: status } }),
       ]);
-      expect(t.app.get(AuditRepository).since(start)).toContainEqual(
+      expect(t.app.get(AuditService).since(start)).toContainEqual(
         expect.objectContaining({ requestId, outcome: 'refused', reason: code }),
       );
     },

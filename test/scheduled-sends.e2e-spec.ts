@@ -16,7 +16,7 @@ describe('scheduled sends', () => {
   afterAll(() => t.close());
 
   const inMinutes = (minutes: number) => new Date(clock.now() + minutes * MINUTE).toISOString();
-  const schedule = (to: string, sendAt: string, body = 'See you at nine') =>
+  const schedule = (to: string, sendAt: unknown, body = 'See you at nine') =>
     t.http().post('/sms/send').send({ to, body, sendAt });
   const sentTo = (to: string) => t.simulator.messages.filter((message) => message.to === to);
   const entry = async (id: string) => {
@@ -64,6 +64,11 @@ describe('scheduled sends', () => {
     ['without a UTC offset', () => inMinutes(60).replace('Z', '')],
     ['a date alone', () => inMinutes(60).slice(0, 10)],
     ['not a time', () => 'tomorrow at nine'],
+    ['as a week date', () => '2027-W01-1T10:00:00Z'],
+    ['as an ordinal date', () => '2027-001T10:00:00Z'],
+    ['without dashes', () => '20270101T100000Z'],
+    ['of null', () => null],
+    ['of a number', () => Date.now() + 3_600_000],
   ])('refuses a sendAt %s and stores nothing', async (_, sendAt) => {
     const before = (await t.http().get('/sms/scheduled').expect(200)).body.scheduled.length;
     const res = await schedule('+15550001002', sendAt()).expect(400);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { frameSms } from '../src/common/untrusted-text';
 import { TestApp } from './helpers/test-app';
 
 const SCRIPT = resolve(__dirname, '..', 'skills', 'sms-bridge', 'scripts', 'sms.mjs');
@@ -40,7 +41,9 @@ describe('the skill helper script (skills/sms-bridge/scripts/sms.mjs)', () => {
     expect(JSON.parse((await run(env, 'new')).stdout).messages).toEqual([]);
     await t.simulator.sendInbound({ from: FRIEND, body: 'second' });
     const next = JSON.parse((await run(env, 'new')).stdout);
-    expect(next.messages.map((m: { body: string }) => m.body)).toEqual(['second']);
+    expect(next.messages.map((m: { body: string }) => m.body)).toEqual([
+      frameSms({ from: FRIEND, body: 'second' }),
+    ]);
   });
 
   it('sends with an idempotency key and prints the bridge answer', async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
-import { BridgeClient } from '../src/common/bridge-client';
+import { BridgeTransport } from '../src/client/bridge-transport';
 import { AppConfig } from '../src/config/app-config';
-import { AuditRepository } from '../src/safety/audit/audit.repository';
+import { AuditService } from '../src/safety/audit/audit.service';
 import { rawRequest } from './helpers/raw-request';
 import { TestApp } from './helpers/test-app';
 
@@ -62,7 +62,7 @@ describe('throttling', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(t.simulator.requestCount).toBe(3);
-    expect(t.app.get(AuditRepository).since(start)).toContainEqual(
+    expect(t.app.get(AuditService).since(start)).toContainEqual(
       expect.objectContaining({ action: 'send', outcome: 'refused', reason: 'too_many_requests' }),
     );
   });
@@ -108,7 +108,7 @@ describe('the send throttle for callers on this machine', () => {
   it('counts every loopback address and the Unix socket in one bucket', async () => {
     expect((await sendFrom('127.0.0.2')).status).toBe(201);
     expect((await sendFrom('127.0.0.3')).status).toBe(201);
-    const socket = BridgeClient.overSocket(t.app.get(AppConfig).operatorSocket);
+    const socket = BridgeTransport.overSocket(t.app.get(AppConfig).operatorSocket);
     const overSocket = await socket.request('POST', '/sms/send', {
       body: { to: '+15554440003', body: 'over the socket' },
     });

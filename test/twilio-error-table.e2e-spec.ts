@@ -66,9 +66,9 @@ describe('Twilio errors an operator can act on', () => {
   beforeAll(async () => {
     t = await TestApp.create();
     for (const [code, to, , , failure] of CASES) {
-      if (failure) t.simulator.failures.set(to, { code, ...failure });
+      if (failure) t.simulator.knobs.failures.set(to, { code, ...failure });
     }
-    t.simulator.failures.set('+15553330099', {
+    t.simulator.knobs.failures.set('+15553330099', {
       code: 12345,
       status: 400,
       message: 'Something new',

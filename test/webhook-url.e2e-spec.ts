@@ -41,7 +41,7 @@ describe('the URL Twilio signs, learned from Twilio in production', () => {
   });
 
   it('says when the number’s webhook is unset', async () => {
-    t.simulator.incomingPhoneNumbers.set(BRIDGE_NUMBER, null);
+    t.simulator.knobs.incomingPhoneNumbers.set(BRIDGE_NUMBER, null);
     await t.restart();
     const res = await ready().expect(503);
     expect(res.body.checks.webhook.problem).toMatch(/inbound webhook is not set/);
@@ -49,7 +49,7 @@ describe('the URL Twilio signs, learned from Twilio in production', () => {
   });
 
   it('checks signatures against exactly the URL Twilio calls, and its /status sibling', async () => {
-    t.simulator.incomingPhoneNumbers.set(BRIDGE_NUMBER, `${PUBLIC}/api/sms`);
+    t.simulator.knobs.incomingPhoneNumbers.set(BRIDGE_NUMBER, `${PUBLIC}/api/sms`);
     await t.restart();
     const res = await ready().expect(200);
     expect(res.body.checks.webhook).toMatchObject({ ok: true, url: `${PUBLIC}/api/sms` });
@@ -78,7 +78,7 @@ describe('the URL Twilio signs, learned from Twilio in production', () => {
   });
 
   it('asks Twilio for delivery callbacks at the learned URL’s /status sibling, and applies them', async () => {
-    t.simulator.incomingPhoneNumbers.set(BRIDGE_NUMBER, `${PUBLIC}/api/sms`);
+    t.simulator.knobs.incomingPhoneNumbers.set(BRIDGE_NUMBER, `${PUBLIC}/api/sms`);
     await t.restart();
     await ready().expect(200);
     const to = '+15551230042';
@@ -91,18 +91,18 @@ describe('the URL Twilio signs, learned from Twilio in production', () => {
   });
 
   it('keeps the last answer across a restart when Twilio cannot be asked', async () => {
-    t.simulator.fault = 'error500';
+    t.simulator.knobs.fault = 'error500';
     try {
       await t.restart();
       expect((await ready()).body.checks.webhook).toMatchObject({ url: `${PUBLIC}/api/sms` });
       expect((await inbound(`${PUBLIC}/api/sms`, 'after restart')).status).toBe(200);
     } finally {
-      t.simulator.fault = null;
+      t.simulator.knobs.fault = null;
     }
   });
 
   it('says when the number’s webhook points somewhere that is not this bridge', async () => {
-    t.simulator.incomingPhoneNumbers.set(BRIDGE_NUMBER, 'https://other.example.com/voice');
+    t.simulator.knobs.incomingPhoneNumbers.set(BRIDGE_NUMBER, 'https://other.example.com/voice');
     await t.restart();
     const res = await ready().expect(503);
     expect(res.body.checks.webhook.problem).toContain(
@@ -119,7 +119,7 @@ describe('the URL Twilio signs for a Messaging Service', () => {
     t = await TestApp.create({
       env: { ...PRODUCTION, TWILIO_MESSAGING_SERVICE_SID: SERVICE },
     });
-    t.simulator.messagingServices.set(SERVICE, {
+    t.simulator.knobs.messagingServices.set(SERVICE, {
       inboundRequestUrl: `${PUBLIC}/api/sms`,
       useInboundWebhookOnNumber: false,
     });

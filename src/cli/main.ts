@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 import { ConfigError } from '../config/config.error';
-import { startMcpServer } from '../mcp/main';
 import { runCli } from './cli';
 
 // The operator CLI (`npx sms-bridge ...`, or /usr/local/bin/sms-bridge from deploy/install.sh).
 // `mcp` hands stdin and stdout to the MCP protocol, so it runs apart from the table commands
-// (`mcp --help` is theirs).
+// (`mcp --help` is theirs), and its SDK is loaded only then: help and --version stay instant.
 const argv = process.argv.slice(2);
 if (argv.length === 1 && argv[0] === 'mcp') {
-  startMcpServer().catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(2);
-  });
+  import('../mcp/main')
+    .then(({ startMcpServer }) => startMcpServer())
+    .catch((error: unknown) => {
+      console.error(error instanceof ConfigError ? error.message : error);
+      process.exit(2);
+    });
 } else {
   void runCli(argv, {
     stdout: process.stdout,

@@ -1,3 +1,5 @@
+import stringWidth from 'string-width';
+
 /** The width a table keeps to when the terminal does not say: a classic 80-column terminal. */
 export const DEFAULT_WIDTH = 80;
 const GAP = '  ';
@@ -8,21 +10,29 @@ const MIN_FLEX = 10;
  * Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts escape
  * sequences that can rewrite the screen or the title, BEL rings), DEL, line and paragraph
  * separators, and the bidi controls that reorder what follows (U+202E shows "txt.exe" as
- * "exe.txt"). See https://trojansource.codes and Unicode UAX #9.
+ * "exe.txt"), and the characters a terminal shows as nothing (zero-width space and
+ * non-joiner, word joiner, BOM, soft hyphen, tag characters): what a text hides is shown.
+ * The joiner and presentation selectors that emoji are made of stay. See
+ * https://trojansource.codes and Unicode UAX #9.
  */
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE =
+  // Each control and format character is listed alone on purpose, to escape it wherever it is.
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Untrusted text made safe for a terminal: each control or bidi character shown as an escape. */
 export function printable(text: string): string {
   return text.replace(UNPRINTABLE, (char) => {
-    const code = char.charCodeAt(0);
+    const code = char.codePointAt(0)!;
+    const hex = code.toString(16);
     return (
       NAMED[char] ??
       (code < 0x100
-        ? `\\x${code.toString(16).padStart(2, '0')}`
-        : `\\u${code.toString(16).padStart(4, '0')}`)
+        ? `\\x${hex.padStart(2, '0')}`
+        : code < 0x10000
+          ? `\\u${hex.padStart(4, '0')}`
+          : `\\u{${hex}}`)
     );
   });
 }
@@ -46,13 +56,27 @@ function text(value: unknown): string {
   return printable(typeof value === 'object' ? JSON.stringify(value) : `${value as string}`);
 }
 
-/** Cut to `width` code points (never half an emoji), marking the cut. */
-function fit(value: string, width: number): string {
-  const chars = [...value];
-  return chars.length <= width ? value : `${chars.slice(0, width - 1).join('')}…`;
-}
+/**
+ * Columns on a terminal, not code units: an emoji or a CJK character takes two, a combining
+ * mark none. The text is already printable(), so no escape sequence is left to miscount.
+ */
+const length = (value: string) => stringWidth(value);
 
-const length = (value: string) => [...value].length;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Cut to `width` columns (never half an emoji or a letter and its accent), marking the cut. */
+function fit(value: string, width: number): string {
+  if (length(value) <= width) return value;
+  let kept = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(value)) {
+    const next = length(segment);
+    if (used + next > width - 1) break;
+    kept += segment;
+    used += next;
+  }
+  return `${kept}…`;
+}
 
 /**
  * A plain text table for people, `width` columns wide: fixed columns take what their values
@@ -87,8 +111,7 @@ export function renderTable(
     values
       .map((value, i) => {
         const cut = fit(value, widths[i]);
-        // padEnd counts UTF-16 units; the width counts code points.
-        return cut.padEnd(widths[i] + cut.length - length(cut));
+        return cut + ' '.repeat(Math.max(0, widths[i] - length(cut)));
       })
       .join(GAP)
       .trimEnd();
@@ -119,8 +142,12 @@ export function renderFields(value: unknown): string {
     }
   };
   walk(value, '');
-  const width = Math.max(0, ...lines.map(([key]) => key.length));
-  return lines.map(([key, value]) => `${key.padEnd(width)}  ${value}`.trimEnd()).join('\n') + '\n';
+  const width = Math.max(0, ...lines.map(([key]) => length(key)));
+  return (
+    lines
+      .map(([key, value]) => `${key}${' '.repeat(width - length(key))}  ${value}`.trimEnd())
+      .join('\n') + '\n'
+  );
 }
 
 /** The rows of a list answer: its first array of objects. */

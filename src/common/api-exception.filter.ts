@@ -64,6 +64,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (status < 500) this.onRefusal(body.error.code);
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
+    // The access log line names the code (logging.module.ts).
+    response.locals.errorCode = body.error.code;
     // Explicit: a route's @Header('Content-Type', ...) is already set when its handler throws,
     // and res.json() keeps a Content-Type it finds (the webhook's text/xml).
     response.status(status).type('application/json').json(body);

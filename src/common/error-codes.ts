@@ -47,7 +47,7 @@ export const ERROR_CODES = {
   operator_only: {
     status: 403,
     meaning:
-      "An operator's decision (approve, deny, pre-approve, backup) without the operator token.",
+      "An operator's decision (approve, deny, pre-approve, backup, forward retry) without the operator token.",
   },
   invalid_signature: { status: 403, meaning: 'A webhook not signed by Twilio for this URL.' },
   wrong_account: { status: 403, meaning: 'A webhook signed for another Twilio account.' },
@@ -56,6 +56,10 @@ export const ERROR_CODES = {
     meaning: 'The recipient texted STOP (or Twilio answered 21610); final until they text START.',
   },
   contact_denied: { status: 403, meaning: 'The operator denied this number.' },
+  operator_number: {
+    status: 403,
+    meaning: "One of the operator's phones (`SMS_OPERATOR_NUMBERS`): only the bridge texts it.",
+  },
   destination_not_allowed: {
     status: 403,
     meaning:
@@ -75,6 +79,10 @@ export const ERROR_CODES = {
   scheduled_send_not_found: { status: 404, meaning: 'No scheduled send has this id.' },
   method_not_allowed: { status: 405, meaning: 'The route does not accept that method.' },
   approval_already_decided: { status: 409, meaning: 'The approval was already decided.' },
+  forward_not_configured: {
+    status: 409,
+    meaning: 'No push to retry: SMS_FORWARD_URL is not set on this bridge.',
+  },
   approval_expired: {
     status: 409,
     meaning: 'The approval is older than `SMS_APPROVAL_MAX_AGE_HOURS`; its message was not sent.',
@@ -124,6 +132,11 @@ export const ERROR_CODES = {
   daily_limit_reached: {
     status: 429,
     meaning: 'The daily budget is spent (`limit`, `count`, `resetsAt`, `scope`).',
+  },
+  too_many_pending_approvals: {
+    status: 429,
+    meaning:
+      'SMS_MAX_PENDING_APPROVALS approvals already wait for the operator (`maxPending`); nothing was held or asked.',
   },
   too_many_requests: { status: 429, meaning: 'Throttled; the `Retry-After` header says when.' },
   twilio_rate_limited: { status: 429, meaning: 'Twilio is rate limiting the account or number.' },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -35,6 +36,8 @@ export interface SafetySettings {
   /** IANA name; the daily limits reset at midnight there. */
   readonly timeZone: string;
   readonly approvalMaxAgeHours: number;
+  /** Approvals waiting at once; past it a new one is 429 too_many_pending_approvals. */
+  readonly maxPendingApprovals: number;
   readonly sendRatePerMinute: number;
   readonly webhookRatePerMinute: number;
 }
@@ -76,11 +79,25 @@ export interface SenderSettings {
 /** Pushing inbound messages to a local agent hook (SMS_FORWARD_*); absent when not configured. */
 export interface ForwardSettings {
   readonly target: ForwardTarget;
+  /** signed: HMAC-SHA256 key. openclaw: OpenClaw's hooks.token, sent as the bearer. */
   readonly secret: string;
+  readonly format: ForwardFormat;
+  /** SMS_FORWARD_BEARER: signed only. */
+  readonly bearer?: string;
+  readonly openclaw: OpenClawHookSettings;
   readonly retryBaseMs: number;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
   readonly pollMs: number;
+}
+
+export type ForwardFormat = 'signed' | 'openclaw';
+
+/** How an OpenClaw hook turn is addressed (SMS_OPENCLAW_*). */
+export interface OpenClawHookSettings {
+  readonly agentId: string;
+  /** Set: each correspondent is one persistent session, `<prefix><number>`. */
+  readonly sessionPrefix?: string;
 }
 
 /** The operator's phones that are texted held sends and may decide them by reply. */
@@ -215,9 +232,20 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
   if (typeof forwardTarget === 'string')
     problems.push(`SMS_FORWARD_URL: ${forwardTarget} ${where}`);
   if (forwardTarget !== undefined && env.SMS_FORWARD_SECRET === undefined) {
-    problems.push(`SMS_FORWARD_SECRET: is required when SMS_FORWARD_URL is set ${where}`);
+    const what = env.SMS_FORWARD_FORMAT === 'openclaw' ? "OpenClaw's hooks.token" : 'the HMAC key';
+    problems.push(`SMS_FORWARD_SECRET: is required when SMS_FORWARD_URL is set (${what}) ${where}`);
+  }
+  if (env.SMS_FORWARD_FORMAT === 'openclaw' && env.SMS_FORWARD_BEARER !== undefined) {
+    problems.push(
+      `SMS_FORWARD_BEARER: is for SMS_FORWARD_FORMAT=signed; with openclaw the bearer is SMS_FORWARD_SECRET (hooks.token) ${where}`,
+    );
   }
   const databasePath = resolve(env.SMS_DATABASE_PATH);
+  if (env.SMS_DATABASE_URL === undefined && isFolder(databasePath)) {
+    problems.push(
+      `SMS_DATABASE_PATH: ${databasePath} is a folder; name the database file in it, such as ${join(databasePath, 'sms-bridge.db')} ${where}`,
+    );
+  }
   const operatorSocket = resolve(
     env.SMS_OPERATOR_SOCKET ?? join(dirname(databasePath), 'operator.sock'),
   );
@@ -271,6 +299,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
       dailyLimitPerRecipient: env.SMS_DAILY_LIMIT_PER_RECIPIENT,
       timeZone: env.SMS_TIMEZONE,
       approvalMaxAgeHours: env.SMS_APPROVAL_MAX_AGE_HOURS,
+      maxPendingApprovals: env.SMS_MAX_PENDING_APPROVALS,
       sendRatePerMinute: env.SMS_SEND_RATE_PER_MINUTE,
       webhookRatePerMinute: env.SMS_WEBHOOK_RATE_PER_MINUTE,
     },
@@ -299,6 +328,12 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
         ? {
             target: forwardTarget,
             secret: env.SMS_FORWARD_SECRET!,
+            format: env.SMS_FORWARD_FORMAT,
+            bearer: env.SMS_FORWARD_BEARER,
+            openclaw: {
+              agentId: env.SMS_OPENCLAW_AGENT_ID,
+              sessionPrefix: env.SMS_OPENCLAW_SESSION_PREFIX,
+            },
             retryBaseMs: env.SMS_FORWARD_RETRY_BASE_MS,
             maxAttempts: env.SMS_FORWARD_MAX_ATTEMPTS,
             timeoutMs: env.SMS_FORWARD_TIMEOUT_MS,
@@ -357,4 +392,12 @@ export function databaseTimeouts(env: EnvSchema): DatabaseTimeouts {
     idleInTransactionMs: env.SMS_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     keepAliveMs: env.SMS_DATABASE_KEEPALIVE_MS,
   };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

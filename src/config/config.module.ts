@@ -1,9 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule, ConfigService } from '@nestjs/config';
-import { AppConfig, loadAppConfig } from './app-config';
-import { envFileOf, readEnvFile } from './env-file';
+import { AppConfig } from './app-config';
+import { loadServiceConfig } from './service-env-file';
 
 const CONFIG_KEY = 'smsBridge';
+
+/** The env file's warnings and notes (EnvFileNotice[]), for main.ts to log once the logger is up. */
+export const ENV_FILE_NOTICES = Symbol('ENV_FILE_NOTICES');
 
 export interface ConfigModuleOptions {
   /** Replaces the process environment (tests); the env file is still read when one is named. */
@@ -14,8 +17,7 @@ export interface ConfigModuleOptions {
 @Module({})
 export class ConfigModule {
   static forRoot(options: ConfigModuleOptions = {}): DynamicModule {
-    const env = options.env ?? process.env;
-    const envFile = envFileOf(env);
+    const loaded = loadServiceConfig(options.env ?? process.env);
     return {
       module: ConfigModule,
       imports: [
@@ -25,9 +27,7 @@ export class ConfigModule {
           ignoreEnvFile: true,
           validatePredefined: false,
           // Returned under one key: @nestjs/config copies plain string values into process.env.
-          validate: () => ({
-            [CONFIG_KEY]: loadAppConfig({ ...readEnvFile(envFile), ...env }, envFile),
-          }),
+          validate: () => ({ [CONFIG_KEY]: loaded.config }),
         }),
       ],
       providers: [
@@ -36,8 +36,9 @@ export class ConfigModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService) => config.getOrThrow<AppConfig>(CONFIG_KEY),
         },
+        { provide: ENV_FILE_NOTICES, useValue: loaded.notices },
       ],
-      exports: [AppConfig],
+      exports: [AppConfig, ENV_FILE_NOTICES],
     };
   }
 }

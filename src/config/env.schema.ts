@@ -208,6 +208,12 @@ export class EnvSchema {
   SMS_APPROVAL_MAX_AGE_HOURS: number = 24;
 
   @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of approvals' })
+  @Min(1, { message: 'must be from 1 to 1000 approvals' })
+  @Max(1000, { message: 'must be from 1 to 1000 approvals' })
+  SMS_MAX_PENDING_APPROVALS: number = 30;
+
+  @Type(() => Number)
   @IsInt({ message: 'must be a whole number of requests' })
   @Min(1, { message: 'must be at least 1' })
   SMS_SEND_RATE_PER_MINUTE: number = 30;
@@ -295,6 +301,28 @@ export class EnvSchema {
 
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   SMS_FORWARD_ALLOW_REMOTE: string = 'false';
+
+  /** signed: the bridge's HMAC-signed event; openclaw: an OpenClaw Gateway /hooks/agent turn. */
+  @IsIn(['signed', 'openclaw'], { message: 'must be signed or openclaw' })
+  SMS_FORWARD_FORMAT: 'signed' | 'openclaw' = 'signed';
+
+  /** signed only: also sent as Authorization: Bearer, for receivers that want a token. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  SMS_FORWARD_BEARER?: string;
+
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/i, {
+    message: 'must be an OpenClaw agent id such as main (letters, digits, - and _)',
+  })
+  SMS_OPENCLAW_AGENT_ID: string = 'main';
+
+  /** Set: one persistent OpenClaw session per correspondent, keyed <prefix><number>. */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,64}$/, {
+    message: 'must be 1 to 64 printable characters without spaces, such as sms:',
+  })
+  SMS_OPENCLAW_SESSION_PREFIX?: string;
 
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of milliseconds' })

@@ -32,7 +32,10 @@ export function parseForwardTarget(value: string, allowRemote: boolean): Forward
     return 'must be an http(s) URL or unix:/path/to.sock[:/http/path]';
   }
   if (url.username || url.password) {
-    return 'must not carry credentials; the HMAC signature authenticates the bridge';
+    return 'must not carry credentials; SMS_FORWARD_SECRET (or SMS_FORWARD_BEARER) authenticates the bridge';
+  }
+  if (url.searchParams.has('token')) {
+    return 'must not carry a token in its query (OpenClaw refuses ?token=); SMS_FORWARD_SECRET is sent as Authorization: Bearer';
   }
   if (!allowRemote && !isLoopbackHost(url.hostname)) {
     return 'must point at this machine (127.0.0.0/8, ::1, localhost or unix:); set SMS_FORWARD_ALLOW_REMOTE=true to allow another host';

@@ -7,7 +7,7 @@ const ENV_FILE = '/opt/openclaw.env';
 const problems = (raw: Record<string, string>) => configProblems(raw, ENV_FILE);
 
 describe('safety settings', () => {
-  it('defaults to approval on, 100 a day, 20 per recipient, UTC days and 24-hour approvals', () => {
+  it('defaults to approval on, 100 a day, 20 per recipient, UTC days, 24-hour approvals and 30 waiting', () => {
     expect(loadAppConfig({}, ENV_FILE).safety).toEqual({
       requireApproval: true,
       trustInboundContacts: true,
@@ -15,6 +15,7 @@ describe('safety settings', () => {
       dailyLimitPerRecipient: 20,
       timeZone: 'UTC',
       approvalMaxAgeHours: 24,
+      maxPendingApprovals: 30,
       sendRatePerMinute: 30,
       webhookRatePerMinute: 600,
     });
@@ -29,6 +30,7 @@ describe('safety settings', () => {
         SMS_DAILY_LIMIT_PER_RECIPIENT: '2',
         SMS_TIMEZONE: 'America/New_York',
         SMS_APPROVAL_MAX_AGE_HOURS: '48',
+        SMS_MAX_PENDING_APPROVALS: '12',
         SMS_SEND_RATE_PER_MINUTE: '10',
         SMS_WEBHOOK_RATE_PER_MINUTE: '100',
       },
@@ -41,6 +43,7 @@ describe('safety settings', () => {
       dailyLimitPerRecipient: 2,
       timeZone: 'America/New_York',
       approvalMaxAgeHours: 48,
+      maxPendingApprovals: 12,
       sendRatePerMinute: 10,
       webhookRatePerMinute: 100,
     });
@@ -53,6 +56,8 @@ describe('safety settings', () => {
     ['SMS_DAILY_LIMIT_PER_RECIPIENT', 'many', 'must be a whole number'],
     ['SMS_APPROVAL_MAX_AGE_HOURS', '0', 'from 1 to 720 hours'],
     ['SMS_SEND_RATE_PER_MINUTE', '0', 'at least 1'],
+    ['SMS_MAX_PENDING_APPROVALS', '0', 'from 1 to 1000 approvals'],
+    ['SMS_MAX_PENDING_APPROVALS', '1001', 'from 1 to 1000 approvals'],
   ])('refuses %s=%s and names the variable and the env file', (name, value, problem) => {
     const [line] = problems({ [name]: value });
     expect(line).toContain(name);

@@ -3,8 +3,8 @@ import { ApiError } from '../common/api-error';
 import { Correspondent, ThreadBound, ThreadEntry } from '../common/message';
 import { readIsoTime } from '../common/message-page';
 import { AppConfig } from '../config/app-config';
-import { InboxRepository } from '../inbox/inbox.repository';
-import { OutboundRepository } from '../outbound/outbound.repository';
+import { InboxService } from '../inbox/inbox.service';
+import { OutboxService } from '../outbound/outbox.service';
 import { Approval, ApprovalsService } from '../safety/approvals/approvals.service';
 import { ContactsService } from '../safety/approvals/contacts.service';
 import { ScheduledSendDto } from '../schedule/dto/scheduled-send.dto';
@@ -55,8 +55,8 @@ function boundFor(rank: number, position: Position | null): ThreadBound | null {
 @Injectable()
 export class ConversationsService {
   constructor(
-    @Inject(InboxRepository) private readonly inbox: InboxRepository,
-    @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
+    @Inject(InboxService) private readonly inbox: InboxService,
+    @Inject(OutboxService) private readonly outbound: OutboxService,
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(ContactsService) private readonly contacts: ContactsService,
     @Inject(ScheduleService) private readonly schedule: ScheduleService,

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InboxRepository } from '../inbox/inbox.repository';
 import { SqliteDatabase } from '../storage/sqlite-database';
 import { ForwardRepository } from './forward.repository';
 
@@ -19,17 +18,14 @@ describe(ForwardRepository.name, () => {
     database = new SqliteDatabase(join(dir, 'bridge.db'));
     forwards = new ForwardRepository(database);
     forwards.enable(true);
-    new InboxRepository(database).save(
-      {
-        sid: 'SM00000000000000000000000000000001',
-        accountSid: 'AC00000000000000000000000000000001',
-        from: '+15551230001',
-        to: '+15005550006',
-        body: 'hello',
-        media: [],
-      },
-      { suppressed: false, optOutHint: false },
-    );
+    // A text arriving, as the inbox stores it: the trigger of forwarding makes its push.
+    database
+      .prepare(
+        `INSERT INTO inbound_messages (sid, account_sid, from_number, to_number, body, received_at)
+         VALUES ('SM00000000000000000000000000000001', 'AC00000000000000000000000000000001',
+                 '+15551230001', '+15005550006', 'hello', ?)`,
+      )
+      .run(new Date().toISOString());
   });
   afterEach(() => {
     database.close();

@@ -8,6 +8,14 @@ export interface DueForward {
   attempts: number;
 }
 
+/** Pushes stopped on a refusal that retrying cannot fix (migration 018). */
+export interface ForwardHalt {
+  since: string;
+  reason: string;
+  /** Fingerprint of the forward settings the hook refused. */
+  settings: string;
+}
+
 export interface ForwardRecord {
   sid: string;
   state: ForwardState;
@@ -40,6 +48,10 @@ export class ForwardRepository {
   private readonly fail;
   private readonly dueNow;
   private readonly selectAll;
+  private readonly selectHalt;
+  private readonly setHalt;
+  private readonly clearHalt;
+  private readonly unlease;
 
   constructor(@Inject(Database) database: Database) {
     this.setEnabled = database.prepare<[number]>(
@@ -80,6 +92,22 @@ export class ForwardRepository {
     this.selectAll = database.prepare<[], ForwardRow>(
       'SELECT * FROM inbound_forwards ORDER BY rowid',
     );
+    this.selectHalt = database.prepare<[], ForwardHalt>(
+      `SELECT halted_since AS since, halted_reason AS reason, halted_settings AS settings
+       FROM forward_settings WHERE id = 1 AND halted_since IS NOT NULL`,
+    );
+    // Only the first refusal sets it: since stays the time pushing stopped.
+    this.setHalt = database.prepare<{ since: string; reason: string; settings: string }>(
+      `UPDATE forward_settings SET halted_since = @since, halted_reason = @reason,
+       halted_settings = @settings WHERE id = 1 AND halted_since IS NULL`,
+    );
+    this.unlease = database.prepare<[string]>(
+      'UPDATE inbound_forwards SET leased_until = NULL WHERE sid = ?',
+    );
+    this.clearHalt = database.prepare<[]>(
+      `UPDATE forward_settings SET halted_since = NULL, halted_reason = NULL,
+       halted_settings = NULL WHERE id = 1`,
+    );
   }
 
   /** While enabled, every newly stored inbound message is queued. */
@@ -110,6 +138,27 @@ export class ForwardRepository {
   /** Makes every pending push due now (at boot: whatever stopped the hook may be gone). */
   retryPendingNow(): void {
     this.dueNow.run(new Date().toISOString());
+  }
+
+  /** Whether pushing is halted, since when and why; null while pushes go out. */
+  halt(): ForwardHalt | null {
+    return this.selectHalt.get() ?? null;
+  }
+
+  /** Halts pushing; true when this call did (the first refusal), false when it already was. */
+  haltPushes(reason: string, settings: string): boolean {
+    return this.setHalt.run({ since: new Date().toISOString(), reason, settings }).changes > 0;
+  }
+
+  /** Gives back claimed pushes that were not made. */
+  release(sids: string[]): void {
+    for (const sid of sids) this.unlease.run(sid);
+  }
+
+  /** Lifts a halt; the pending pushes are due again at once. */
+  resume(): void {
+    this.clearHalt.run();
+    this.retryPendingNow();
   }
 
   all(): ForwardRecord[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -7,8 +8,10 @@ import {
 } from '@nestjs/common';
 import { AppConfig, ForwardSettings } from '../config/app-config';
 import type { Message } from '../common/message';
-import { InboxRepository } from '../inbox/inbox.repository';
-import { ForwardRepository } from './forward.repository';
+import { InboxService } from '../inbox/inbox.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { ContactsService } from '../safety/approvals/contacts.service';
+import { ForwardHalt, ForwardRepository } from './forward.repository';
 import {
   DELIVERY_HEADER,
   signForward,
@@ -16,7 +19,9 @@ import {
   TIMESTAMP_HEADER,
 } from './forward-signature';
 import { describeForwardTarget } from '../config/forward-target';
+import { openClawHookBody, SenderRelation } from './openclaw-hook';
 import { postJson } from './post-json';
+import { judgeAnswer, PushVerdict } from './push-answer';
 
 /** The longest wait between two attempts, however many failed before. */
 export const MAX_RETRY_DELAY_MS = 5 * 60_000;
@@ -40,15 +45,40 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(ForwardRepository) private readonly forwards: ForwardRepository,
-    @Inject(InboxRepository) private readonly inbox: InboxRepository,
-  ) {}
+    @Inject(InboxService) private readonly inbox: InboxService,
+    @Inject(ContactsService) private readonly contacts: ContactsService,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {
+    metrics.gauge(
+      'sms_bridge_forward_halted',
+      '1 while pushes to SMS_FORWARD_URL are halted on a configuration error (see /health/ready).',
+      () => (this.config.forward && this.forwards.halt() ? 1 : 0),
+    );
+  }
+
+  /** The halt in force, if a hook refused the settings: what readiness reports. */
+  halt(): ForwardHalt | null {
+    return this.forwards.halt();
+  }
 
   onApplicationBootstrap(): void {
     const settings = this.config.forward;
     this.forwards.enable(settings !== undefined);
     if (!settings) return;
-    this.forwards.retryPendingNow();
-    this.logger.log(`Pushing inbound messages to ${describeForwardTarget(settings.target)}`);
+    const halt = this.forwards.halt();
+    if (halt && halt.settings !== fingerprint(settings)) {
+      this.forwards.resume();
+      this.logger.log('The forward settings changed since the hook refused them: pushing again');
+    } else if (halt) {
+      this.logger.error(
+        `Pushes are halted since ${halt.since}: ${halt.reason}. Fix the setting, or run sms-bridge forward retry`,
+      );
+    } else {
+      this.forwards.retryPendingNow();
+    }
+    this.logger.log(
+      `Pushing inbound messages to ${describeForwardTarget(settings.target)} (${settings.format})`,
+    );
     this.schedule(settings, 0);
   }
 
@@ -74,6 +104,8 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
 
   private async drain(settings: ForwardSettings): Promise<void> {
     for (;;) {
+      // Halted by this bridge or another on the same database: nothing goes out until lifted.
+      if (this.forwards.halt()) return;
       // Pushed one after another: the lease covers the whole batch timing out.
       const now = Date.now();
       const due = this.forwards.claim(
@@ -81,8 +113,13 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
         BATCH,
         new Date(now + BATCH * settings.timeoutMs).toISOString(),
       );
-      for (const { sid, attempts } of due) {
+      for (const [index, { sid, attempts }] of due.entries()) {
         if (this.stopped) return;
+        if (this.forwards.halt()) {
+          // The rest of the batch waits for the halt to lift, not for its lease to run out.
+          this.forwards.release(due.slice(index).map((row) => row.sid));
+          return;
+        }
         // Retention may have pruned the message since; its push went with it.
         const message = this.inbox.find(sid);
         if (message) await this.push(settings, message, attempts);
@@ -91,41 +128,99 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  private async push(settings: ForwardSettings, message: Message, attempts: number): Promise<void> {
+  private request(
+    settings: ForwardSettings,
+    message: Message,
+  ): { body: string; headers: Record<string, string> } {
+    if (settings.format === 'openclaw') {
+      return {
+        body: openClawHookBody(message, this.relation(message.from), settings.openclaw),
+        headers: {
+          Authorization: `Bearer ${settings.secret}`,
+          // OpenClaw replays the run a key started instead of starting another.
+          'Idempotency-Key': message.sid,
+        },
+      };
+    }
     const body = JSON.stringify({ event: 'sms.received', message });
     const timestamp = String(Math.floor(Date.now() / 1000));
-    let failure: string;
+    return {
+      body,
+      headers: {
+        [SIGNATURE_HEADER]: signForward(settings.secret, timestamp, body),
+        [TIMESTAMP_HEADER]: timestamp,
+        [DELIVERY_HEADER]: message.sid,
+        ...(settings.bearer === undefined ? {} : { Authorization: `Bearer ${settings.bearer}` }),
+      },
+    };
+  }
+
+  private relation(number: string): SenderRelation {
+    if (this.config.operatorTexts?.numbers.includes(number)) return 'operator';
+    const contact = this.contacts.get(number);
+    // Approved by having texted first (SMS_TRUST_INBOUND_CONTACTS) is not the operator's word.
+    if (contact?.state === 'denied') return 'denied';
+    return contact?.state === 'approved' && contact.source !== 'inbound'
+      ? 'approved'
+      : 'texted_first';
+  }
+
+  private async push(settings: ForwardSettings, message: Message, attempts: number): Promise<void> {
+    const { body, headers } = this.request(settings, message);
+    let verdict: PushVerdict;
     try {
-      const status = await postJson(settings.target, body, {
-        headers: {
-          'User-Agent': 'sms-bridge',
-          [SIGNATURE_HEADER]: signForward(settings.secret, timestamp, body),
-          [TIMESTAMP_HEADER]: timestamp,
-          [DELIVERY_HEADER]: message.sid,
-        },
+      const answer = await postJson(settings.target, body, {
+        headers: { 'User-Agent': 'sms-bridge', ...headers },
         timeoutMs: settings.timeoutMs,
         signal: this.abort.signal,
       });
-      if (status >= 200 && status < 300) {
-        this.forwards.markDelivered(message.sid);
-        return;
-      }
-      failure = `the hook answered HTTP ${status}`;
+      verdict = judgeAnswer(settings.format, answer, Date.now());
     } catch (error) {
       // Cut short by shutdown: still pending, and retried at the next boot.
       if (this.stopped) return;
-      failure = `the hook is unreachable: ${(error as Error).message}`;
+      verdict = { kind: 'retry', why: `the hook is unreachable: ${(error as Error).message}` };
+    }
+    if (verdict.kind === 'delivered') {
+      this.forwards.markDelivered(message.sid);
+      this.metrics.forwardPush('delivered');
+      return;
+    }
+    if (verdict.kind === 'misconfigured') {
+      // Still pending: it goes out once the setting is fixed.
+      this.forwards.markRetry(message.sid, new Date().toISOString(), verdict.why);
+      this.metrics.forwardPush('refused');
+      if (this.forwards.haltPushes(verdict.why, fingerprint(settings))) {
+        this.logger.error(
+          `Pushes halted: ${verdict.why}. Nothing is lost: the texts are in the inbox and are pushed once the setting is fixed (a restart with new settings, or sms-bridge forward retry)`,
+        );
+      }
+      return;
     }
     const attempt = attempts + 1;
     if (attempt >= settings.maxAttempts) {
-      this.forwards.markFailed(message.sid, failure);
+      this.forwards.markFailed(message.sid, verdict.why);
+      this.metrics.forwardPush('gave_up');
       this.logger.error(
-        `Gave up pushing ${message.sid} after ${attempt} attempts (${failure}); it is still in the inbox`,
+        `Gave up pushing ${message.sid} after ${attempt} attempts (${verdict.why}); it is still in the inbox`,
       );
       return;
     }
-    const delayMs = Math.min(settings.retryBaseMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
-    this.forwards.markRetry(message.sid, new Date(Date.now() + delayMs).toISOString(), failure);
-    this.logger.warn(`Push of ${message.sid} failed (${failure}); retrying in ${delayMs} ms`);
+    const backoffMs = settings.retryBaseMs * 2 ** (attempt - 1);
+    const delayMs = Math.min(Math.max(backoffMs, verdict.retryAfterMs ?? 0), MAX_RETRY_DELAY_MS);
+    this.forwards.markRetry(message.sid, new Date(Date.now() + delayMs).toISOString(), verdict.why);
+    this.metrics.forwardPush('retried');
+    this.logger.warn(`Push of ${message.sid} failed (${verdict.why}); retrying in ${delayMs} ms`);
   }
+}
+
+/**
+ * Identifies the settings a hook refused, so a boot with other ones lifts the halt. A digest:
+ * the token itself is never stored.
+ */
+function fingerprint(settings: ForwardSettings): string {
+  const { format, secret, bearer, openclaw, target } = settings;
+  const where = target.kind === 'unix' ? describeForwardTarget(target) : target.url.href;
+  return createHash('sha256')
+    .update(JSON.stringify({ format, secret, bearer, openclaw, where }))
+    .digest('hex');
 }

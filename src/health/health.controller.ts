@@ -47,7 +47,8 @@ export class HealthController {
   @ApiOkResponse({ type: HealthDto, description: 'status ok.' })
   @ApiServiceUnavailableResponse({
     type: HealthDto,
-    description: 'status error: the database is unusable (reason).',
+    description:
+      'status unavailable, code storage_unavailable: the database is unusable. What is wrong is on the local GET /health/ready.',
   })
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
     const mode = this.config.mode;
@@ -60,15 +61,17 @@ export class HealthController {
     if (database.ok) {
       return { status: 'ok', mode, ...simulator, sender, version: VERSION, database: 'ok' };
     }
+    // The route is public: the driver's words (a PostgreSQL host and port, a file path) and
+    // since when are for the local /health/ready only.
     response.status(503);
     return {
-      status: 'error',
+      status: 'unavailable',
+      code: 'storage_unavailable',
       mode,
       ...simulator,
       sender,
       version: VERSION,
       database: 'error',
-      reason: `database unusable: ${database.problem}`,
     };
   }
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, sql } from 'kysely';
 import { AppConfig } from '../config/app-config';
+import { ForwarderService } from '../forward/forwarder.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { Database } from '../storage/database';
 import { SqliteDatabase } from '../storage/sqlite-database';
@@ -25,6 +26,8 @@ export interface Readiness {
     twilio: TwilioAccountStatus;
     /** Only when the URL Twilio signs is learned from Twilio (production, no SMS_PUBLIC_BASE_URL). */
     webhook?: WebhookUrlStatus;
+    /** Only when inbound texts are pushed (SMS_FORWARD_URL). */
+    forward?: CheckResult & { failingSince?: string };
   };
 }
 
@@ -44,6 +47,7 @@ export class ReadinessService {
     @Inject(DatabaseLiveness) private readonly liveness: DatabaseLiveness,
     @Inject(TwilioAccountCheck) private readonly twilio: TwilioAccountCheck,
     @Inject(WebhookUrlCheck) private readonly webhookUrl: WebhookUrlCheck,
+    @Inject(ForwarderService) private readonly forwards: ForwarderService,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
     this.dataDir = dirname(config.databasePath);
@@ -59,11 +63,31 @@ export class ReadinessService {
     const disk = this.checkDisk();
     const twilio = await this.twilio.status();
     const webhook = await this.webhookUrl.status();
-    const ok = database.ok && disk.ok && twilio.ok && (webhook?.ok ?? true);
+    const forward = this.checkForward();
+    const ok =
+      database.ok && disk.ok && twilio.ok && (webhook?.ok ?? true) && (forward?.ok ?? true);
     return {
       status: ok ? 'ready' : 'not_ready',
       mode: this.config.mode,
-      checks: { database, disk, twilio, ...(webhook ? { webhook } : {}) },
+      checks: {
+        database,
+        disk,
+        twilio,
+        ...(webhook ? { webhook } : {}),
+        ...(forward ? { forward } : {}),
+      },
+    };
+  }
+
+  /** The agent hears no new text while its hook refuses the bridge's settings. */
+  private checkForward(): Readiness['checks']['forward'] {
+    if (!this.config.forward) return undefined;
+    const halt = this.forwards.halt();
+    if (!halt) return { ok: true };
+    return {
+      ok: false,
+      failingSince: halt.since,
+      problem: `Inbound texts are not pushed to the agent: ${halt.reason}. They wait in the inbox; after the fix, restart the bridge or run sms-bridge forward retry.`,
     };
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { OperatorRepliesService } from '../operator-texts/operator-replies.service';
-import { AuditRepository } from '../safety/audit/audit.repository';
+import { AuditService } from '../safety/audit/audit.service';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { isStorageUnavailable } from '../common/storage-unavailable';
 import { Database } from '../storage/database';
@@ -35,7 +35,7 @@ export class InboundService {
 
   constructor(
     @Inject(InboxRepository) inbox: InboxRepository,
-    @Inject(AuditRepository) audit: AuditRepository,
+    @Inject(AuditService) audit: AuditService,
     @Inject(AppConfig) config: AppConfig,
     @Inject(Database) database: Database,
     @Inject(OptOutService) optOut: OptOutService,

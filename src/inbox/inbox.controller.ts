@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { MESSAGE_SID_PATTERN, MessagePage } from '../common/message';
 import { readPage } from '../common/message-page';
 import { InboxQueryDto } from './dto/inbox-query.dto';
@@ -14,6 +15,7 @@ export class InboxController {
   @Get('inbox')
   @ApiOperation({ summary: 'Inbound messages, oldest first; page with since=nextCursor' })
   @ApiOkResponse({ type: MessagePage })
+  @ApiErrorResponses(400)
   list(@Query() query: InboxQueryDto): MessagePage {
     return readPage(this.inbox, query, query.includeSuppressed ?? false, {
       listName: 'inbox',

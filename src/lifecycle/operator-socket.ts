@@ -17,7 +17,7 @@ import { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config.error';
 
 /** Whether something accepts connections on the socket at `path`. */
-function answers(path: string): Promise<boolean> {
+export function answers(path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = connect(path);
     probe.once('connect', () => {

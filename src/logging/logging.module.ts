@@ -57,6 +57,16 @@ function summary(req: IncomingMessage, res: ServerResponse): string {
   return `${req.method} ${pathOf(req.url)} ${res.statusCode}`;
 }
 
+/** The error code the exception filter answered with, if any. */
+function withErrorCode(res: ServerResponse, line: object): object {
+  const errorCode = (res as ServerResponse & { locals?: { errorCode?: string } }).locals?.errorCode;
+  return errorCode ? { ...line, errorCode } : line;
+}
+
+function isMadeUp(error: Error, res: ServerResponse): boolean {
+  return error.message === `failed with status code ${res.statusCode}`;
+}
+
 /**
  * One JSON line per request: request id (also sent back as X-Request-Id and used as the
  * audit request id), method, path without the query, status and time. Bodies are not
@@ -78,6 +88,14 @@ export function httpLoggerOptions(config: AppConfig): Options<IncomingMessage, S
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     customSuccessMessage: summary,
     customErrorMessage: summary,
+    customSuccessObject: (_req, res, line: object) => withErrorCode(res, line),
+    // pino-http makes up an Error for every 5xx answer ("failed with status code 503" with
+    // its own stack): a failed readiness probe or a 502 from Twilio is not a crash. The
+    // exception filter logs the stack when the bridge itself threw.
+    customErrorObject: (_req, res, error, line: { err?: unknown }) => {
+      const { err, ...rest } = line;
+      return withErrorCode(res, isMadeUp(error, res) ? rest : { err, ...rest });
+    },
     serializers: {
       // No headers: what identifies a request is its id; headers are where credentials and
       // signatures travel, and serializing them was a good part of each request's cost.

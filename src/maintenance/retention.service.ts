@@ -6,33 +6,65 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { InboxRepository } from '../inbox/inbox.repository';
-import { OutboundRepository } from '../outbound/outbound.repository';
+import { InboxService } from '../inbox/inbox.service';
+import { OperatorTextsService } from '../operator-texts/operator-texts.service';
+import { OutboxService } from '../outbound/outbox.service';
+import { ApprovalsService } from '../safety/approvals/approvals.service';
+import { AuditService } from '../safety/audit/audit.service';
+import { ScheduleService } from '../schedule/schedule.service';
 import { Database } from '../storage/database';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
+/** What one pass removed: messages forgotten, and records that lost their text. */
+export interface Pruned {
+  inbound: number;
+  outbound: number;
+  scheduled: number;
+  approvals: number;
+  operatorTexts: number;
+  audit: number;
+}
+
+const NOTHING: Pruned = {
+  inbound: 0,
+  outbound: 0,
+  scheduled: 0,
+  approvals: 0,
+  operatorTexts: 0,
+  audit: 0,
+};
+
 /**
- * SMS_RETENTION_DAYS: forgets inbound and outbound messages older than that, at boot and
- * every hour. The audit log is kept whatever the setting: its table refuses DELETE by
- * design, and it is the record an operator answers questions from.
+ * SMS_RETENTION_DAYS: no message text older than that is kept, at boot and every hour.
+ * Messages and settled scheduled sends are forgotten; approvals, operator texts and audit
+ * records (table and file) stay, without their text. Text still waiting to go out (a
+ * pending approval, a scheduled send not yet sent) is kept until it is settled. Each module
+ * removes its own; this only asks them: the tables in one transaction, then the audit.
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
   private timer?: NodeJS.Timeout;
-  private readonly pruneBoth;
+  private readonly pruneTables;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(InboxRepository) inbox: InboxRepository,
-    @Inject(OutboundRepository) outbound: OutboundRepository,
+    @Inject(InboxService) inbox: InboxService,
+    @Inject(OutboxService) outbox: OutboxService,
+    @Inject(ScheduleService) schedule: ScheduleService,
+    @Inject(ApprovalsService) approvals: ApprovalsService,
+    @Inject(OperatorTextsService) operatorTexts: OperatorTextsService,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(Database) database: Database,
   ) {
-    this.pruneBoth = database.transaction((cutoff: string) => ({
+    this.pruneTables = database.transaction((cutoff: string) => ({
       inbound: inbox.pruneBefore(cutoff),
-      outbound: outbound.pruneBefore(cutoff),
+      outbound: outbox.pruneBefore(cutoff),
+      scheduled: schedule.pruneBefore(cutoff),
+      approvals: approvals.forgetTextBefore(cutoff),
+      operatorTexts: operatorTexts.forgetTextBefore(cutoff),
     }));
   }
 
@@ -47,21 +79,26 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
   }
 
-  prune(now = Date.now()): { inbound: number; outbound: number } {
+  prune(now = Date.now()): Pruned {
     const days = this.config.retentionDays;
-    if (days === undefined) return { inbound: 0, outbound: 0 };
+    if (days === undefined) return NOTHING;
     const cutoff = new Date(now - days * DAY_MS).toISOString();
     try {
-      const pruned = this.pruneBoth(cutoff);
-      if (pruned.inbound + pruned.outbound > 0) {
+      // The audit after the commit, on its own: rewriting its file inside the transaction
+      // would hold the write lock (every bridge's, on PostgreSQL) for as long as that takes.
+      const pruned: Pruned = {
+        ...this.pruneTables(cutoff),
+        audit: this.audit.forgetBodiesBefore(cutoff),
+      };
+      if (Object.values(pruned).some((count) => count > 0)) {
         this.logger.log(
-          `Pruned ${pruned.inbound} inbound and ${pruned.outbound} outbound messages older than ${cutoff} (SMS_RETENTION_DAYS=${days})`,
+          `Pruned ${pruned.inbound} inbound and ${pruned.outbound} outbound messages and ${pruned.scheduled} scheduled sends older than ${cutoff}; removed the text of ${pruned.approvals} approvals, ${pruned.operatorTexts} operator texts and ${pruned.audit} audit records (SMS_RETENTION_DAYS=${days})`,
         );
       }
       return pruned;
     } catch (error) {
       this.logger.error(`Retention pruning failed: ${(error as Error).message}`);
-      return { inbound: 0, outbound: 0 };
+      return NOTHING;
     }
   }
 }

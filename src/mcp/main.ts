@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { BridgeClient } from '../common/bridge-client';
+import { BridgeClient } from '../client/bridge-client';
 import { loadBridgeUrl } from '../config/bridge-url';
 import { ConfigError } from '../config/config.error';
 import { createMcpServer } from './mcp.server';
@@ -13,7 +13,7 @@ import { createMcpServer } from './mcp.server';
  */
 export async function startMcpServer(env?: Record<string, string | undefined>): Promise<McpServer> {
   const baseUrl = loadBridgeUrl(env);
-  const server = createMcpServer(new BridgeClient(baseUrl));
+  const server = createMcpServer(BridgeClient.at(baseUrl));
   await server.connect(new StdioServerTransport());
   console.error(`sms-bridge MCP server on stdio, talking to the bridge at ${baseUrl}`);
   return server;

@@ -37,6 +37,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly forwardPushes = new Counter({
+    name: 'sms_bridge_forward_pushes_total',
+    help: 'Pushes to SMS_FORWARD_URL, by outcome (delivered, retried, refused: a configuration error that halts pushing, gave_up).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   private readonly twilioLatency = new Histogram({
     name: 'sms_bridge_twilio_request_duration_seconds',
     help: 'Time Twilio API calls took, retries included, by operation and outcome (ok, error).',
@@ -63,6 +70,10 @@ export class MetricsService {
 
   signatureFailure(reason: string): void {
     this.signatureFailures.inc({ reason });
+  }
+
+  forwardPush(outcome: 'delivered' | 'retried' | 'refused' | 'gave_up'): void {
+    this.forwardPushes.inc({ outcome });
   }
 
   /** Times one Twilio API call; the outcome label says whether it threw. */

@@ -1,37 +1,64 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { countSegments } from '../common/segments';
 import { AppConfig } from '../config/app-config';
 import { ApprovalsService, NewApproval } from '../safety/approvals/approvals.service';
+import { MAX_BODY_LENGTH, MAX_SEGMENTS } from '../safety/message/message-limits';
 import { OperatorSender } from './operator-sender';
 import { OperatorTextsRepository } from './operator-texts.repository';
 
-/** How much of the held text the operator reads on the phone. */
+/** A held body up to this many segments is shown whole on the phone. */
+const WHOLE_BODY_SEGMENTS = 3;
+/** How much of a longer body the phone shows, in characters, before saying how much is left. */
 const PREVIEW_CHARS = 100;
-const REASON_CHARS = 200;
 
-function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+/** The held body as the phone shows it: whole, or its start and how much more there is. */
+function shownBody(id: string, body: string): string {
+  if (countSegments(body).segments <= WHOLE_BODY_SEGMENTS) return `"${body}"`;
+  const chars = [...body];
+  const more = chars.length - PREVIEW_CHARS;
+  return `(${chars.length} characters) "${chars.slice(0, PREVIEW_CHARS).join('')}"… ${more} more characters: see \`sms-bridge approvals show ${id}\``;
 }
 
-/** The text an operator phone gets for a new approval. */
-export function notificationText(created: NewApproval, code: string): string {
+/** Whether the bridge's own policy lets one text carry it (MessagePolicy's limits). */
+function fitsOneText(text: string): boolean {
+  return text.length <= MAX_BODY_LENGTH && countSegments(text).segments <= MAX_SEGMENTS;
+}
+
+/**
+ * The text an operator phone gets for a new approval: everything the code approves (the
+ * body, or its start and where to read the rest, every media URL, the agent's reason).
+ * Null when that cannot fit one text: then no code is offered (see tooLongText).
+ */
+export function notificationText(created: NewApproval, code: string): string | null {
   const { approval, kind } = created;
   const lines = [
     approval.body === null
       ? `sms-bridge: the agent asks to text ${approval.to}.`
-      : `sms-bridge: the agent wants to text ${approval.to}: "${cut(approval.body, PREVIEW_CHARS)}"`,
+      : `sms-bridge: the agent wants to text ${approval.to}: ${shownBody(approval.id, approval.body)}`,
   ];
-  if (approval.mediaUrl.length > 0) lines.push(`(+${approval.mediaUrl.length} picture(s))`);
-  if (kind === 'agent_request') lines.push(`Reason: ${cut(approval.reason, REASON_CHARS)}`);
+  for (const url of approval.mediaUrl) lines.push(`Picture: ${url}`);
+  if (kind === 'agent_request') lines.push(`Reason: ${approval.reason}`);
   const yes = approval.body === null ? 'allow it' : 'send';
   lines.push(`Reply YES ${code} to ${yes}, NO ${code} to refuse.`);
-  return lines.join('\n');
+  const text = lines.join('\n');
+  return fitsOneText(text) ? text : null;
 }
 
-/** Texts each operator phone a one-time code for every new approval (SMS_OPERATOR_NUMBERS). */
+/** What the phone gets when the whole approval cannot be shown in one text: no code. */
+function tooLongText(created: NewApproval): string {
+  const { approval } = created;
+  return `sms-bridge: the agent wants to text ${approval.to}, with more than one text can show (media, reason). Decide with sudo sms-bridge approve or deny ${approval.id}; see sms-bridge approvals show ${approval.id}.`;
+}
+
+/**
+ * Texts each operator phone a one-time code for every new approval (SMS_OPERATOR_NUMBERS),
+ * and tells them once when SMS_MAX_PENDING_APPROVALS are waiting.
+ */
 @Injectable()
 export class OperatorNotifier implements OnModuleInit {
   private readonly logger = new Logger('OperatorTexts');
+  /** Whether the phones were told the approvals are full since the last one was created. */
+  private toldFull = false;
 
   constructor(
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
@@ -40,34 +67,61 @@ export class OperatorNotifier implements OnModuleInit {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * A new approval, once the transaction that created it has committed (the doors call this
+   * after theirs): never a code for an approval that does not exist. The texts go in the
+   * background; the agent's answer does not wait for them.
+   */
+  announce(created: NewApproval): void {
+    if (!this.config.operatorTexts) return;
+    this.toldFull = false;
+    this.inBackground(() => this.notify(created));
+  }
+
   onModuleInit(): void {
     if (!this.config.operatorTexts) return;
-    // After the creating transaction has committed (or rolled back): never text a code for
-    // an approval that does not exist.
-    this.approvals.whenCreated((created) =>
-      setImmediate(
-        () =>
-          void this.notify(created).catch((error: unknown) =>
-            this.logger.error(`Notifying the operator failed: ${(error as Error).message}`),
-          ),
-      ),
+    this.approvals.whenFull(() => {
+      if (this.toldFull) return;
+      this.toldFull = true;
+      this.inBackground(() => this.tellFull());
+    });
+  }
+
+  private inBackground(work: () => Promise<void>): void {
+    void work().catch((error: unknown) =>
+      this.logger.error(`Notifying the operator failed: ${(error as Error).message}`),
     );
   }
 
+  private phones(): string[] {
+    return this.config.operatorTexts!.numbers.filter((number) => !this.texts.phone(number).stopped);
+  }
+
   private async notify(created: NewApproval): Promise<void> {
-    const numbers = this.config.operatorTexts!.numbers.filter(
-      (number) => !this.texts.phone(number).stopped,
-    );
+    const numbers = this.phones();
     if (numbers.length === 0) return;
-    if (this.approvals.get(created.approval.id)?.status !== 'pending') return;
-    const code = this.approvals.issueCode(created.approval.id);
+    const approvalId = created.approval.id;
+    if (this.approvals.get(approvalId)?.status !== 'pending') return;
+    const code = this.approvals.issueCode(approvalId);
     if (code === null) return;
     const body = notificationText(created, code);
-    const kept = body.replaceAll(code, '*'.repeat(code.length));
-    await Promise.all(
+    if (body === null) this.approvals.withdrawCode(approvalId);
+    const text = body ?? tooLongText(created);
+    const kept = text.replaceAll(code, '*'.repeat(code.length));
+    const sent = await Promise.all(
       numbers.map((to) =>
-        this.sender.send({ to, kind: 'notification', body, kept, approvalId: created.approval.id }),
+        this.sender.send({ to, kind: 'notification', body: text, kept, approvalId }),
       ),
+    );
+    // A code no phone received was never issued: it approves nothing, from anywhere.
+    if (!sent.includes(true)) this.approvals.withdrawCode(approvalId);
+  }
+
+  private async tellFull(): Promise<void> {
+    const max = this.config.safety.maxPendingApprovals;
+    const body = `sms-bridge: ${max} approvals are waiting (SMS_MAX_PENDING_APPROVALS), so the agent's new ones are refused until you decide some: sms-bridge approvals.`;
+    await Promise.all(
+      this.phones().map((to) => this.sender.send({ to, kind: 'approvals_full', body, kept: body })),
     );
   }
 }

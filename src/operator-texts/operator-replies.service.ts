@@ -4,8 +4,8 @@ import { toErrorBody } from '../common/api-exception.filter';
 import { AppConfig } from '../config/app-config';
 import { OperatorToken } from '../safety/access/operator-token';
 import { Approval, ApprovalsService } from '../safety/approvals/approvals.service';
-import { describeResult } from '../safety/audit/audit.interceptor';
-import { AuditRepository } from '../safety/audit/audit.repository';
+import { AuditService } from '../safety/audit/audit.service';
+import { AuditedAction } from '../safety/audit/audited-action';
 import { DayWindow } from '../safety/limits/day-window';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { maskCodes, readCodedReply } from './operator-reply';
@@ -21,8 +21,30 @@ const HOUR_MS = 3_600_000;
  * module's work, handed in at boot, so both doors decide through the same calls.
  */
 export interface TextApprover {
-  approve(approvalId: string, decidedBy: string): Promise<{ approval: Approval; message: unknown }>;
+  approve(
+    approvalId: string,
+    decidedBy: string,
+  ): Promise<{ approval: Approval; message: unknown; scheduled?: LaterSend }>;
   deny(approvalId: string, decidedBy: string): Approval;
+}
+
+/** A send for later the approval was asked for, as approving left it. */
+interface LaterSend {
+  status: string;
+  sendAt: string;
+}
+
+/** What the phone is told once its YES went through: what happened to the text. */
+function approvedText(to: string, message: unknown, later: LaterSend | undefined): string {
+  if (message) return `Sent to ${to}.`;
+  if (later?.status === 'scheduled') return `Approved ${to}: the text goes at ${later.sendAt}.`;
+  if (later?.status === 'cancelled') {
+    return `Approved ${to}; the agent cancelled that text, so nothing was sent.`;
+  }
+  if (later?.status === 'expired') {
+    return `Expired: the text to ${to} was due at ${later.sendAt}, too long ago (SMS_SCHEDULE_MAX_LATE_MINUTES), so nothing was sent. ${to} is approved.`;
+  }
+  return `Approved ${to}.`;
 }
 
 const LOCKOUT_TEXT = `sms-bridge: ${MAX_WRONG_CODES} wrong codes in an hour, so approving by text is off for this phone until the operator token is used (sudo sms-bridge approvals).`;
@@ -35,7 +57,7 @@ const LOCKOUT_TEXT = `sms-bridge: ${MAX_WRONG_CODES} wrong codes in an hour, so 
  */
 @Injectable()
 export class OperatorRepliesService implements OnModuleInit {
-  private readonly numbers: ReadonlySet<string>;
+  private readonly numbers: readonly string[];
   private readonly window: DayWindow;
   private approver?: TextApprover;
 
@@ -44,11 +66,11 @@ export class OperatorRepliesService implements OnModuleInit {
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(OperatorSender) private readonly sender: OperatorSender,
     @Inject(OptOutService) private readonly optOut: OptOutService,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(OperatorToken) private readonly token: OperatorToken,
     @Inject(AppConfig) config: AppConfig,
   ) {
-    this.numbers = new Set(config.operatorTexts?.numbers ?? []);
+    this.numbers = config.operatorTexts?.numbers ?? [];
     this.window = new DayWindow(config.safety.timeZone);
   }
 
@@ -63,7 +85,16 @@ export class OperatorRepliesService implements OnModuleInit {
   }
 
   isOperator(number: string): boolean {
-    return this.numbers.has(number);
+    return this.numbers.includes(number);
+  }
+
+  /**
+   * How the agent's views (decidedBy, the audit's caller) name an operator phone: never by
+   * its number, which would let the agent text the operator as if it were the bridge.
+   * `operator`, or `operator#2` for the second of SMS_OPERATOR_NUMBERS.
+   */
+  private label(number: string): string {
+    return this.numbers.length === 1 ? 'operator' : `operator#${this.numbers.indexOf(number) + 1}`;
   }
 
   /** A signed text from an operator phone; resolves once it is handled and confirmed. */
@@ -96,8 +127,9 @@ export class OperatorRepliesService implements OnModuleInit {
     }
     if (this.texts.phone(from).lockedAt) return 'locked';
     const approval = this.approvals.findByCode(reply.code);
-    if (!approval) return this.wrongCode(from);
-    const by = `sms:${from}`;
+    // A code is bound to the phones its notification reached: from any other, it is wrong.
+    if (!approval || !this.texts.notified(approval.id, from)) return this.wrongCode(from);
+    const by = this.label(from);
     const to = approval.to;
     if (reply.decision === 'denied') {
       await this.audited('deny', by, approval.id, () => ({
@@ -107,10 +139,10 @@ export class OperatorRepliesService implements OnModuleInit {
       return 'denied';
     }
     try {
-      const { message } = await this.audited('approve', by, approval.id, () =>
+      const { message, scheduled } = await this.audited('approve', by, approval.id, () =>
         this.approver!.approve(approval.id, by),
       );
-      await this.confirm(from, message ? `Sent to ${to}.` : `Approved ${to}.`, approval.id);
+      await this.confirm(from, approvedText(to, message, scheduled), approval.id);
       return 'approved';
     } catch (error) {
       const { body: refusal } = toErrorBody(error);
@@ -140,30 +172,17 @@ export class OperatorRepliesService implements OnModuleInit {
   }
 
   /** The attempt and outcome records the audit interceptor writes for the token's routes. */
-  private async audited<T>(
+  private audited<T>(
     action: 'approve' | 'deny',
     caller: string,
     approvalId: string,
     run: () => T | Promise<T>,
   ): Promise<T> {
-    const base = { requestId: randomUUID(), action, caller };
-    const target = { params: { id: approvalId } };
+    const audited = new AuditedAction(
+      { requestId: randomUUID(), action, caller },
+      { params: { id: approvalId } },
+    );
     // No record, no decision: a failed write here stops before anything is decided.
-    this.audit.append({ ...base, phase: 'attempt', detail: target });
-    try {
-      const result = await run();
-      this.audit.appendBestEffort({ ...base, phase: 'outcome', ...describeResult(result) });
-      return result;
-    } catch (error) {
-      const { status, body } = toErrorBody(error);
-      this.audit.appendBestEffort({
-        ...base,
-        phase: 'outcome',
-        outcome: status >= 500 ? 'failed' : 'refused',
-        reason: body.error.code,
-        detail: { status, twilioCode: body.error.twilioCode, ...target },
-      });
-      throw error;
-    }
+    return audited.run(this.audit, run);
   }
 }

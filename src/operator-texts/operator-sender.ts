@@ -2,9 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
 import { DayWindow } from '../safety/limits/day-window';
-import { MessagePolicy } from '../safety/message/message-policy';
 import { Database } from '../storage/database';
-import { TwilioClient } from '../twilio/twilio.client';
+import { SendPipeline } from '../sending/send-pipeline';
 import { OperatorTextKind, OperatorTextsRepository } from './operator-texts.repository';
 
 export interface OperatorMessage {
@@ -17,10 +16,10 @@ export interface OperatorMessage {
 }
 
 /**
- * The bridge's own texts to the operator's phones. Apart from the agent's /sms/send path on
- * purpose: they pass the same message policy, but they are never held for approval, never
- * spend the agent's daily budget (they have their own cap per phone), and are not the
- * agent's messages, so no agent route lists them.
+ * The bridge's own texts to the operator's phones, the send pipeline's operator_text door:
+ * the same message policy, but never held for approval, never the agent's daily budget
+ * (the phone's own cap, kept here with the phone's STOP in this module's table), and not
+ * the agent's messages, so no agent route lists them.
  */
 @Injectable()
 export class OperatorSender {
@@ -29,8 +28,7 @@ export class OperatorSender {
   private readonly reserve;
 
   constructor(
-    @Inject(TwilioClient) private readonly twilio: TwilioClient,
-    @Inject(MessagePolicy) private readonly messages: MessagePolicy,
+    @Inject(SendPipeline) private readonly pipeline: SendPipeline,
     @Inject(OperatorTextsRepository) private readonly texts: OperatorTextsRepository,
     @Inject(AppConfig) config: AppConfig,
     @Inject(Database) database: Database,
@@ -58,7 +56,7 @@ export class OperatorSender {
         return null;
       }
       try {
-        this.messages.check({ to: message.to, body: message.body });
+        this.pipeline.check('operator_text', { to: message.to, body: message.body });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         this.texts.record({ ...base, status: 'refused', error: error.code });
@@ -97,7 +95,7 @@ export class OperatorSender {
       return false;
     }
     try {
-      const accepted = await this.twilio.send({ to: message.to, body: message.body });
+      const accepted = await this.pipeline.transmit({ to: message.to, body: message.body });
       this.texts.settle(id, { status: accepted.status, sid: accepted.sid });
       return true;
     } catch (error) {

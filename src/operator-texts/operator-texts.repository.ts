@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database } from '../storage/database';
 
-export type OperatorTextKind = 'notification' | 'confirmation' | 'lockout' | 'reply';
+export type OperatorTextKind =
+  'notification' | 'confirmation' | 'lockout' | 'approvals_full' | 'reply';
 
 /** A text to or from an operator phone, as kept: the code is masked. */
 export interface OperatorText {
@@ -43,6 +44,11 @@ export interface OperatorPhone {
 
 /** Statuses of outbound texts that never reached Twilio, and so do not count against the cap. */
 const NOT_SENT = "('over_cap', 'refused', 'stopped')";
+/**
+ * Statuses of a notification that did not reach the phone, or not yet: its code is not
+ * valid from that phone. 'sending' is the moment before Twilio answers.
+ */
+const NOT_NOTIFIED = "('over_cap', 'refused', 'stopped', 'sending', 'failed', 'undelivered')";
 
 /** The texts exchanged with the operator's phones, and what each phone asked or earned. */
 @Injectable()
@@ -56,8 +62,10 @@ export class OperatorTextsRepository {
   private readonly upsertLocked;
   private readonly unlock;
   private readonly selectSent;
+  private readonly selectNotified;
   private readonly selectNewest;
   private readonly selectBefore;
+  private readonly clearText;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
@@ -92,6 +100,12 @@ export class OperatorTextsRepository {
     this.unlock = database.prepare(
       'UPDATE operator_phones SET locked_at = NULL, unlocked_at = ? WHERE locked_at IS NOT NULL',
     );
+    this.selectNotified = database.prepare<[string, string], { id: number }>(
+      `SELECT id FROM operator_texts
+       WHERE approval_id = ? AND number = ? AND direction = 'outbound' AND kind = 'notification'
+         AND status NOT IN ${NOT_NOTIFIED}
+       LIMIT 1`,
+    );
     this.selectSent = database.prepare<[string], { id: number; status: string }>(
       `SELECT id, status FROM operator_texts WHERE sid = ? AND direction = 'outbound'`,
     );
@@ -100,6 +114,10 @@ export class OperatorTextsRepository {
     );
     this.selectBefore = database.prepare<[number, number], OperatorTextRow>(
       'SELECT * FROM (SELECT * FROM operator_texts WHERE id < ? ORDER BY id DESC LIMIT ?) AS page ORDER BY id',
+    );
+    // The rows stay: they count towards each phone's daily cap and its wrong-code lockout.
+    this.clearText = database.prepare<[string]>(
+      "UPDATE operator_texts SET body = '' WHERE created_at < ? AND body <> ''",
     );
   }
 
@@ -132,6 +150,11 @@ export class OperatorTextsRepository {
   /** A text Twilio took for an operator phone, by its sid. */
   sent(sid: string): { id: number; status: string } | null {
     return this.selectSent.get(sid) ?? null;
+  }
+
+  /** Whether Twilio took the notification of this approval for this phone. */
+  notified(approvalId: string, number: string): boolean {
+    return this.selectNotified.get(approvalId, number) !== undefined;
   }
 
   /** Texts sent (or being sent) to a phone on a local day: what its daily cap counts. */
@@ -179,5 +202,10 @@ export class OperatorTextsRepository {
       error: row.error,
       createdAt: row.created_at,
     }));
+  }
+
+  /** Retention: removes the text of operator texts made before `time`; how many. */
+  clearTextBefore(time: string): number {
+    return this.clearText.run(time).changes;
   }
 }

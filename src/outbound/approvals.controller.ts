@@ -16,6 +16,8 @@ import { ApprovalsQueryDto } from '../safety/approvals/dto/approvals-query.dto';
 import { RequestApprovalDto } from '../safety/approvals/dto/request-approval.dto';
 import { OperatorOnly } from '../safety/access/operator-only.decorator';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
+import { SendPipeline } from '../sending/send-pipeline';
+import { OperatorNotifier } from '../operator-texts/operator-notifier.service';
 import { ApproveResponseDto } from './dto/approve-response.dto';
 import { OutboundService } from './outbound.service';
 
@@ -35,6 +37,8 @@ export class ApprovalsController {
   constructor(
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(OutboundService) private readonly outbound: OutboundService,
+    @Inject(SendPipeline) private readonly pipeline: SendPipeline,
+    @Inject(OperatorNotifier) private readonly notifier: OperatorNotifier,
   ) {}
 
   @Get()
@@ -45,6 +49,16 @@ export class ApprovalsController {
   @ApiErrorResponses(400)
   list(@Query() query: ApprovalsQueryDto): ApprovalListDto {
     return { approvals: this.approvals.list(query.status) };
+  }
+
+  /** One approval whole: what `sms-bridge approvals show ID` prints for the operator. */
+  @Get(':id')
+  @ApiOperation({ summary: 'One approval, its body and media whole' })
+  @APPROVAL_ID
+  @ApiOkResponse({ type: ApprovalResponseDto })
+  @ApiErrorResponses(404)
+  show(@Param('id') id: string): ApprovalResponseDto {
+    return { approval: this.approvals.find(id) };
   }
 
   /** An agent asks the operator to let it text a number, saying why. */
@@ -58,14 +72,17 @@ export class ApprovalsController {
   @ApiCreatedResponse({ type: ApprovalResponseDto })
   @ApiErrorResponses(400, 403, 429)
   request(@Body() request: RequestApprovalDto, @Req() req: Request): ApprovalResponseDto {
-    return {
-      approval: this.approvals.request(
-        request.to,
-        request.body ?? null,
-        request.reason,
-        peerAddress(req),
-      ),
-    };
+    // What could never be sent (a refused destination, a body over 10 segments, a number
+    // that said STOP) is refused now, not on approval.
+    this.pipeline.check('approval_request', { to: request.to, body: request.body ?? null });
+    const approval = this.approvals.request(
+      request.to,
+      request.body ?? null,
+      request.reason,
+      peerAddress(req),
+    );
+    this.notifier.announce({ approval, kind: 'agent_request' });
+    return { approval };
   }
 
   @Post(':id/approve')

@@ -1,7 +1,9 @@
 import { ApiError } from '../common/api-error';
-import { IDEMPOTENCY_KEY_RULE, MAX_IDEMPOTENCY_KEY_LENGTH } from '../safety/message/message-limits';
-
-const KEY_PATTERN = new RegExp(`^[\\x20-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}}$`);
+import {
+  IDEMPOTENCY_KEY_CHARACTERS,
+  IDEMPOTENCY_KEY_RULE,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+} from '../safety/message/message-limits';
 
 /**
  * The Idempotency-Key header's value: undefined when absent, the key when well formed,
@@ -9,7 +11,12 @@ const KEY_PATTERN = new RegExp(`^[\\x20-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}}$
  */
 export function readIdempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (typeof header === 'string' && KEY_PATTERN.test(header) && header.trim() !== '') {
+  if (
+    typeof header === 'string' &&
+    header.length <= MAX_IDEMPOTENCY_KEY_LENGTH &&
+    IDEMPOTENCY_KEY_CHARACTERS.test(header) &&
+    header.trim() !== ''
+  ) {
     return header;
   }
   throw new ApiError(

@@ -43,6 +43,11 @@ export class IdempotencyRepository {
     this.insert.run({ key, fingerprint, now });
   }
 
+  /** Retention: forgets keys (and their answers) made before `time`. */
+  pruneBefore(time: string): number {
+    return this.deleteOld.run(time).changes;
+  }
+
   finish(key: string, status: number, response: unknown): void {
     this.complete.run({ key, status, response: JSON.stringify(response) });
   }

@@ -4,6 +4,7 @@ import { InboxModule } from '../inbox/inbox.module';
 import { OperatorTextsModule } from '../operator-texts/operator-texts.module';
 import { SafetyModule } from '../safety/safety.module';
 import { ScheduleModule } from '../schedule/schedule.module';
+import { SendingModule } from '../sending/sending.module';
 import { TwilioModule } from '../twilio/twilio.module';
 import { ApprovalsController } from './approvals.controller';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -11,23 +12,32 @@ import { IdempotencyService } from './idempotency.service';
 import { OutboundRepository } from './outbound.repository';
 import { OutboundService } from './outbound.service';
 import { OutboxController } from './outbox.controller';
-import { ScheduledDispatcher } from './scheduled-dispatcher';
+import { OutboxService } from './outbox.service';
+import { ScheduledRunner } from './scheduled-runner';
 import { SendController } from './send.controller';
 import { StatusCallbackController } from './status-callback.controller';
 import { TextApprovals } from './text-approvals';
 
 @Module({
-  imports: [TwilioModule, SafetyModule, InboxModule, ScheduleModule, OperatorTextsModule],
+  imports: [
+    SendingModule,
+    TwilioModule,
+    SafetyModule,
+    InboxModule,
+    ScheduleModule,
+    OperatorTextsModule,
+  ],
   controllers: [SendController, ApprovalsController, StatusCallbackController, OutboxController],
   providers: [
     OutboundService,
     OutboundRepository,
     IdempotencyRepository,
     IdempotencyService,
-    ScheduledDispatcher,
+    OutboxService,
+    ScheduledRunner,
     TextApprovals,
     Clock,
   ],
-  exports: [OutboundRepository],
+  exports: [OutboxService],
 })
 export class OutboundModule {}

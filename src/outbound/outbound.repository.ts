@@ -9,7 +9,7 @@ import type {
 } from '../common/message';
 import type { MessageSource } from '../common/message-page';
 import { Database } from '../storage/database';
-import type { AcceptedMessage } from '../twilio/twilio.client';
+import type { AcceptedMessage } from '../twilio/accepted-message';
 import { movesForward } from './delivery-status';
 import type { Encoding } from '../common/segments';
 

@@ -1,24 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
-import { AuditRepository } from '../safety/audit/audit.repository';
-import { Approval, ApprovalsService, HeldSend } from '../safety/approvals/approvals.service';
+import { Clock } from '../common/clock';
+import { validationFailed } from '../common/validation-failed';
+import { AppConfig } from '../config/app-config';
+import { InboxService } from '../inbox/inbox.service';
+import { OperatorNotifier } from '../operator-texts/operator-notifier.service';
+import { AuditService } from '../safety/audit/audit.service';
+import {
+  Approval,
+  ApprovalsService,
+  HeldSend,
+  NewApproval,
+} from '../safety/approvals/approvals.service';
 import { LimitsService, Slot } from '../safety/limits/limits.service';
-import { MessagePolicy } from '../safety/message/message-policy';
-import { IdempotencyService } from './idempotency.service';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
-import { ScheduledSendDto } from '../schedule/dto/scheduled-send.dto';
-import { ScheduleService } from '../schedule/schedule.service';
-import { SendPolicy } from '../safety/send-policy';
-import { Database } from '../storage/database';
-import { TwilioClient } from '../twilio/twilio.client';
 import { BodyMeasure } from '../safety/message/segment-limit';
+import { ScheduledSendDto } from '../schedule/dto/scheduled-send.dto';
+import { HeldForLater, ScheduledAnswer, ScheduleService } from '../schedule/schedule.service';
+import type { Door } from '../sending/door-rules';
+import { Screened, SendPipeline } from '../sending/send-pipeline';
+import { Database } from '../storage/database';
 import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
+import { IdempotencyService } from './idempotency.service';
 import { OutboundRepository, PendingSend } from './outbound.repository';
 
-/** 201 and the message Twilio accepted, or 202 and the approval it waits for. */
+const DAY_MS = 86_400_000;
+
+/**
+ * 201 and the message Twilio accepted; 202 and the approval it waits for, or the send for
+ * later it became.
+ */
 export type SendOutcome = (
-  { status: 201; body: SendResponseDto } | { status: 202; body: HeldSend }
+  | { status: 201; body: SendResponseDto }
+  | { status: 202; body: HeldSend | ScheduledAnswer | HeldForLater }
 ) & { replayed?: boolean };
 
 /** A recorded send and the daily slot it holds until Twilio answers. */
@@ -30,67 +45,98 @@ export interface SendOptions {
   idempotencyKey?: string;
 }
 
+/** The agent's doors: a send now (or for later, with sendAt), and a scheduled send falling due. */
+type AgentDoor = Extract<Door, 'agent_send' | 'scheduled_due'>;
+
+/**
+ * The agent's sends and the operator's decisions on held ones, through the send pipeline:
+ * its rules decide, this service stores the send (now, or for later) and its idempotency
+ * key in one transaction, then hands it to Twilio through the pipeline.
+ */
 @Injectable()
 export class OutboundService {
   constructor(
-    @Inject(TwilioClient) private readonly twilio: TwilioClient,
+    @Inject(SendPipeline) private readonly pipeline: SendPipeline,
     @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
     @Inject(Database) private readonly database: Database,
-    @Inject(SendPolicy) private readonly policy: SendPolicy,
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
     @Inject(OptOutService) private readonly optOut: OptOutService,
-    @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(LimitsService) private readonly limits: LimitsService,
     @Inject(ScheduleService) private readonly schedule: ScheduleService,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(InboxService) private readonly inbox: InboxService,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(OperatorNotifier) private readonly notifier: OperatorNotifier,
   ) {}
 
-  async send(request: SendSmsDto, options: SendOptions): Promise<SendOutcome> {
+  /**
+   * A send through `door`: now, or for later when it has a sendAt or the recipient's quiet
+   * hours defer it. 400 for a sendAt in the past or too far ahead, then the pipeline's
+   * refusals. A repeated Idempotency-Key answers the first answer (`replayed`).
+   */
+  async send(door: AgentDoor, request: SendSmsDto, options: SendOptions): Promise<SendOutcome> {
     const key = options.idempotencyKey;
-    const body = request.body ?? '';
-    // What could never be sent as it is is refused before any rule, slot or row.
-    const measure = this.messages.check({ ...request, body });
-    // One write transaction: the key, the rules and the reserved row stand or fall together,
+    const now = this.clock.now();
+    const asked = request.sendAt === undefined ? now : this.checkSendAt(request.sendAt, now);
+    const message = { to: request.to, body: request.body ?? '', mediaUrl: request.mediaUrl };
+    const screened = await this.pipeline.screen(
+      asked === now ? door : 'agent_send_later',
+      message,
+      {
+        at: asked,
+        lastInboundAt: this.inbox.lastReceivedFrom(request.to),
+      },
+    );
+    const reason = screened.at === asked ? null : ('quiet_hours' as const);
+    // One write transaction: the key, the rules and the stored send stand or fall together,
     // committed with the request's audit attempt (one fsync before Twilio is called).
     const admitted = this.audit.commitWithAttempt(() =>
       this.database
         .transaction(() => {
           const prior = key ? this.idempotency.begin(key, request) : null;
           if (prior) return { prior };
-          const admission = this.policy.admit(request.to, body, options.caller, request.mediaUrl);
-          if ('held' in admission) {
-            const held = { status: 202, body: admission.held } as const;
-            if (key) this.idempotency.finish(key, held);
-            return { held };
-          }
-          return {
-            pending: this.recordSending(
-              { to: request.to, body, mediaUrl: request.mediaUrl },
-              measure,
-              admission.slot,
-            ),
-          };
+          const answer = this.admit(door, message, options.caller, screened, now, reason);
+          if ('answered' in answer && key) this.idempotency.finish(key, answer.answered);
+          return answer;
         })
         .immediate(),
     );
-    if (admitted.prior) {
+    if ('prior' in admitted) {
       return {
         ...((await this.idempotency.replay(admitted.prior)) as SendOutcome),
         replayed: true,
       };
     }
-    if (admitted.held) return admitted.held;
+    if ('answered' in admitted) {
+      // Committed: the operator's phones may hear of the new approval now.
+      if (admitted.created) this.notifier.announce(admitted.created);
+      return admitted.answered;
+    }
     const work = this.deliver(admitted.pending).then((body) => ({ status: 201, body }) as const);
     return key ? this.idempotency.track(key, work) : work;
   }
 
   /**
+   * The first instant a text through `door` may go from `now` on (the recipient's quiet
+   * hours), after the pipeline's other read-only rules; their refusal is thrown.
+   */
+  async allowedAt(
+    door: Door,
+    message: { to: string; body: string; mediaUrl: string[] },
+    now: number,
+  ): Promise<number> {
+    const lastInboundAt = this.inbox.lastReceivedFrom(message.to);
+    return (await this.pipeline.screen(door, message, { at: now, lastInboundAt })).at;
+  }
+
+  /**
    * The operator approves: the number is approved and the held message, if any, is sent;
    * one meant for later, or one that would land in the recipient's quiet hours, is
-   * scheduled instead (409 quiet_hours in refuse mode, the approval left pending). A refusal before Twilio (opt-out, daily
-   * limit) leaves the approval pending; a Twilio failure leaves it approved and says so in
-   * the error.
+   * scheduled instead (409 quiet_hours in refuse mode, the approval left pending). A
+   * refusal before Twilio (opt-out, daily limit) leaves the approval pending; a Twilio
+   * failure leaves it approved and says so in the error.
    */
   async approve(
     approvalId: string,
@@ -101,24 +147,30 @@ export class OutboundService {
     scheduled?: ScheduledSendDto;
   }> {
     const held = this.approvals.get(approvalId);
-    // The recipient's quiet hours hold for an approved message as for the agent's own send.
-    const quietUntil = held?.body ? await this.schedule.approvalTime(approvalId, held.to) : null;
+    // A send for later is timed when due; a message to send now, by the pipeline now.
+    const now = this.clock.now();
+    const quietUntil =
+      held?.body && !this.schedule.holdsLater(approvalId)
+        ? await this.allowedAt('operator_approval', { ...held, body: held.body }, now)
+        : now;
     const { approval, pending, scheduled } = this.database
       .transaction(() => {
         const approval = this.approvals.decide(approvalId, 'approved', decidedBy);
-        // The rules may have narrowed since the request; a refusal rolls the decision back.
-        const measure = this.messages.check(approval);
         if (approval.body === null) return { approval, pending: null };
         const scheduled =
           this.schedule.releaseHeld(approval) ??
-          (quietUntil === null ? null : this.schedule.scheduleApproved(approval, quietUntil));
+          (quietUntil === now ? null : this.schedule.scheduleApproved(approval, quietUntil));
         if (scheduled) return { approval, pending: null, scheduled };
-        const { slot } = this.policy.admitApproved(approval.to);
+        // The rules may have narrowed since the request; a refusal rolls the decision back.
         const { to, body, mediaUrl } = approval;
-        return {
-          approval,
-          pending: this.recordSending({ to, body, mediaUrl }, measure, slot),
-        };
+        const measure = this.pipeline.check('operator_approval', { to, body, mediaUrl });
+        const { slot } = this.pipeline.admit('operator_approval', {
+          to,
+          body,
+          mediaUrl,
+          caller: decidedBy,
+        }) as { slot: Slot };
+        return { approval, pending: this.recordSending({ to, body, mediaUrl }, measure, slot) };
       })
       .immediate();
     if (!pending) return { approval, message: null, ...(scheduled && { scheduled }) };
@@ -144,6 +196,42 @@ export class OutboundService {
       .immediate();
   }
 
+  /** In the send's transaction: held, stored for later, or recorded as sending now. */
+  private admit(
+    door: AgentDoor,
+    message: { to: string; body: string; mediaUrl?: string[] },
+    caller: string,
+    screened: Screened,
+    now: number,
+    reason: 'quiet_hours' | null,
+  ):
+    | { answered: SendOutcome & { status: 202 }; created: NewApproval | null }
+    | { pending: Reserved } {
+    // A scheduled send falling due was timed by the runner: it goes now or not at all.
+    if (door === 'agent_send' && screened.at !== now) {
+      const { answer, created } = this.schedule.store(message, caller, screened.at, reason);
+      return { answered: { status: 202, body: answer }, created };
+    }
+    const admission = this.pipeline.admit(door, { ...message, caller });
+    if ('held' in admission) {
+      return { answered: { status: 202, body: admission.held }, created: admission.created };
+    }
+    return { pending: this.recordSending(message, screened.measure, admission.slot!) };
+  }
+
+  private checkSendAt(sendAt: string, now: number): number {
+    const at = Date.parse(sendAt);
+    const maxDays = this.config.schedule.maxDays;
+    const problem =
+      at <= now
+        ? 'sendAt must be in the future'
+        : at > now + maxDays * DAY_MS
+          ? `sendAt must be at most ${maxDays} days ahead (SMS_SCHEDULE_MAX_DAYS)`
+          : null;
+    if (problem) throw validationFailed([{ field: 'sendAt', problems: [problem] }]);
+    return at;
+  }
+
   private recordSending(
     message: { to: string; body: string; mediaUrl?: string[] },
     measure: BodyMeasure,
@@ -151,7 +239,7 @@ export class OutboundService {
   ): Reserved {
     const { day } = slot;
     return {
-      ...this.outbound.recordSending({ ...message, ...measure, from: this.twilio.from, day }),
+      ...this.outbound.recordSending({ ...message, ...measure, from: this.pipeline.from, day }),
       slot,
     };
   }
@@ -160,7 +248,7 @@ export class OutboundService {
     // Whatever path got here, the attempt is on disk before Twilio hears of it.
     this.audit.commitAttempt();
     try {
-      const accepted = await this.twilio.send(pending);
+      const accepted = await this.pipeline.transmit(pending);
       // Committed with the request's audit outcome (the second fsync of a send).
       this.audit.settle(() => this.outbound.recordAccepted(pending.id, accepted));
       // Our own count and encoding: Twilio's num_segments is stored beside it.

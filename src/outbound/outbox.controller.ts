@@ -4,7 +4,7 @@ import { ApiError } from '../common/api-error';
 import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { Message, MESSAGE_SID_PATTERN, MessagePage } from '../common/message';
 import { readPage } from '../common/message-page';
-import { InboxRepository } from '../inbox/inbox.repository';
+import { InboxService } from '../inbox/inbox.service';
 import { OutboxQueryDto } from './dto/outbox-query.dto';
 import { OutboundRepository } from './outbound.repository';
 
@@ -16,7 +16,7 @@ const LOCAL_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 export class OutboxController {
   constructor(
     @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
-    @Inject(InboxRepository) private readonly inbox: InboxRepository,
+    @Inject(InboxService) private readonly inbox: InboxService,
   ) {}
 
   @Get('outbox')

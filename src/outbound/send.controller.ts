@@ -19,19 +19,13 @@ import { HeldSendDto } from './dto/held-send.dto';
 import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { ScheduledAnswerDto } from '../schedule/dto/scheduled-answer.dto';
-import { ScheduleService } from '../schedule/schedule.service';
-import { IdempotencyService } from './idempotency.service';
 import { OutboundService } from './outbound.service';
 
 @ApiTags('messages')
 @ApiExtraModels(HeldSendDto, ScheduledAnswerDto)
 @Controller('sms')
 export class SendController {
-  constructor(
-    @Inject(OutboundService) private readonly outbound: OutboundService,
-    @Inject(ScheduleService) private readonly schedule: ScheduleService,
-    @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
-  ) {}
+  constructor(@Inject(OutboundService) private readonly outbound: OutboundService) {}
 
   @Post('send')
   @HttpCode(201)
@@ -63,29 +57,9 @@ export class SendController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SendResponseDto | HeldSendDto | ScheduledAnswerDto> {
-    const idempotencyKey = readIdempotencyKey(req.headers['idempotency-key']);
-    // A send for later claims the key as a send now does, so a retry never schedules twice.
-    const key =
-      idempotencyKey === undefined
-        ? undefined
-        : {
-            begin: () => this.idempotency.begin(idempotencyKey, request),
-            finish: (answer: unknown) =>
-              this.idempotency.finish(idempotencyKey, { status: 202, body: answer }),
-          };
-    const later = await this.schedule.plan(request, peerAddress(req), key);
-    if (later && 'prior' in later) {
-      const replayed = await this.idempotency.replay(later.prior);
-      res.status(replayed.status).setHeader('Idempotent-Replayed', 'true');
-      return replayed.body as SendResponseDto | HeldSendDto | ScheduledAnswerDto;
-    }
-    if (later) {
-      res.status(202);
-      return later;
-    }
-    const outcome = await this.outbound.send(request, {
+    const outcome = await this.outbound.send('agent_send', request, {
       caller: peerAddress(req),
-      idempotencyKey,
+      idempotencyKey: readIdempotencyKey(req.headers['idempotency-key']),
     });
     res.status(outcome.status);
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -5,7 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { LimitsModule } from './limits/limits.module';
 import { MessageModule } from './message/message.module';
 import { OptOutModule } from './opt-out/opt-out.module';
-import { SendPolicy } from './send-policy';
+import { QuietHoursModule } from './quiet-hours/quiet-hours.module';
 
 const RULES = [
   AccessModule,
@@ -14,15 +14,15 @@ const RULES = [
   LimitsModule,
   OptOutModule,
   MessageModule,
+  QuietHoursModule,
 ];
 
 /**
- * The safety rails, one submodule per rule and its table. SendPolicy is the order they
- * apply in before a send reaches Twilio.
+ * The safety rails, one submodule per rule and its table. The order they apply in before a
+ * send reaches Twilio is the send pipeline's (src/sending/).
  */
 @Module({
   imports: RULES,
-  providers: [SendPolicy],
-  exports: [...RULES, SendPolicy],
+  exports: RULES,
 })
 export class SafetyModule {}

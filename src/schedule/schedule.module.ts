@@ -1,17 +1,16 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { InboxModule } from '../inbox/inbox.module';
-import { SafetyModule } from '../safety/safety.module';
+import { SendingModule } from '../sending/sending.module';
 import { ScheduleService } from './schedule.service';
 import { ScheduledController } from './scheduled.controller';
 import { ScheduledRepository } from './scheduled.repository';
 
 /**
- * Sends for later and the recipient's quiet hours. The send itself is the outbound
- * module's: it starts the schedule with its send path, so a due send passes every rule.
+ * Sends for later: stored, listed, cancelled. They pass the send pipeline's rules when
+ * stored and again when the outbound module's runner sends them, when due.
  */
 @Module({
-  imports: [SafetyModule, InboxModule],
+  imports: [SendingModule],
   controllers: [ScheduledController],
   providers: [ScheduleService, ScheduledRepository, Clock],
   exports: [ScheduleService],

@@ -34,6 +34,7 @@ export class ScheduledRepository {
   private readonly selectByApproval;
   private readonly selectWaitingTo;
   private readonly update;
+  private readonly deleteSettled;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare<ScheduledRow>(
@@ -59,7 +60,7 @@ export class ScheduledRepository {
       `SELECT min(send_at) AS send_at FROM scheduled_sends WHERE status = 'scheduled'`,
     );
     this.selectByApproval = database.prepare<[string], ScheduledRow>(
-      `SELECT * FROM scheduled_sends WHERE approval_id = ? AND status = 'awaiting_approval'`,
+      `SELECT * FROM scheduled_sends WHERE approval_id = ? ORDER BY created_at, id`,
     );
     this.selectWaitingTo = database.prepare<[string], ScheduledRow>(
       `SELECT * FROM scheduled_sends WHERE to_number = ? AND status = 'scheduled' ORDER BY send_at, id`,
@@ -70,6 +71,11 @@ export class ScheduledRepository {
            error_code = coalesce(@error_code, error_code),
            approval_id = coalesce(@approval_id, approval_id), updated_at = @now
        WHERE id = @id AND status = @from`,
+    );
+    // A send still waiting (scheduled, awaiting approval, sending) keeps its text to send it.
+    this.deleteSettled = database.prepare<[string]>(
+      `DELETE FROM scheduled_sends
+       WHERE updated_at < ? AND status NOT IN ('scheduled', 'awaiting_approval', 'sending')`,
     );
   }
 
@@ -99,7 +105,8 @@ export class ScheduledRepository {
     return this.selectNext.get()!.send_at;
   }
 
-  heldBy(approvalId: string): ScheduledRow[] {
+  /** The sends for later that asked for this approval, whatever became of them since. */
+  askedFor(approvalId: string): ScheduledRow[] {
     return this.selectByApproval.all(approvalId);
   }
 
@@ -122,5 +129,10 @@ export class ScheduledRepository {
         now: new Date().toISOString(),
       }).changes === 1
     );
+  }
+
+  /** Retention: forgets settled sends last changed before `time`; returns how many. */
+  pruneBefore(time: string): number {
+    return this.deleteSettled.run(time).changes;
   }
 }

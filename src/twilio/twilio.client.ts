@@ -3,26 +3,17 @@ import RequestClient from 'twilio/lib/base/RequestClient';
 import { ApiError } from '../common/api-error';
 import type { TwilioSettings } from '../config/app-config';
 import type { MetricsService } from '../metrics/metrics.service';
+import type { AcceptedMessage } from './accepted-message';
 import { BaseUrlRequestClient } from './base-url-request-client';
 import { twilioErrorToApiError } from './twilio-errors';
+
+export type { AcceptedMessage };
 
 export interface OutgoingMessage {
   to: string;
   body: string;
   /** Public https URLs Twilio fetches and sends as MMS. */
   mediaUrl?: string[];
-}
-
-export interface AcceptedMessage {
-  sid: string;
-  status: string;
-  to: string;
-  /** The sending number, or the Messaging Service sid until Twilio has picked a number. */
-  from: string;
-  /** Twilio's num_segments. */
-  segments: number;
-  messagingServiceSid: string | null;
-  createdAt: string;
 }
 
 /** The account behind the credentials, as Twilio's Accounts API describes it. */

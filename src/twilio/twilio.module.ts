@@ -21,7 +21,7 @@ async function startBuiltInSimulator(config: AppConfig): Promise<TwilioSimulator
   });
   // Status callbacks for the public URL reach the bridge directly, as if through Caddy,
   // which may not be there in development.
-  if (config.publicBaseUrl) simulator.callbackOrigin = `http://127.0.0.1:${config.port}`;
+  if (config.publicBaseUrl) simulator.knobs.callbackOrigin = `http://127.0.0.1:${config.port}`;
   const url = await simulator.listen(config.simulatorPort).catch((error: unknown) => {
     throw PortInUseError.from(error, 'SMS_SIMULATOR_PORT');
   });

@@ -82,7 +82,11 @@ describeOnDisk('the database disk refusing writes', () => {
   it('says so on /health', async () => {
     const res = await t.http().get('/health');
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ status: 'error', database: 'error' });
+    expect(res.body).toMatchObject({
+      status: 'unavailable',
+      code: 'storage_unavailable',
+      database: 'error',
+    });
   });
 
   it('recovers by itself once there is room again', async () => {

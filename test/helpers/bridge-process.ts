@@ -32,8 +32,9 @@ export class BridgeProcess {
   /**
    * Starts it (on `port`, if given, from then on) and waits for a healthy /health.
    * A restart takes a fresh port: the old one may have gone to another test meanwhile.
+   * The wait is long: a boot takes 1 s on an idle machine and over 15 s on a loaded 2-core one.
    */
-  async start(port?: number, timeoutMs = 15_000): Promise<void> {
+  async start(port?: number, timeoutMs = 60_000): Promise<void> {
     if (port !== undefined) this.env.PORT = String(port);
     this.output = '';
     const child = spawn(process.execPath, [join(this.buildDir, 'dist', 'main.js')], {

@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { AuditRepository, AuditRow } from '../../src/safety/audit/audit.repository';
+import { AuditService } from '../../src/safety/audit/audit.service';
 import { Database } from '../../src/storage/database';
 import { closeTestDatabase, openTestDatabase } from './test-database';
 
 export type { AuditRow };
 
-/** A real AuditRepository on a fresh temp database and audit file, for unit specs. */
+/** A real AuditService on a fresh temp database and audit file, for unit specs. */
 export interface TempAudit {
   config: AppConfig;
   database: Database;
-  audit: AuditRepository;
+  audit: AuditService;
   rows(): AuditRow[];
   /** The audit file's lines, parsed. */
   lines(): Record<string, unknown>[];
@@ -33,7 +34,7 @@ export function createTempAudit(): TempAudit {
     join(dir, 'absent.env'),
   );
   const database = openTestDatabase(config.databasePath);
-  const audit = new AuditRepository(database, config);
+  const audit = new AuditService(database, new AuditRepository(database), config);
   let closed = false;
   return {
     config,

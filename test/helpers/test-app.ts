@@ -10,7 +10,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
-import { ScheduleService } from '../../src/schedule/schedule.service';
+import { ScheduledRunner } from '../../src/outbound/scheduled-runner';
 import { TwilioSimulator, SimulatorOptions } from '../../src/twilio/simulator/twilio-simulator';
 import {
   createPostgresDatabase,
@@ -162,7 +162,7 @@ export class TestApp {
   async scheduledSettled(): Promise<void> {
     // A timer's run starts synchronously; its Twilio call and callbacks finish later.
     await new Promise((resolve) => setImmediate(resolve));
-    await this.app.get(ScheduleService).settled();
+    await this.app.get(ScheduledRunner).settled();
   }
 
   /** `whileDown` runs between the stop and the new boot (to move a clock on, say). */
@@ -210,6 +210,6 @@ export class TestApp {
     this.url = `http://127.0.0.1:${port}`;
     this.simulator.webhookUrl = `${this.url}/sms/webhook`;
     // Status callbacks to SMS_PUBLIC_BASE_URL land here, as through Caddy.
-    this.simulator.callbackOrigin = this.url;
+    this.simulator.knobs.callbackOrigin = this.url;
   }
 }

@@ -13,10 +13,16 @@ export class SenderDto {
   messagingServiceSid!: string | null;
 }
 
-/** GET /health: 200 with status ok, 503 with status error and the reason. */
+/** GET /health: 200 with status ok, 503 with status unavailable and a code. */
 export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'error'] })
-  status!: 'ok' | 'error';
+  @ApiProperty({ enum: ['ok', 'unavailable'] })
+  status!: 'ok' | 'unavailable';
+
+  @ApiPropertyOptional({
+    enum: ['storage_unavailable'],
+    description: 'Why the bridge is unavailable (503 only); the detail is on GET /health/ready.',
+  })
+  code?: 'storage_unavailable';
 
   @ApiProperty({ enum: ['twilio', 'simulator'] })
   mode!: TwilioMode;
@@ -35,7 +41,4 @@ export class HealthDto {
 
   @ApiProperty({ enum: ['ok', 'error'] })
   database!: 'ok' | 'error';
-
-  @ApiPropertyOptional({ description: 'Why the bridge is unhealthy (503 only).' })
-  reason?: string;
 }

@@ -59,6 +59,15 @@ export class TwilioCheckDto extends CheckResultDto {
   code?: string;
 }
 
+/** Pushes to the agent's hook (SMS_FORWARD_URL); present only when configured. */
+export class ForwardCheckDto extends CheckResultDto {
+  @ApiPropertyOptional({
+    description: 'When the hook first refused the settings; pushes are halted since.',
+    example: '2026-01-31T12:00:00.000Z',
+  })
+  failingSince?: string;
+}
+
 export class ReadinessChecksDto {
   @ApiProperty({ type: CheckResultDto, description: 'The database takes a commit.' })
   database!: CheckResultDto;
@@ -68,6 +77,9 @@ export class ReadinessChecksDto {
 
   @ApiProperty({ type: TwilioCheckDto })
   twilio!: TwilioCheckDto;
+
+  @ApiPropertyOptional({ type: ForwardCheckDto })
+  forward?: ForwardCheckDto;
 }
 
 /** GET /health/ready, with 200 (ready) and 503 (not_ready) alike. */

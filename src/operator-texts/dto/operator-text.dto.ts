@@ -8,7 +8,7 @@ export class OperatorTextDto {
   @ApiProperty({ enum: ['inbound', 'outbound'] })
   direction!: 'inbound' | 'outbound';
 
-  @ApiProperty({ enum: ['notification', 'confirmation', 'lockout', 'reply'] })
+  @ApiProperty({ enum: ['notification', 'confirmation', 'lockout', 'approvals_full', 'reply'] })
   kind!: string;
 
   @ApiProperty({ example: '+15551239000' })

@@ -14,6 +14,12 @@ import { IsSmsBody } from '../../safety/message/is-sms-body.decorator';
 import { MAX_BODY_LENGTH, MAX_MEDIA_URLS } from '../../safety/message/message-limits';
 import { IsPublicHttpsUrl } from '../../safety/message/public-https-url.validator';
 
+/**
+ * The one form the README shows: calendar date, time, offset. ISO-8601's week and ordinal
+ * dates (2027-W01-1, 2027-001) and the basic format pass IsISO8601, but Date.parse cannot
+ * read them: the instant would be NaN.
+ */
+const SEND_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const SEND_AT_FORMAT =
   'sendAt must be an ISO-8601 time with a UTC offset, such as 2026-12-01T09:00:00-05:00';
 
@@ -28,7 +34,7 @@ export class SendSmsDto {
   to!: string;
 
   @ApiPropertyOptional({
-    description: `The text, 1 to ${MAX_BODY_LENGTH} characters and at most 10 SMS segments, without control or bidi override characters. May be left out when mediaUrl is given.`,
+    description: `The text, 1 to ${MAX_BODY_LENGTH} characters and at most 10 SMS segments, without control, bidi or invisible (zero-width, tag) characters. May be left out when mediaUrl is given.`,
     example: 'Test from the SMS bridge',
   })
   @ValidateIf((request: SendSmsDto) => !hasMedia(request) || (request.body ?? '') !== '')
@@ -58,8 +64,10 @@ export class SendSmsDto {
       'Send later, at this time: ISO-8601 with a UTC offset or Z, in the future and at most SMS_SCHEDULE_MAX_DAYS ahead. Answered 202 {status: "scheduled", id, sendAt, to}.',
     example: '2026-12-01T09:00:00-05:00',
   })
-  @IsOptional()
+  // null is not "no sendAt": only leaving the field out is.
+  @ValidateIf((request: SendSmsDto) => request.sendAt !== undefined)
+  @IsString({ message: SEND_AT_FORMAT })
   @IsISO8601({ strict: true, strictSeparator: true }, { message: SEND_AT_FORMAT })
-  @Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, { message: SEND_AT_FORMAT })
+  @Matches(SEND_AT_PATTERN, { message: SEND_AT_FORMAT })
   sendAt?: string;
 }

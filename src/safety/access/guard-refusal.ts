@@ -3,18 +3,19 @@ import { ExecutionContext, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AUDITED_ACTION } from '../audit/audit.interceptor';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
+import { AuditedAction } from '../audit/audited-action';
 
 const logger = new Logger('Audit');
 
 /**
- * Records a guard's refusal of an audited route: guards run before AuditInterceptor, so
- * it never sees them. Under the access log's request id (pino-http's `request.id`), as the
+ * Records a guard's refusal of an audited route, its attempt and its outcome as every
+ * audited action has: guards run before AuditInterceptor, so it never sees them. Under the access log's request id (pino-http's `request.id`), as the
  * interceptor's rows are. Nothing was done either way, so an audit that cannot be written
  * is logged and must not turn the refusal into a 500.
  */
 export function auditGuardRefusal(
-  audit: AuditRepository,
+  audit: AuditService,
   reflector: Reflector,
   context: ExecutionContext,
   refusal: { caller: string; reason: string; detail: Record<string, unknown>; recipient?: string },
@@ -25,14 +26,14 @@ export function auditGuardRefusal(
   ]);
   if (!action) return;
   const request = context.switchToHttp().getRequest<Request>();
+  const { reason, detail, ...who } = refusal;
+  const refused = new AuditedAction({
+    requestId: typeof request.id === 'string' ? request.id : randomUUID(),
+    action,
+    ...who,
+  });
   try {
-    audit.append({
-      requestId: typeof request.id === 'string' ? request.id : randomUUID(),
-      action,
-      phase: 'outcome',
-      outcome: 'refused',
-      ...refusal,
-    });
+    audit.appendAll([refused.attempt(), refused.outcome('refused', { reason, detail })]);
   } catch (error) {
     logger.error(`Audit of a refusal not recorded: ${(error as Error).message}`);
   }

@@ -8,7 +8,7 @@ import {
   wasProxied,
 } from '../../common/request-origin';
 import { AppConfig } from '../../config/app-config';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
 import { auditGuardRefusal } from './guard-refusal';
 import { PUBLIC_ROUTE } from './public-route.decorator';
 
@@ -22,7 +22,7 @@ import { PUBLIC_ROUTE } from './public-route.decorator';
 export class LoopbackGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(AppConfig) private readonly config: Pick<AppConfig, 'allowedHosts'>,
   ) {}
 

@@ -5,7 +5,7 @@ import { ApiError } from '../../common/api-error';
 import { peerAddress } from '../../common/request-origin';
 import { auditGuardRefusal } from './guard-refusal';
 import { recipientOf } from '../audit/audit.interceptor';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
 import { OPERATOR_ONLY } from './operator-only.decorator';
 import { OperatorToken } from './operator-token';
 
@@ -24,7 +24,7 @@ function bearerToken(header: string | undefined): string | undefined {
 export class OperatorGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(OperatorToken) private readonly token: OperatorToken,
   ) {}
 

@@ -12,7 +12,7 @@ import {
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
 import { isLoopbackAddress, peerAddress, UNIX_SOCKET_PEER } from '../../common/request-origin';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
 import { auditGuardRefusal } from './guard-refusal';
 import {
   CountsAgainstCap,
@@ -38,7 +38,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     @Inject(Reflector) reflector: Reflector,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     super(options, storage, reflector);
   }

@@ -6,12 +6,14 @@ import { Database } from '../../storage/database';
 export class ApprovalCodesRepository {
   private readonly insert;
   private readonly selectByHash;
+  private readonly delete;
 
   constructor(@Inject(Database) database: Database) {
     this.insert = database.prepare(
       `INSERT INTO approval_codes (approval_id, code_hash, created_at)
        VALUES (@approvalId, @hash, @now) ON CONFLICT (approval_id) DO NOTHING`,
     );
+    this.delete = database.prepare('DELETE FROM approval_codes WHERE approval_id = ?');
     this.selectByHash = database.prepare<[string], { approval_id: string }>(
       'SELECT approval_id FROM approval_codes WHERE code_hash = ?',
     );
@@ -20,6 +22,10 @@ export class ApprovalCodesRepository {
   /** False when the approval already has a code: it never gets a second one. */
   create(approvalId: string, hash: string): boolean {
     return this.insert.run({ approvalId, hash, now: new Date().toISOString() }).changes === 1;
+  }
+
+  remove(approvalId: string): void {
+    this.delete.run(approvalId);
   }
 
   /** The approvals that were given this code (decided ones keep theirs). */

@@ -31,8 +31,17 @@ export class ApprovalsRepository {
   private readonly selectAll;
   private readonly selectByStatus;
   private readonly decide;
+  private readonly countPendingRows;
+
+  private readonly clearText;
 
   constructor(@Inject(Database) database: Database) {
+    // A pending approval not yet expired keeps its text: approving it sends that text.
+    this.clearText = database.prepare<{ before: string; cutoff: string }>(
+      `UPDATE approvals SET body = NULL, media = '[]'
+       WHERE created_at < @before AND (status <> 'pending' OR created_at < @cutoff)
+         AND (body IS NOT NULL OR media <> '[]')`,
+    );
     this.insert = database.prepare(
       `INSERT INTO approvals (id, to_number, body, media, reason, status, requested_by, created_at)
        VALUES (@id, @to_number, @body, @media, @reason, 'pending', @requested_by, @created_at)`,
@@ -53,6 +62,9 @@ export class ApprovalsRepository {
     );
     this.selectByStatus = database.prepare<{ cutoff: string; status: string }, ApprovalRow>(
       `SELECT * FROM (${EFFECTIVE}) AS effective WHERE status = @status ORDER BY created_at DESC LIMIT 500`,
+    );
+    this.countPendingRows = database.prepare<{ cutoff: string }, { count: number }>(
+      `SELECT count(*) AS count FROM approvals WHERE status = 'pending' AND created_at >= @cutoff`,
     );
     this.decide = database.prepare(
       `UPDATE approvals SET status = @status, decided_at = @now, decided_by = @by
@@ -76,6 +88,11 @@ export class ApprovalsRepository {
     return this.selectSamePending.get({ ...message, cutoff })?.id;
   }
 
+  /** Pending approvals younger than the cutoff: those still waiting for the operator. */
+  countPending(cutoff: string): number {
+    return Number(this.countPendingRows.get({ cutoff })?.count ?? 0);
+  }
+
   list(cutoff: string, status?: ApprovalStatus): ApprovalRow[] {
     return status ? this.selectByStatus.all({ cutoff, status }) : this.selectAll.all({ cutoff });
   }
@@ -83,5 +100,10 @@ export class ApprovalsRepository {
   /** Decides a pending approval; false if it was no longer pending. */
   setDecision(id: string, status: 'approved' | 'denied', by: string): boolean {
     return this.decide.run({ id, status, by, now: new Date().toISOString() }).changes === 1;
+  }
+
+  /** Retention: removes the text and media of settled approvals made before `before`; how many. */
+  clearTextBefore(before: string, cutoff: string): number {
+    return this.clearText.run({ before, cutoff }).changes;
   }
 }

@@ -7,8 +7,6 @@ import { OperatorToken } from '../access/operator-token';
 import { ApprovalCodesRepository } from './approval-codes.repository';
 import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
 import { ContactsRepository } from './contacts.repository';
-import { ContactsService } from './contacts.service';
-import { MessagePolicy } from '../message/message-policy';
 
 export interface Approval {
   id: string;
@@ -37,9 +35,15 @@ export interface NewApproval {
   kind: 'held_send' | 'agent_request';
 }
 
-/** Digits of the one-time code texted to the operator: a million codes for a handful pending. */
-export const APPROVAL_CODE_DIGITS = 6;
+/**
+ * Digits of the one-time code texted to the operator: at most SMS_MAX_PENDING_APPROVALS
+ * codes live in a hundred million, so a stray or guessed code almost never hits one
+ * (the arithmetic is in docs/SECURITY.md).
+ */
+export const APPROVAL_CODE_DIGITS = 8;
 const CODE_PURPOSE = 'approval-code';
+/** Draws before giving up on a code no pending approval has: the space is nearly empty. */
+const CODE_DRAWS = 5;
 
 const HELD_REASON =
   'First message to a number that is not approved and has not texted this bridge.';
@@ -51,14 +55,12 @@ const HELD_REASON =
  */
 @Injectable()
 export class ApprovalsService {
-  private readonly createdListeners: ((created: NewApproval) => void)[] = [];
+  private readonly fullListeners: (() => void)[] = [];
 
   constructor(
     @Inject(ApprovalsRepository) private readonly approvals: ApprovalsRepository,
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
-    @Inject(ContactsService) private readonly contactsService: ContactsService,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(ApprovalCodesRepository) private readonly codes: ApprovalCodesRepository,
     @Inject(OperatorToken) private readonly token: OperatorToken,
     @Inject(MetricsService) metrics: MetricsService,
@@ -72,32 +74,41 @@ export class ApprovalsService {
 
   /**
    * Holds a send to an unknown number for the operator. A retry of the same message (no
-   * Idempotency-Key) answers the approval already waiting, so approving sends it once.
+   * Idempotency-Key) answers the approval already waiting, so approving sends it once:
+   * `created` is null then, and the operator is not told twice.
    */
-  hold(to: string, body: string, requestedBy: string, mediaUrl: string[] = []): HeldSend {
+  hold(
+    to: string,
+    body: string,
+    requestedBy: string,
+    mediaUrl: string[] = [],
+  ): { held: HeldSend; created: NewApproval | null } {
     const media = JSON.stringify(mediaUrl);
-    const approvalId =
-      this.approvals.findPending({ to, body, media }, this.cutoff()) ??
-      this.create(to, body, HELD_REASON, requestedBy, 'held_send', media).id;
-    return { status: 'awaiting_approval', approvalId, to };
+    const waiting = this.approvals.findPending({ to, body, media }, this.cutoff());
+    const created = waiting
+      ? null
+      : {
+          approval: this.create(to, body, HELD_REASON, requestedBy, 'held_send', media),
+          kind: 'held_send' as const,
+        };
+    const approvalId = waiting ?? created!.approval.id;
+    return { held: { status: 'awaiting_approval', approvalId, to }, created };
   }
 
-  /** An agent asks to text a number, with the reason the operator will read. */
+  /**
+   * An agent asks to text a number, with the reason the operator will read; the send
+   * pipeline's rules for an approval request have passed.
+   */
   request(to: string, body: string | null, reason: string, requestedBy: string): Approval {
-    // Asking to text someone who said STOP is refused like a send would be; a denied
-    // number may be asked for again: that is how it gets reconsidered. What could never be
-    // sent (a refused destination, a body over 10 segments) is refused now, not on approval.
-    this.messages.check({ to, body });
-    this.contactsService.refuseOptedOut(to);
     return this.create(to, body, reason, requestedBy, 'agent_request');
   }
 
   /**
-   * Called for each new approval, inside the transaction that creates it: a listener that
-   * acts on it later must read it again, since the transaction may still roll back.
+   * Called each time a new approval is refused because SMS_MAX_PENDING_APPROVALS wait. Unlike
+   * a new approval, a refusal needs no commit to be true, so any door's refusal can tell it.
    */
-  whenCreated(listener: (created: NewApproval) => void): void {
-    this.createdListeners.push(listener);
+  whenFull(listener: () => void): void {
+    this.fullListeners.push(listener);
   }
 
   get(id: string): Approval | null {
@@ -105,12 +116,18 @@ export class ApprovalsService {
     return row ? toApproval(row) : null;
   }
 
+  /** 404 approval_not_found when no approval has this id. */
+  find(id: string): Approval {
+    return toApproval(this.row(id));
+  }
+
   /**
    * A fresh one-time code for a pending approval, to text to the operator; only its HMAC
-   * is stored. Null when the approval already has one: each gets one code, once.
+   * is stored. Null when the approval already has one (each gets one code, once), or in
+   * the all but impossible case that every draw is taken.
    */
   issueCode(approvalId: string): string | null {
-    for (;;) {
+    for (let draw = 0; draw < CODE_DRAWS; draw++) {
       const code = String(randomInt(10 ** APPROVAL_CODE_DIGITS)).padStart(
         APPROVAL_CODE_DIGITS,
         '0',
@@ -119,6 +136,12 @@ export class ApprovalsService {
       if (this.findByCode(code)) continue;
       return this.codes.create(approvalId, this.token.sign(CODE_PURPOSE, code)) ? code : null;
     }
+    return null;
+  }
+
+  /** The code of an approval whose notification reached no phone: it was never issued. */
+  withdrawCode(approvalId: string): void {
+    this.codes.remove(approvalId);
   }
 
   /** The pending approval this code was texted for, if it still is pending. */
@@ -147,10 +170,7 @@ export class ApprovalsService {
    * an old message may no longer make sense; denying is always allowed).
    */
   decide(id: string, decision: 'approved' | 'denied', by: string): Approval {
-    const row = this.approvals.get(id, this.cutoff());
-    if (!row) {
-      throw new ApiError('approval_not_found', 'No approval has this id.', { approvalId: id });
-    }
+    const row = this.row(id);
     if (row.status === 'expired' && decision === 'approved') {
       throw new ApiError(
         'approval_expired',
@@ -176,6 +196,15 @@ export class ApprovalsService {
     source: string,
     media = '[]',
   ): Approval {
+    const maxPending = this.config.safety.maxPendingApprovals;
+    if (this.approvals.countPending(this.cutoff()) >= maxPending) {
+      for (const listener of this.fullListeners) listener();
+      throw new ApiError(
+        'too_many_pending_approvals',
+        `${maxPending} approvals already wait for the operator (SMS_MAX_PENDING_APPROVALS). Nothing was held or asked; wait until the operator decides some, and do not retry in a loop.`,
+        { maxPending },
+      );
+    }
     const id = randomUUID();
     this.approvals.create({
       id,
@@ -187,10 +216,20 @@ export class ApprovalsService {
       created_at: new Date().toISOString(),
     });
     this.contacts.markPending(to, source);
-    const approval = toApproval(this.approvals.get(id, this.cutoff())!);
-    const kind = source === 'agent_request' ? 'agent_request' : 'held_send';
-    for (const listener of this.createdListeners) listener({ approval, kind });
-    return approval;
+    return toApproval(this.approvals.get(id, this.cutoff())!);
+  }
+
+  private row(id: string): ApprovalRow {
+    const row = this.approvals.get(id, this.cutoff());
+    if (!row) {
+      throw new ApiError('approval_not_found', 'No approval has this id.', { approvalId: id });
+    }
+    return row;
+  }
+
+  /** Retention: approvals made before `time` and settled keep their record, not their text. */
+  forgetTextBefore(time: string): number {
+    return this.approvals.clearTextBefore(time, this.cutoff());
   }
 
   private cutoff(): string {

@@ -8,6 +8,7 @@ import { Database } from '../../storage/database';
 import { closeTestDatabase, openTestDatabase } from '../../../test/helpers/test-database';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
+import { RecipientConsentRule } from '../opt-out/recipient-consent.rule';
 
 describe(ContactsService.name, () => {
   let dir: string;
@@ -16,6 +17,8 @@ describe(ContactsService.name, () => {
 
   const service = (env: Record<string, string> = {}) =>
     new ContactsService(repository, loadAppConfig(env, 'test.env'));
+  const known = (number: string, env: Record<string, string> = {}) =>
+    new RecipientConsentRule(service(env)).refuse(number, 'refused');
 
   const refusal = (fn: () => unknown): string | undefined => {
     try {
@@ -37,33 +40,33 @@ describe(ContactsService.name, () => {
   });
 
   it('does not know a number it never heard of', () => {
-    expect(service().checkRecipient('+15550000001')).toBe(false);
+    expect(known('+15550000001')).toBe(false);
     expect(service().list()).toEqual([]);
   });
 
   it('knows a number that texted first, unless told not to trust that', () => {
     repository.recordInbound('+15550000001', null);
-    expect(service().checkRecipient('+15550000001')).toBe(true);
+    expect(known('+15550000001')).toBe(true);
     expect(service().get('+15550000001')).toMatchObject({ state: 'approved', source: 'inbound' });
     const wary = service({ SMS_TRUST_INBOUND_CONTACTS: 'false' });
-    expect(wary.checkRecipient('+15550000001')).toBe(false);
+    expect(known('+15550000001', { SMS_TRUST_INBOUND_CONTACTS: 'false' })).toBe(false);
     expect(wary.list()).toEqual([]);
   });
 
   it('lets a STOP win over the operator’s approval, and START undo it', () => {
     service().preApprove('+15550000001');
     repository.setOptedOut('+15550000001', true, 'keyword');
-    expect(refusal(() => service().checkRecipient('+15550000001'))).toBe('recipient_opted_out');
+    expect(refusal(() => known('+15550000001'))).toBe('recipient_opted_out');
     repository.setOptedOut('+15550000001', false, 'keyword');
-    expect(service().checkRecipient('+15550000001')).toBe(true);
+    expect(known('+15550000001')).toBe(true);
   });
 
   it('lets the operator’s denial win over having texted first', () => {
     repository.recordInbound('+15550000001', null);
     repository.setApproval('+15550000001', 'denied', 'approval');
-    expect(refusal(() => service().checkRecipient('+15550000001'))).toBe('contact_denied');
+    expect(refusal(() => known('+15550000001'))).toBe('contact_denied');
     service().preApprove('+15550000001');
-    expect(service().checkRecipient('+15550000001')).toBe(true);
+    expect(known('+15550000001')).toBe(true);
   });
 
   it('keeps a decision when another message to the number is held', () => {
@@ -72,6 +75,6 @@ describe(ContactsService.name, () => {
     expect(service().get('+15550000001')?.state).toBe('denied');
     repository.markPending('+15550000002', 'held_send');
     expect(service().get('+15550000002')).toMatchObject({ state: 'pending', source: 'held_send' });
-    expect(service().checkRecipient('+15550000002')).toBe(false);
+    expect(known('+15550000002')).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
 import { ContactRow, ContactsRepository } from './contacts.repository';
 
@@ -51,32 +50,6 @@ export class ContactsService {
   /** The recipient's own word (STOP, START) or Twilio's 21610; `source` says which. */
   setOptedOut(number: string, optedOut: boolean, source: string): void {
     this.contacts.setOptedOut(number, optedOut, source);
-  }
-
-  /** Refuses a recipient who opted out or whom the operator denied; true if known. */
-  checkRecipient(number: string): boolean {
-    const state = this.refuseOptedOut(number);
-    if (state === 'denied') {
-      throw new ApiError(
-        'contact_denied',
-        'The operator denied texting this number. Nothing was sent; the operator can approve it with POST /sms/contacts.',
-        { to: number },
-      );
-    }
-    return state === 'approved';
-  }
-
-  /** 403 recipient_opted_out for a number that said STOP; else its state, if any. */
-  refuseOptedOut(number: string): ContactState | undefined {
-    const state = this.get(number)?.state;
-    if (state === 'opted_out') {
-      throw new ApiError(
-        'recipient_opted_out',
-        'The recipient opted out (replied STOP). Nothing was sent; they can opt back in by texting START.',
-        { to: number },
-      );
-    }
-    return state;
   }
 
   private view(row: ContactRow): Contact | null {

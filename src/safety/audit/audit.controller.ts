@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../../common/api-error-response.dto';
-import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
 import { AuditPageDto } from './dto/audit-page.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
@@ -12,7 +12,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 @ApiTags('audit')
 @Controller('sms')
 export class AuditController {
-  constructor(@Inject(AuditRepository) private readonly audit: AuditRepository) {}
+  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
 
   @Get('audit')
   @ApiOperation({

@@ -10,10 +10,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { catchError, Observable, tap, throwError } from 'rxjs';
-import { toErrorBody } from '../../common/api-exception.filter';
 import { peerAddress } from '../../common/request-origin';
 import { MetricsService } from '../../metrics/metrics.service';
-import { AuditEntry, AuditRepository } from './audit.repository';
+import type { AuditEntry } from './audit-entry';
+import { AuditService } from './audit.service';
+import { AuditedAction } from './audited-action';
 
 export const AUDITED_ACTION = 'smsBridge:auditedAction';
 export const AUDIT_ATTEMPT_JOINS = 'smsBridge:auditAttemptJoinsFirstCommit';
@@ -28,25 +29,6 @@ export function recipientOf(body: unknown): string | undefined {
   return stringField(body, 'to') ?? stringField(body, 'number');
 }
 
-interface ResultShape {
-  sid?: string;
-  status?: string;
-  /** Approval decisions answer with the approval and the message the decision sent. */
-  approval?: { id?: string; to?: string };
-  message?: { sid?: string } | null;
-}
-
-/** What the outcome record says of a result: a send's sid, a decision's approval and number. */
-export function describeResult(result: unknown) {
-  const { sid, status, approval, message } = (result ?? {}) as ResultShape;
-  return {
-    outcome: status === 'awaiting_approval' ? ('held' as const) : ('accepted' as const),
-    sid: sid ?? message?.sid,
-    recipient: approval?.to,
-    detail: approval?.id ? { approvalId: approval.id } : undefined,
-  };
-}
-
 /**
  * Writes the attempt before the handler runs and the outcome after, so a crash in
  * between still leaves the attempt on record. No record, no action: if the attempt
@@ -58,37 +40,37 @@ export class AuditInterceptor implements NestInterceptor {
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    const base = {
-      // The access log's request id, so a log line and its audit rows can be joined.
-      requestId: typeof request.id === 'string' ? request.id : randomUUID(),
-      action: this.reflector.getAllAndOverride<string>(AUDITED_ACTION, [
-        context.getHandler(),
-        context.getClass(),
-      ]),
-      caller: peerAddress(request),
-      recipient: recipientOf(request.body),
-      body: stringField(request.body, 'body'),
-    };
     // The resource a route acts on (/sms/approvals/:id/approve), when it names one.
     const target = Object.keys(request.params ?? {}).length
       ? { params: request.params }
       : undefined;
-    const attempt: AuditEntry = { ...base, phase: 'attempt', detail: target };
+    const action = new AuditedAction(
+      {
+        // The access log's request id, so a log line and its audit rows can be joined.
+        requestId: typeof request.id === 'string' ? request.id : randomUUID(),
+        action: this.reflector.getAllAndOverride<string>(AUDITED_ACTION, [
+          context.getHandler(),
+          context.getClass(),
+        ]),
+        caller: peerAddress(request),
+        recipient: recipientOf(request.body),
+        body: stringField(request.body, 'body'),
+      },
+      target,
+    );
     const joins = this.reflector.getAllAndOverride<boolean>(AUDIT_ATTEMPT_JOINS, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (joins) {
-      const { pending, result } = this.audit.recording(attempt, () => next.handle());
-      return this.recordOutcome(result, base, target, (entry) =>
-        this.audit.finish(pending, entry),
-      ).pipe(
+      const { pending, result } = this.audit.recording(action.attempt(), () => next.handle());
+      return this.recordOutcome(result, action, (entry) => this.audit.finish(pending, entry)).pipe(
         // The handler failed before its first commit and its attempt is not on record either:
         // nothing was done, and the audit log is why nothing can be.
         catchError((error: unknown) =>
@@ -96,35 +78,19 @@ export class AuditInterceptor implements NestInterceptor {
         ),
       );
     }
-    this.audit.appendAttempt(attempt);
-    return this.recordOutcome(next.handle(), base, target, (entry) => this.audit.append(entry));
+    this.audit.appendAttempt(action.attempt());
+    return this.recordOutcome(next.handle(), action, (entry) => this.audit.append(entry));
   }
 
   private recordOutcome(
     handled: Observable<unknown>,
-    base: Omit<AuditEntry, 'phase'>,
-    target: Record<string, unknown> | undefined,
+    action: AuditedAction,
     write: (entry: AuditEntry) => void,
   ): Observable<unknown> {
     return handled.pipe(
-      tap((result) => {
-        const { recipient, ...described } = describeResult(result);
-        this.record(write, {
-          ...base,
-          recipient: base.recipient ?? recipient,
-          phase: 'outcome',
-          ...described,
-        });
-      }),
+      tap((result) => this.record(write, action.succeeded(result))),
       catchError((error: unknown) => {
-        const { status, body } = toErrorBody(error);
-        this.record(write, {
-          ...base,
-          phase: 'outcome',
-          outcome: status >= 500 ? 'failed' : 'refused',
-          reason: body.error.code,
-          detail: { status, twilioCode: body.error.twilioCode, ...target },
-        });
+        this.record(write, action.failed(error));
         return throwError(() => error);
       }),
     );

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
 
 /**
  * The append-only record of every send and decision (audit_log and the JSONL file).
@@ -10,7 +11,7 @@ import { AuditRepository } from './audit.repository';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditRepository, AuditInterceptor],
-  exports: [AuditRepository, AuditInterceptor],
+  providers: [AuditRepository, AuditService, AuditInterceptor],
+  exports: [AuditService, AuditInterceptor],
 })
 export class AuditModule {}

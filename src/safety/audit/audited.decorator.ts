@@ -4,7 +4,7 @@ import { AUDIT_ATTEMPT_JOINS, AUDITED_ACTION, AuditInterceptor } from './audit.i
 /**
  * Records every call of the route in the audit log under `action`, refusals included.
  * `attemptJoinsFirstCommit`: only for routes whose services commit the attempt through
- * AuditRepository.commitWithAttempt/commitAttempt before they act (see `recording`).
+ * AuditService.commitWithAttempt/commitAttempt before they act (see `recording`).
  */
 export const Audited = (action: string, options: { attemptJoinsFirstCommit?: boolean } = {}) =>
   applyDecorators(

@@ -11,6 +11,8 @@ export const MAX_REASON_LENGTH = 500;
 
 /** The Idempotency-Key header's longest value. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/** What an Idempotency-Key may hold: printable ASCII, one character or more. */
+export const IDEMPOTENCY_KEY_CHARACTERS = /^[\x20-\x7e]+$/;
 /** How long an Idempotency-Key is kept: a repeat after that is a new request. */
 export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3_600_000;
 /** What an Idempotency-Key may be, in words: for the refusal and the MCP tool alike. */

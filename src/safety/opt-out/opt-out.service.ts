@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
 import { ContactsService } from '../approvals/contacts.service';
 import { Keyword, Reading, readReply } from './opt-out-keywords';
 
@@ -21,7 +21,7 @@ const KEYWORD_NAMES = { opt_out: 'STOP', opt_in: 'START', help: 'HELP' } as cons
 export class OptOutService {
   constructor(
     @Inject(ContactsService) private readonly contacts: ContactsService,
-    @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   /** How the bridge reads a reply: STOP, START, HELP, or a mention of opting out. */

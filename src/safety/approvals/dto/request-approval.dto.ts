@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { E164_PATTERN } from '../../../common/e164';
-import { IsSmsBody } from '../../message/is-sms-body.decorator';
+import { IsSmsBody, IsSmsReason } from '../../message/is-sms-body.decorator';
 import { MAX_BODY_LENGTH, MAX_REASON_LENGTH } from '../../message/message-limits';
 
 export class RequestApprovalDto {
@@ -22,13 +22,12 @@ export class RequestApprovalDto {
   body?: string;
 
   @ApiProperty({
-    description: 'Why the agent wants to text this number, in words the operator will read.',
+    description:
+      "Why the agent wants to text this number, in words the operator will read; the body's character rules apply (no control, bidi or invisible characters).",
     minLength: 1,
     maxLength: MAX_REASON_LENGTH,
     example: 'Alex asked me to confirm the plumber for Tuesday.',
   })
-  @IsString({ message: 'reason must be a string' })
-  @Length(1, MAX_REASON_LENGTH, { message: `reason must be 1 to ${MAX_REASON_LENGTH} characters` })
-  @Matches(/\S/, { message: 'reason must not be only whitespace' })
+  @IsSmsReason()
   reason!: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { AuditOutcome } from '../audit.repository';
+import type { AuditOutcome } from '../audit-entry';
 
 const OUTCOMES = [
   'accepted',

@@ -5,7 +5,8 @@ import { request as httpsRequest } from 'node:https';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ErrorBody } from './api-error';
+import type { ErrorBody } from '../common/api-error';
+import { isErrorCode } from '../common/error-codes';
 import { BridgeError } from './bridge-error';
 import { BridgeUnreachableError } from './bridge-unreachable-error';
 
@@ -32,16 +33,14 @@ const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 const UNIX = 'unix:';
 
 /**
- * The bridge's local HTTP API, as a client on this machine (the operator CLI, the MCP
- * server) sees it. Going through the API, not the services, is the point: the loopback
- * guard, approvals, limits, opt-outs and audit apply to these calls exactly as to a curl.
+ * HTTP to the bridge's local API: JSON in and out, its error body as a BridgeError.
  * `baseUrl` is http(s)://host:port, or unix:/path for the bridge's operator socket.
  */
-export class BridgeClient {
+export class BridgeTransport {
   constructor(readonly baseUrl: string) {}
 
-  static overSocket(socketPath: string): BridgeClient {
-    return new BridgeClient(`${UNIX}${socketPath}`);
+  static overSocket(socketPath: string): BridgeTransport {
+    return new BridgeTransport(`${UNIX}${socketPath}`);
   }
 
   async request<T = Record<string, unknown>>(
@@ -159,7 +158,12 @@ function refusal(path: string, status: number, body: unknown): BridgeError {
       `The bridge answered HTTP ${status} without its usual JSON body.`,
     );
   }
-  const { code, message, ...details } = error;
+  // What came over the wire, whatever ErrorBody promises.
+  const { code, message, ...details } = error as { code: string; message: string };
+  // Bridge and client ship together; a code outside the catalogue is not the bridge's own.
+  if (!isErrorCode(code)) {
+    return new BridgeError(status, 'unexpected_response', `${message} (${code})`, details);
+  }
   // The bridge's 404 for a route it does not have: likely a bridge older than its client.
   if (status === 404 && code === 'not_found') {
     return new BridgeError(
