@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { countRows } from './helpers/db-file';
+import { countRows, queryDb } from './helpers/db-file';
 import { FakeClock } from './helpers/fake-clock';
 import { TestApp } from './helpers/test-app';
 import { ON_POSTGRES } from './helpers/test-database';
@@ -139,6 +139,51 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
         expect.objectContaining({ id: scheduled.body.id, status: 'sent' }),
       ]);
     } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
+  it('leaves a scheduled text alone when it boots while the other bridge is sending it', async () => {
+    const clock = new FakeClock();
+    const a = await TestApp.create({ clock });
+    const to = '+15550005002';
+    const scheduled = await a
+      .http()
+      .post('/sms/send')
+      .send({ to, body: 'At ten', sendAt: new Date(clock.now() + 60_000).toISOString() })
+      .expect(202);
+    const release = a.simulator.holdResponses();
+    clock.advance(60_000);
+    await until(() => a.simulator.requestCount === 1, 'A to be sending');
+    // B boots while Twilio holds A's request: the row is A's, not one a crash cut short.
+    const b = await TestApp.create({ clock, beside: a });
+    try {
+      await b.scheduledSettled();
+      const during = await b.http().get('/sms/scheduled').expect(200);
+      expect(during.body.scheduled).toEqual([
+        expect.objectContaining({ id: scheduled.body.id, status: 'sending' }),
+      ]);
+      release();
+      await a.scheduledSettled();
+
+      const listed = await b.http().get('/sms/scheduled').expect(200);
+      expect(listed.body.scheduled).toEqual([
+        expect.objectContaining({ id: scheduled.body.id, status: 'sent' }),
+      ]);
+      expect(a.simulator.requestCount).toBe(1);
+      expect(a.simulator.messages.map((m) => m.to)).toEqual([to]);
+      // One attempt and its acceptance: B recorded no interrupted send.
+      const audit = queryDb<{ phase: string; outcome: string | null }>(
+        a.env.SMS_DATABASE_PATH,
+        "SELECT phase, outcome FROM audit_log WHERE action = 'scheduled_send' ORDER BY id",
+      );
+      expect(audit).toEqual([
+        { phase: 'attempt', outcome: null },
+        { phase: 'outcome', outcome: 'accepted' },
+      ]);
+    } finally {
+      release();
       await b.close();
       await a.close();
     }

@@ -53,6 +53,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
 
   onModuleDestroy(): void {
     this.stopped = true;
+    this.schedule.release();
     this.armed.unsubscribe();
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
@@ -106,6 +107,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
    * shorter) the key may be gone and Twilio may have taken it: unknown, never sent twice.
    */
   private async resume(send: DueSend): Promise<void> {
+    if (!this.schedule.takeOver(send.id)) return;
     const late = this.clock.now() - Date.parse(send.sendAt);
     const limit = Math.min(
       this.config.schedule.maxLateMinutes * MINUTE_MS,
@@ -146,7 +148,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
       });
       return;
     }
-    if (this.schedule.move(send.id, 'scheduled', 'sending')) await this.send(send);
+    if (this.schedule.claim(send.id)) await this.send(send);
   }
 
   private async send(send: DueSend): Promise<void> {
@@ -155,10 +157,16 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     this.audit.append(audited(send).attempt());
     let outcome;
     try {
-      outcome = await this.outbound.send(
-        'scheduled_due',
-        { to: send.to, body: send.body, ...(send.mediaUrl.length && { mediaUrl: send.mediaUrl }) },
-        { caller: 'scheduler', idempotencyKey: `scheduled:${send.id}` },
+      outcome = await this.schedule.holding(send.id, () =>
+        this.outbound.send(
+          'scheduled_due',
+          {
+            to: send.to,
+            body: send.body,
+            ...(send.mediaUrl.length && { mediaUrl: send.mediaUrl }),
+          },
+          { caller: 'scheduler', idempotencyKey: `scheduled:${send.id}` },
+        ),
       );
     } catch (error) {
       return this.settle(send, 'sending', error);
