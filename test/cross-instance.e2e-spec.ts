@@ -119,6 +119,42 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
     }
   });
 
+  it('approves a held send by a YES Twilio delivers to the other bridge, and sends it once', async () => {
+    const operator = '+15551239000';
+    const { a, b, close } = await twoBridges({
+      SMS_REQUIRE_APPROVAL: 'true',
+      SMS_OPERATOR_NUMBERS: operator,
+    });
+    try {
+      const to = '+15550004002';
+      const held = await a.http().post('/sms/send').send({ to, body: 'Held for YES' }).expect(202);
+      await until(() => a.simulator.messages.some((m) => m.to === operator), 'the code to go out');
+      const code = /Reply YES (\d+) to send/.exec(
+        a.simulator.messages.find((m) => m.to === operator)!.body,
+      )![1];
+
+      const reply = await a.simulator.sendInbound({
+        from: operator,
+        body: `YES ${code}`,
+        url: `${b.url}/sms/webhook`,
+      });
+      expect(reply.status).toBe(200);
+
+      const approvals = await a.http().get('/sms/approvals').expect(200);
+      expect(approvals.body.approvals).toEqual([
+        expect.objectContaining({ id: held.body.approvalId, status: 'approved' }),
+      ]);
+      expect(a.simulator.messages.filter((m) => m.to === to).map((m) => m.body)).toEqual([
+        'Held for YES',
+      ]);
+      expect(a.simulator.messages.filter((m) => m.to === operator).at(-1)!.body).toBe(
+        `Sent to ${to}.`,
+      );
+    } finally {
+      await close();
+    }
+  });
+
   it('sends a scheduled text once when both bridges wake for it', async () => {
     const clock = new FakeClock();
     const a = await TestApp.create({ clock });
