@@ -25,10 +25,13 @@ import { MAX_MESSAGE_JSON_BYTES } from './safety/message/message-limits';
 const MAX_BODY_DEPTH = 8;
 /** Keys JSON.parse keeps as own properties but class-transformer drops without a word. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const NUL = '\u0000';
 
 /**
  * Refuses what the ValidationPipe cannot see or survive: prototype keys, which it silently
  * drops instead of refusing as unknown fields, and nesting deep enough to overflow its stack.
+ * And U+0000 in any field or key, JSON or Twilio's form alike: PostgreSQL's text cannot hold
+ * it, so a value with one is refused whole on both stores rather than cut on one of them.
  */
 function checkBodyShape(onRefusal: (request: Request, error: ApiError) => void) {
   return (request: Request, _response: Response, next: NextFunction): void => {
@@ -36,9 +39,13 @@ function checkBodyShape(onRefusal: (request: Request, error: ApiError) => void) 
       onRefusal(request, error);
       next(error);
     };
-    const pending: [unknown, number][] = [[request.body, 0]];
+    const pending: [unknown, number, string][] = [[request.body, 0, 'body']];
     for (let item = pending.pop(); item; item = pending.pop()) {
-      const [value, depth] = item;
+      const [value, depth, field] = item;
+      if (typeof value === 'string' && value.includes(NUL)) {
+        const constraints = { nul: `${field} must not contain the character U+0000 (NUL)` };
+        return refuse(validationError([{ property: field, constraints }]));
+      }
       if (typeof value !== 'object' || value === null) continue;
       if (depth >= MAX_BODY_DEPTH) {
         return refuse(
@@ -53,7 +60,7 @@ function checkBodyShape(onRefusal: (request: Request, error: ApiError) => void) 
           const constraints = { whitelistValidation: `property ${key} should not exist` };
           return refuse(validationError([{ property: key, constraints }]));
         }
-        pending.push([child, depth + 1]);
+        pending.push([key, depth + 1, 'a field name'], [child, depth + 1, key]);
       }
     }
     next();

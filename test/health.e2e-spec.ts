@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '../src/storage/database';
 import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
-import { ON_POSTGRES } from './helpers/test-database';
+import { ON_POSTGRES, refuseConnections } from './helpers/test-database';
 
 const VERSION = (
   JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
@@ -30,7 +30,8 @@ describe('GET /health', () => {
   });
 
   it('answers 503 unavailable with a code, never the driver text, once the database is unusable, and sends nothing', async () => {
-    t.app.get(Database).close();
+    if (ON_POSTGRES) refuseConnections(t.env.SMS_DATABASE_PATH);
+    else t.app.get(Database).close();
 
     const res = await t.http().get('/health').expect(503);
     expect(res.body).toEqual({
@@ -43,7 +44,9 @@ describe('GET /health', () => {
     });
     // The detail is the local readiness route's.
     const ready = await t.http().get('/health/ready').expect(503);
-    expect(ready.body.checks.database.problem).toMatch(/^The database cannot be written: /);
+    expect(ready.body.checks.database.problem).toMatch(
+      ON_POSTGRES ? /^The database is unreachable or slow: / : /^The database cannot be written: /,
+    );
 
     // Without a database there is no audit, so nothing may be sent.
     const send = await t.http().post('/sms/send').send({ to: '+15551234567', body: 'x' });

@@ -14,6 +14,7 @@ describe('isStorageUnavailable', () => {
     ['PostgreSQL: the server is shutting down', failure('PostgresError', '57P01'), true],
     ['PostgreSQL: the disk is full', failure('PostgresError', '53100'), true],
     ['PostgreSQL: a lock was not had in time', failure('PostgresError', '55P03'), true],
+    ['PostgreSQL: a statement ran past its timeout', failure('PostgresError', '57014'), true],
     ['PostgreSQL: a standby is read-only', failure('PostgresError', '25006'), true],
     ['PostgreSQL: a unique key refused the row', failure('PostgresError', '23505'), false],
     ['PostgreSQL: the SQL is wrong', failure('PostgresError', '42601'), false],

@@ -3,11 +3,12 @@ const SQLITE_UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PR
 
 /**
  * PostgreSQL SQLSTATEs of the same kind: the connection (08), too many connections or a full
- * disk (53), a lock not had in time (55P03), a server shutting down or restarting (57P0x),
+ * disk (53), a lock not had in time (55P03), a statement past SMS_DATABASE_STATEMENT_TIMEOUT_MS
+ * (57014: the bridge cancels nothing else), a server shutting down or restarting (57P0x),
  * a system error (58) and a read-only standby (25006).
  * https://www.postgresql.org/docs/current/errcodes-appendix.html
  */
-const POSTGRES_UNAVAILABLE = /^(08|53|55P03|57P0|58|25006)/;
+const POSTGRES_UNAVAILABLE = /^(08|53|55P03|57014|57P0|58|25006)/;
 
 /** True for a failure of the store (full, read-only, locked, unreachable), not of the SQL. */
 export function isStorageUnavailable(error: unknown): boolean {

@@ -42,6 +42,17 @@ export interface SafetySettings {
   readonly webhookRatePerMinute: number;
 }
 
+/** Bounds on PostgreSQL's round trips (SMS_DATABASE_*_MS); SQLite has its busy_timeout. */
+export interface DatabaseTimeouts {
+  readonly connectMs: number;
+  /** Server side (statement_timeout), and on the client a little later, for a silent network. */
+  readonly statementMs: number;
+  readonly lockMs: number;
+  readonly idleInTransactionMs: number;
+  /** TCP keepalive: the first probe after this much silence. */
+  readonly keepAliveMs: number;
+}
+
 /** Sends at a later time (POST /sms/send with sendAt). */
 export interface ScheduleSettings {
   readonly maxDays: number;
@@ -106,6 +117,7 @@ export class AppConfig {
   readonly databasePath!: string;
   /** Set: PostgreSQL is the store (several bridges share it); unset: SQLite at databasePath. */
   readonly databaseUrl?: string;
+  readonly databaseTimeouts!: DatabaseTimeouts;
   readonly auditLogPath!: string;
   /** Holds the operator's token: only its owner (the service user) and root can read it. */
   readonly operatorTokenFile!: string;
@@ -271,6 +283,7 @@ export function loadAppConfig(raw: Record<string, unknown>, envFile: string): Ap
     port: env.PORT,
     databasePath,
     databaseUrl: env.SMS_DATABASE_URL,
+    databaseTimeouts: databaseTimeouts(env),
     auditLogPath: resolve(env.SMS_AUDIT_LOG_PATH ?? join(dirname(databasePath), 'audit.jsonl')),
     operatorTokenFile: resolve(
       env.SMS_OPERATOR_TOKEN_FILE ?? join(dirname(databasePath), 'operator.token'),
@@ -367,6 +380,17 @@ function senderOf(env: Pick<EnvSchema, (typeof SENDERS)[number]>): SenderSetting
     kind: env.TWILIO_MESSAGING_SERVICE_SID ? 'messaging_service' : 'phone_number',
     phoneNumber: env.TWILIO_PHONE_NUMBER ?? null,
     messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID ?? null,
+  };
+}
+
+/** The SMS_DATABASE_*_MS settings of a parsed environment (its defaults, for a bare EnvSchema). */
+export function databaseTimeouts(env: EnvSchema): DatabaseTimeouts {
+  return {
+    connectMs: env.SMS_DATABASE_CONNECT_TIMEOUT_MS,
+    statementMs: env.SMS_DATABASE_STATEMENT_TIMEOUT_MS,
+    lockMs: env.SMS_DATABASE_LOCK_TIMEOUT_MS,
+    idleInTransactionMs: env.SMS_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    keepAliveMs: env.SMS_DATABASE_KEEPALIVE_MS,
   };
 }
 

@@ -85,6 +85,38 @@ export class EnvSchema {
   })
   SMS_DATABASE_URL?: string;
 
+  // Bounds on every PostgreSQL round trip, so that a stalled server or network is a fast
+  // 503 storage_unavailable, never a frozen bridge. SQLite keeps its own busy_timeout.
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100, { message: 'must be at least 100 ms' })
+  @Max(60_000, { message: 'must be at most 60000 ms' })
+  SMS_DATABASE_CONNECT_TIMEOUT_MS: number = 5000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100, { message: 'must be at least 100 ms' })
+  @Max(60_000, { message: 'must be at most 60000 ms' })
+  SMS_DATABASE_STATEMENT_TIMEOUT_MS: number = 5000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100, { message: 'must be at least 100 ms' })
+  @Max(60_000, { message: 'must be at most 60000 ms' })
+  SMS_DATABASE_LOCK_TIMEOUT_MS: number = 2000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000, { message: 'must be at least 1000 ms' })
+  @Max(600_000, { message: 'must be at most 600000 ms' })
+  SMS_DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 10_000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000, { message: 'must be at least 1000 ms' })
+  @Max(600_000, { message: 'must be at most 600000 ms' })
+  SMS_DATABASE_KEEPALIVE_MS: number = 10_000;
+
   @IsOptional()
   @IsString()
   SMS_AUDIT_LOG_PATH?: string;

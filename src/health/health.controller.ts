@@ -9,7 +9,7 @@ import type { Response } from 'express';
 import { VERSION } from '../common/version';
 import { AppConfig } from '../config/app-config';
 import { PublicRoute } from '../safety/access/public-route.decorator';
-import { Database } from '../storage/database';
+import { DatabaseLiveness } from './database-liveness';
 import { HealthDto } from './dto/health.dto';
 import { ReadinessDto } from './dto/readiness.dto';
 import { ReadinessService } from './readiness.service';
@@ -19,7 +19,7 @@ import { ReadinessService } from './readiness.service';
 export class HealthController {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(Database) private readonly database: Database,
+    @Inject(DatabaseLiveness) private readonly liveness: DatabaseLiveness,
     @Inject(ReadinessService) private readonly readiness: ReadinessService,
   ) {}
 
@@ -50,29 +50,28 @@ export class HealthController {
     description:
       'status unavailable, code storage_unavailable: the database is unusable. What is wrong is on the local GET /health/ready.',
   })
-  health(@Res({ passthrough: true }) response: Response): HealthDto {
+  async health(@Res({ passthrough: true }) response: Response): Promise<HealthDto> {
     const mode = this.config.mode;
     const sender = this.config.sender;
     const simulator =
       mode === 'simulator'
         ? { simulator: 'SIMULATOR MODE: no Twilio credentials; nothing real is sent or received' }
         : {};
-    try {
-      this.database.check();
+    const database = await this.liveness.check();
+    if (database.ok) {
       return { status: 'ok', mode, ...simulator, sender, version: VERSION, database: 'ok' };
-    } catch {
-      // The route is public: the driver's words (a PostgreSQL host and port, a file path)
-      // are for the local /health/ready only.
-      response.status(503);
-      return {
-        status: 'unavailable',
-        code: 'storage_unavailable',
-        mode,
-        ...simulator,
-        sender,
-        version: VERSION,
-        database: 'error',
-      };
     }
+    // The route is public: the driver's words (a PostgreSQL host and port, a file path) and
+    // since when are for the local /health/ready only.
+    response.status(503);
+    return {
+      status: 'unavailable',
+      code: 'storage_unavailable',
+      mode,
+      ...simulator,
+      sender,
+      version: VERSION,
+      database: 'error',
+    };
   }
 }

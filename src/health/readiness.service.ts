@@ -1,12 +1,16 @@
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
+import { Kysely, sql } from 'kysely';
 import { AppConfig } from '../config/app-config';
 import { ForwarderService } from '../forward/forwarder.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { Database } from '../storage/database';
+import { SqliteDatabase } from '../storage/sqlite-database';
+import type { Store } from '../storage/store';
 import { TwilioAccountCheck, TwilioAccountStatus } from '../twilio/twilio-account.check';
 import { WebhookUrlCheck, WebhookUrlStatus } from '../twilio/webhook-url.check';
+import { DatabaseLiveness } from './database-liveness';
 
 export interface CheckResult {
   ok: boolean;
@@ -28,6 +32,8 @@ export interface Readiness {
 }
 
 const MB = 1024 * 1024;
+/** A probe's commit waits no longer than this for a row lock, so readiness never hangs on one. */
+const PROBE_LOCK_WAIT_MS = 500;
 
 /** Whether the bridge can do its work now: store what it is given, and reach Twilio. */
 @Injectable()
@@ -37,6 +43,8 @@ export class ReadinessService {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Database) private readonly database: Database,
+    @Inject(Kysely) private readonly store: Store,
+    @Inject(DatabaseLiveness) private readonly liveness: DatabaseLiveness,
     @Inject(TwilioAccountCheck) private readonly twilio: TwilioAccountCheck,
     @Inject(WebhookUrlCheck) private readonly webhookUrl: WebhookUrlCheck,
     @Inject(ForwarderService) private readonly forwards: ForwarderService,
@@ -51,7 +59,7 @@ export class ReadinessService {
   }
 
   async check(): Promise<Readiness> {
-    const database = this.checkDatabase();
+    const database = await this.checkDatabase();
     const disk = this.checkDisk();
     const twilio = await this.twilio.status();
     const webhook = await this.webhookUrl.status();
@@ -83,9 +91,20 @@ export class ReadinessService {
     };
   }
 
-  private checkDatabase(): CheckResult {
+  private async checkDatabase(): Promise<CheckResult> {
+    // PostgreSQL is across a network: whether it answers at all comes first, within the
+    // liveness bound. SQLite's file answers the commit probe itself, within its short lock wait.
+    if (!(this.database instanceof SqliteDatabase)) {
+      const answering = await this.liveness.check();
+      if (!answering.ok) {
+        return {
+          ok: false,
+          problem: `The database is unreachable or slow: ${answering.problem}. Check the PostgreSQL server and the network to it.`,
+        };
+      }
+    }
     try {
-      this.database.checkWritable();
+      await this.commitProbe();
       return { ok: true };
     } catch (error) {
       return {
@@ -93,6 +112,24 @@ export class ReadinessService {
         problem: `The database cannot be written: ${(error as Error).message}. Check ${this.config.databasePath}, its directory and the disk.`,
       };
     }
+  }
+
+  /** Proves a commit goes through now (not locked, not read-only, not full) by rewriting one row. */
+  private async commitProbe(): Promise<void> {
+    if (this.database instanceof SqliteDatabase)
+      return this.database.checkWritable(PROBE_LOCK_WAIT_MS);
+    await this.store.transaction().execute(async (trx) => {
+      await sql`SET LOCAL lock_timeout = ${sql.lit(PROBE_LOCK_WAIT_MS)}`.execute(trx);
+      await trx
+        .insertInto('readiness_probe')
+        .values({ id: 1, checked_at: new Date().toISOString() })
+        .onConflict((conflict) =>
+          conflict
+            .column('id')
+            .doUpdateSet((eb) => ({ checked_at: eb.ref('excluded.checked_at') })),
+        )
+        .execute();
+    });
   }
 
   private checkDisk(): Readiness['checks']['disk'] {

@@ -1,8 +1,10 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { AppConfig } from '../config/app-config';
 import { Database } from './database';
 import { PostgresDatabase } from './postgres-database';
 import { SqliteDatabase } from './sqlite-database';
+import { postgresStore, sqliteStore, Store } from './store';
 
 @Global()
 @Module({
@@ -15,13 +17,29 @@ import { SqliteDatabase } from './sqlite-database';
           ? new PostgresDatabase(config.databaseUrl)
           : new SqliteDatabase(config.databasePath),
     },
+    {
+      provide: Kysely,
+      inject: [AppConfig, Database],
+      useFactory: (config: AppConfig, database: Database): Store => {
+        if (database instanceof SqliteDatabase) return sqliteStore(database.db);
+        const logger = new Logger('Database');
+        return postgresStore(config.databaseUrl!, config.databaseTimeouts, (error) =>
+          logger.warn(`An idle PostgreSQL connection failed: ${error.message}`),
+        );
+      },
+    },
   ],
-  exports: [Database],
+  exports: [Database, Kysely],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(Database) private readonly database: Database) {}
+  constructor(
+    @Inject(Database) private readonly database: Database,
+    @Inject(Kysely) private readonly store: Store,
+  ) {}
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    // On SQLite this closes the connection both share; close() after it is a no-op.
+    await this.store.destroy();
     this.database.close();
   }
 }

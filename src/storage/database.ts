@@ -47,9 +47,6 @@ export abstract class Database {
   /** Proves the store is still readable and writable, without leaving anything behind. */
   abstract check(): void;
 
-  /** Proves a commit goes through now; waits at most about `lockWaitMs` for a lock. */
-  abstract checkWritable(lockWaitMs?: number): void;
-
   /** A consistent copy of the live database in `destination` (SQLite only). */
   abstract backup(destination: string): Promise<void>;
 

@@ -11,6 +11,7 @@ import {
 import { migrationsFor } from './migration-files';
 import { PostgresStatementText, toPostgres } from './postgres-sql';
 import { ConfigError } from '../config/config.error';
+import { PostgresError } from './postgres-error';
 
 /**
  * The advisory lock every write transaction takes first. It makes PostgreSQL behave as
@@ -82,18 +83,6 @@ export function closeClient(client: Client): void {
   setTimeout(() => closing.delete(client), CLOSE_HOLD_MS).unref();
 }
 
-/** A failure PostgreSQL (or libpq) reported, with its SQLSTATE. */
-export class PostgresError extends Error {
-  override readonly name = 'PostgresError';
-
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * The bridge's store on a PostgreSQL server shared by several bridges (SMS_DATABASE_URL),
  * behind the same synchronous interface as SQLite, through libpq's blocking calls (pg-native).
@@ -142,18 +131,6 @@ export class PostgresDatabase extends Database {
     this.query('SELECT count(*) FROM schema_migrations');
   }
 
-  checkWritable(lockWaitMs = 500): void {
-    this.outermost(
-      () =>
-        this.query(
-          `INSERT INTO readiness_probe (id, checked_at) VALUES (1, $1)
-           ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
-          [new Date().toISOString()],
-        ),
-      lockWaitMs,
-    );
-  }
-
   backup(): Promise<void> {
     return Promise.reject(new Error('PostgreSQL is backed up with pg_dump, not by the bridge'));
   }
@@ -183,11 +160,10 @@ export class PostgresDatabase extends Database {
     return this.withConnection((client) => client.querySync(text, values));
   }
 
-  private outermost<T>(fn: () => T, lockWaitMs = LOCK_TIMEOUT_MS): T {
+  private outermost<T>(fn: () => T): T {
     this.query('BEGIN');
     this.depth = 1;
     try {
-      if (lockWaitMs !== LOCK_TIMEOUT_MS) this.query(`SET LOCAL lock_timeout = ${lockWaitMs}`);
       this.query(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
       const result = fn();
       this.query('COMMIT');

@@ -14,7 +14,8 @@ const MIN_FREE_BYTES = 1024 * 1024;
  */
 export class SqliteDatabase extends Database {
   readonly dialect = 'sqlite';
-  private readonly db: BetterSqlite3.Database;
+  /** The one connection: the typed store (./store.ts) shares it, so SQLite keeps one writer. */
+  readonly db: BetterSqlite3.Database;
   private readonly probe: BetterSqlite3.Statement<[string]>;
 
   constructor(readonly path: string) {

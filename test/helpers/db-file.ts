@@ -54,12 +54,18 @@ export function openDb(path: string): Database {
   return url ? new PostgresDatabase(url) : new SqliteDatabase(path);
 }
 
-/** Takes the store's write lock from a connection of its own, as a stuck writer; returns its release. */
+/**
+ * Takes the store's write lock from a connection of its own, as a stuck writer; returns its
+ * release. On PostgreSQL: the synchronous port's advisory lock, and the readiness probe's
+ * table for the typed store, which takes no global lock.
+ */
 export function holdWriteLock(path: string): () => void {
   const url = postgresUrlAt(path);
   if (url) {
     const client = openClient(url);
-    client.querySync(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+    client.querySync(
+      `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); LOCK TABLE readiness_probe IN EXCLUSIVE MODE`,
+    );
     return () => {
       client.querySync('ROLLBACK');
       closeClient(client);

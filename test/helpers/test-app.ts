@@ -166,9 +166,9 @@ export class TestApp {
   }
 
   /** `whileDown` runs between the stop and the new boot (to move a clock on, say). */
-  async restart(whileDown?: () => void): Promise<void> {
+  async restart(whileDown?: () => void | Promise<void>): Promise<void> {
     await this.app.close();
-    whileDown?.();
+    await whileDown?.();
     await this.boot();
   }
 

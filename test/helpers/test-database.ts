@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Database } from '../../src/storage/database';
 import { closeClient, openClient, PostgresDatabase } from '../../src/storage/postgres-database';
 import { SqliteDatabase } from '../../src/storage/sqlite-database';
+import { postgresStore, sqliteStore, Store } from '../../src/storage/store';
+import { databaseTimeouts } from '../../src/config/app-config';
+import { EnvSchema } from '../../src/config/env.schema';
 
 /**
  * `SMS_TEST_DATABASE=postgres` runs the suite on PostgreSQL: each test app gets a fresh
@@ -41,6 +44,18 @@ export function dropPostgresDatabase(url: string): void {
   asAdmin(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
 }
 
+/**
+ * The PostgreSQL database of the app at `path` stops taking connections and loses those it
+ * has, as when its server goes away: every handle the bridge holds fails from then on.
+ */
+export function refuseConnections(path: string): void {
+  const name = new URL(postgresUrlAt(path)!).pathname.slice(1);
+  asAdmin(
+    `ALTER DATABASE ${name} ALLOW_CONNECTIONS false;
+     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`,
+  );
+}
+
 /** Test helpers that read "the database file at `path`" read this PostgreSQL database. */
 export function storeAt(path: string, url: string): void {
   postgresUrls.set(path, url);
@@ -56,6 +71,12 @@ export function openTestDatabase(path: string): Database {
   const url = postgresUrlAt(path) ?? createPostgresDatabase();
   storeAt(path, url);
   return new PostgresDatabase(url);
+}
+
+/** The typed store over a database from openTestDatabase, as a bridge with default settings opens it. */
+export function openTestStore(path: string, database: Database): Store {
+  if (database instanceof SqliteDatabase) return sqliteStore(database.db);
+  return postgresStore(postgresUrlAt(path)!, databaseTimeouts(new EnvSchema()), () => {});
 }
 
 /** Closes a store from openTestDatabase and throws its PostgreSQL database away. */

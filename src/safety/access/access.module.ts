@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
-import { Database } from '../../storage/database';
+import { Kysely } from 'kysely';
+import type { Store } from '../../storage/store';
 import { AuditModule } from '../audit/audit.module';
 import { DatabaseThrottlerStorage } from './database-throttler.storage';
 import { LoopbackGuard } from './loopback.guard';
@@ -18,13 +19,13 @@ const MINUTE_MS = 60_000;
   imports: [
     AuditModule,
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig, Database],
-      useFactory: (config: AppConfig, database: Database) => ({
+      inject: [AppConfig, Kysely],
+      useFactory: (config: AppConfig, store: Store) => ({
         // Retry-After is set by RateLimitGuard; the library would name it Retry-After-send.
         setHeaders: false,
         // Bridges sharing PostgreSQL share the throttles; one bridge alone keeps them in memory.
         storage: config.databaseUrl
-          ? new DatabaseThrottlerStorage(database)
+          ? new DatabaseThrottlerStorage(store)
           : new SlidingWindowStorage(),
         // A sliding minute without a penalty block: the cap is N a minute, and Retry-After
         // says when the oldest counted request leaves the window.

@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kysely, sql } from 'kysely';
+import { Database } from '../storage/database';
+import type { Store } from '../storage/store';
+
+/** /health waits this long for the database, so that it answers in under 100 ms. */
+const LIVENESS_WAIT_MS = 80;
+/**
+ * A check unanswered for less than this is a slow round trip (a connection being opened, a
+ * loaded server), and the last answer stands; longer, the database does not answer.
+ */
+const SILENT_AFTER_MS = 1000;
+
+export interface DatabaseState {
+  ok: boolean;
+  /** Why not, and since when (ISO time of the first failed or unanswered check in a row). */
+  problem?: string;
+}
+
+/**
+ * Whether the database answers, for /health: at most one check in flight, and an answer
+ * within LIVENESS_WAIT_MS whatever the database does. A check still waiting then gives the
+ * last answer, until it has waited SILENT_AFTER_MS: from then on the database does not
+ * answer, since the moment that check was sent.
+ */
+@Injectable()
+export class DatabaseLiveness {
+  private inFlight: { done: Promise<DatabaseState>; sentAt: Date } | null = null;
+  /** When the checks started failing; null while they pass. */
+  private failingSince: Date | null = null;
+  /** The bridge booted on a migrated store: it answered. */
+  private last: DatabaseState = { ok: true };
+
+  constructor(
+    @Inject(Database) private readonly database: Database,
+    @Inject(Kysely) private readonly store: Store,
+  ) {}
+
+  async check(): Promise<DatabaseState> {
+    const check = (this.inFlight ??= this.send());
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<DatabaseState>((resolve) => {
+      timer = setTimeout(() => resolve(this.meanwhile(check.sentAt)), LIVENESS_WAIT_MS);
+    });
+    try {
+      return await Promise.race([check.done, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private send(): { done: Promise<DatabaseState>; sentAt: Date } {
+    const sentAt = new Date();
+    const done = this.ask()
+      .then((): DatabaseState => {
+        this.failingSince = null;
+        return { ok: true };
+      })
+      .catch((error: unknown): DatabaseState => {
+        this.failingSince ??= sentAt;
+        const reason = error instanceof Error ? error.message : String(error);
+        return { ok: false, problem: `${reason} (since ${this.failingSince.toISOString()})` };
+      })
+      .then((state) => (this.last = state))
+      .finally(() => (this.inFlight = null));
+    return { done, sentAt };
+  }
+
+  /** SQLite's check is local and synchronous (its file, its lock, its disk); PostgreSQL's is a round trip. */
+  private async ask(): Promise<void> {
+    if (this.database.dialect === 'sqlite') return this.database.check();
+    await sql`SELECT count(*) FROM schema_migrations`.execute(this.store);
+  }
+
+  private meanwhile(sentAt: Date): DatabaseState {
+    if (Date.now() - sentAt.getTime() < SILENT_AFTER_MS) return this.last;
+    const since = this.failingSince ?? sentAt;
+    return {
+      ok: false,
+      problem: `no answer for ${Date.now() - sentAt.getTime()} ms (since ${since.toISOString()})`,
+    };
+  }
+}

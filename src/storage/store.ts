@@ -1,0 +1,115 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect } from 'kysely';
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import { DatabaseError, Pool, types } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
+import type { DatabaseTimeouts } from '../config/app-config';
+import { PostgresError } from './postgres-error';
+import type { Tables } from './tables';
+
+/**
+ * The bridge's store as the typed query builder: asynchronous on both dialects. A rule that
+ * writes more than once takes a transaction (`store.transaction().execute(...)`) and passes
+ * it, a `Store` too, to each repository it touches.
+ */
+export type Store = Kysely<Tables>;
+
+/**
+ * Holds `name` until `trx` ends, so that one rule (a caller's throttle, a number's contact)
+ * runs one at a time across every bridge, while other names go on: PostgreSQL's
+ * transaction-scoped advisory lock on the name's hash. On SQLite the transaction already is
+ * the only writer.
+ */
+export async function lockName(trx: Store, name: string): Promise<void> {
+  if (trx.getExecutor().adapter instanceof SqliteAdapter) return;
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
+}
+
+/** How many connections one bridge holds to PostgreSQL at most. */
+const POOL_SIZE = 10;
+/** The client gives up on a statement this long after the server's own statement_timeout. */
+const CLIENT_GRACE_MS = 1000;
+const BIGINT_OID = 20;
+
+/** On the same connection as the synchronous port, so both see one single writer. */
+export function sqliteStore(connection: BetterSqlite3.Database): Store {
+  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: connection }) });
+}
+
+export function postgresStore(
+  url: string,
+  timeouts: DatabaseTimeouts,
+  onIdleError: (error: Error) => void,
+): Store {
+  const pool = new Pool({
+    connectionString: url,
+    max: POOL_SIZE,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    // A network that stops passing bytes sends no reset: only the client's own clock ends the wait.
+    query_timeout: timeouts.statementMs + CLIENT_GRACE_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: timeouts.keepAliveMs,
+    // count(*) and BIGSERIAL keys are int8 on the wire; they fit a number long before they overflow it.
+    types: { getTypeParser: typeParser as typeof types.getTypeParser },
+  });
+  // A connection that dies while idle in the pool must not take the process with it.
+  pool.on('error', onIdleError);
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool: new NamedErrorPool(pool) }) });
+}
+
+function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  return oid === BIGINT_OID
+    ? Number
+    : (types.getTypeParser(oid, format) as (value: string) => unknown);
+}
+
+/**
+ * The pool, with every failure a PostgresError carrying a SQLSTATE: the server's own, or
+ * 08006 (connection failure) for what the network or a client timeout did, so that
+ * isStorageUnavailable answers 503 for both.
+ */
+class NamedErrorPool implements PostgresPool {
+  constructor(private readonly pool: Pool) {}
+
+  async connect(): Promise<PostgresPoolClient> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      // Whatever the server said (no such database, not accepting connections, a bad
+      // password), no connection is no store: 08001, "unable to establish".
+      throw new PostgresError(asPostgresError(error).message, '08001');
+    });
+    // Kysely asks for a cursor only to stream, which the bridge never does.
+    return new NamedErrorClient(client) as unknown as PostgresPoolClient;
+  }
+
+  end(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+class NamedErrorClient {
+  /** A client whose connection failed goes back to the pool to be closed, not reused. */
+  private broken = false;
+
+  constructor(private readonly client: PoolClient) {}
+
+  query(sql: string, parameters: ReadonlyArray<unknown>): Promise<QueryResult> {
+    return this.client.query(sql, [...parameters]).catch((error: unknown) => {
+      const failure = asPostgresError(error);
+      if (failure.code.startsWith('08')) this.broken = true;
+      throw failure;
+    });
+  }
+
+  release(destroy?: boolean): void {
+    this.client.release(destroy || this.broken);
+  }
+}
+
+function asPostgresError(error: unknown): PostgresError {
+  if (error instanceof DatabaseError)
+    return new PostgresError(error.message, error.code ?? 'XX000');
+  return new PostgresError(error instanceof Error ? error.message : String(error), '08006');
+}
