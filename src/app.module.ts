@@ -13,6 +13,7 @@ import { SafetyModule } from './safety/safety.module';
 import { ScheduleModule } from './schedule/schedule.module';
 import { DatabaseModule } from './storage/database.module';
 import { TwilioModule } from './twilio/twilio.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export type AppModuleOptions = ConfigModuleOptions & LoggingOptions;
 
@@ -31,6 +32,7 @@ export class AppModule {
         OutboundModule,
         ScheduleModule,
         InboxModule,
+        WebhooksModule,
         ConversationsModule,
         HealthModule,
         MaintenanceModule,

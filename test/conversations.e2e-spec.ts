@@ -171,7 +171,11 @@ describe('conversations', () => {
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toMatch(/2 message\(s\) with \+15551236001\. Older ones exist/);
     const body = result.structuredContent as { messages: ThreadMessage[]; nextCursor: string };
-    expect(body.messages.map((m) => m.body)).toEqual(['At the usual place', 'Great']);
+    // What the agent reads of a received text comes framed as data from its sender.
+    expect(body.messages.map((m) => m.body)).toEqual([
+      'At the usual place',
+      expect.stringMatching(/^<<<SMS from \+15551236001: [^\n]*\n\| Great\n>>>END SMS/),
+    ]);
     const older = await callTool(client, 'read_conversation', {
       number: ALICE,
       before: body.nextCursor,

@@ -33,10 +33,17 @@ const IMPORTS: [string, string, string | null][] = [
   ['src/twilio/reads-a-door.ts', 'src/operator-texts/operator-sender.ts', 'rules-import-no-door'],
   ['src/safety/opt-out/reads-a-rule.ts', 'src/safety/message/message-limits.ts', null],
   [
-    'src/inbox/reads-outbound-rows.ts',
+    'src/conversations/reads-outbound-rows.ts',
     'src/outbound/outbound.repository.ts',
     'repository-stays-in-its-module',
   ],
+  // The cycle of modules a boot-time hand-over once hid: operator texts approving by calling up.
+  ['src/operator-texts/approves-itself.ts', 'src/outbound/outbound.service.ts', 'doors-point-down'],
+  ['src/inbox/hands-to-a-reply.ts', 'src/webhooks/operator-replies.service.ts', 'doors-point-down'],
+  ['src/outbound/reads-a-webhook.ts', 'src/webhooks/webhook.controller.ts', 'doors-point-down'],
+  ['src/sending/reads-a-door.ts', 'src/schedule/schedule.service.ts', 'doors-point-down'],
+  ['src/webhooks/operator-replies.service.ts', 'src/outbound/outbound.service.ts', null],
+  ['src/outbound/outbound.service.ts', 'src/operator-texts/operator-notifier.service.ts', null],
   ['src/outbound/outbound.service.ts', 'src/outbound/outbound.repository.ts', null],
   ['src/safety/limits/limits.service.ts', 'src/safety/audit/audit.repository.ts', null],
   ['src/mcp/sends-directly.ts', 'src/outbound/outbound.service.ts', 'clients-only-over-http'],

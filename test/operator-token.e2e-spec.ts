@@ -212,6 +212,7 @@ describe('the operator token', () => {
       'POST /sms/approvals/{id}/deny',
       'POST /sms/backup',
       'POST /sms/contacts',
+      'POST /sms/forward/retry',
     ]);
   });
 

@@ -120,12 +120,14 @@ describe('simulator mode', () => {
   });
 
   it('refuses to boot without credentials in production', async () => {
-    const boot = Test.createTestingModule({
-      imports: [
-        AppModule.register({ env: { ...t.env, ...NO_CREDENTIALS, NODE_ENV: 'production' } }),
-      ],
-    }).compile();
-    await expect(boot).rejects.toBeInstanceOf(ConfigError);
-    await expect(boot).rejects.toThrow('TWILIO_AUTH_TOKEN: is required when NODE_ENV=production');
+    // The configuration is read as the module is registered, before anything is built.
+    const boot = async () =>
+      Test.createTestingModule({
+        imports: [
+          AppModule.register({ env: { ...t.env, ...NO_CREDENTIALS, NODE_ENV: 'production' } }),
+        ],
+      }).compile();
+    await expect(boot()).rejects.toBeInstanceOf(ConfigError);
+    await expect(boot()).rejects.toThrow('TWILIO_AUTH_TOKEN: is required when NODE_ENV=production');
   });
 });

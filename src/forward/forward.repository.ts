@@ -8,7 +8,7 @@ export interface DueForward {
   attempts: number;
 }
 
-/** Pushes stopped on a refusal that retrying cannot fix (migration 018). */
+/** Pushes stopped on a refusal that retrying cannot fix (migration 017). */
 export interface ForwardHalt {
   since: string;
   reason: string;

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { OperatorRepliesService } from '../operator-texts/operator-replies.service';
 import { AuditService } from '../safety/audit/audit.service';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { isStorageUnavailable } from '../common/storage-unavailable';
@@ -40,7 +39,6 @@ export class InboundService {
     @Inject(Database) database: Database,
     @Inject(OptOutService) optOut: OptOutService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
-    @Inject(OperatorRepliesService) private readonly operatorReplies: OperatorRepliesService,
   ) {
     const perMinute = config.inboundPerSenderPerMinute;
     // Count and insert in one transaction, so two texts at once cannot both take the last slot.
@@ -80,10 +78,6 @@ export class InboundService {
 
   /** Resolves once the text is committed (or was stored before: a Twilio retry). */
   async receive(message: InboundMessage): Promise<void> {
-    // An operator's phone texts codes: never stored where the agent or the push can read them.
-    if (this.operatorReplies.isOperator(message.from)) {
-      return this.operatorReplies.receive(message);
-    }
     const outcome = await new Promise<{ stored: boolean } | { error: unknown }>((done) => {
       this.waiting.push({ message, done });
       if (this.waiting.length === 1) setImmediate(() => this.flush());

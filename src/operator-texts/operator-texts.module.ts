@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { SafetyModule } from '../safety/safety.module';
 import { SendingModule } from '../sending/sending.module';
 import { OperatorNotifier } from './operator-notifier.service';
-import { OperatorRepliesService } from './operator-replies.service';
 import { OperatorSender } from './operator-sender';
 import { OperatorTextsController } from './operator-texts.controller';
 import { OperatorTextsRepository } from './operator-texts.repository';
@@ -12,13 +11,7 @@ import { OperatorTextsService } from './operator-texts.service';
 @Module({
   imports: [SendingModule, SafetyModule],
   controllers: [OperatorTextsController],
-  providers: [
-    OperatorTextsRepository,
-    OperatorTextsService,
-    OperatorSender,
-    OperatorNotifier,
-    OperatorRepliesService,
-  ],
-  exports: [OperatorRepliesService, OperatorSender, OperatorNotifier, OperatorTextsService],
+  providers: [OperatorTextsRepository, OperatorTextsService, OperatorSender, OperatorNotifier],
+  exports: [OperatorSender, OperatorNotifier, OperatorTextsService],
 })
 export class OperatorTextsModule {}

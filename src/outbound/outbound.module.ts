@@ -5,7 +5,6 @@ import { OperatorTextsModule } from '../operator-texts/operator-texts.module';
 import { SafetyModule } from '../safety/safety.module';
 import { ScheduleModule } from '../schedule/schedule.module';
 import { SendingModule } from '../sending/sending.module';
-import { TwilioModule } from '../twilio/twilio.module';
 import { ApprovalsController } from './approvals.controller';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
@@ -15,19 +14,10 @@ import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
 import { ScheduledRunner } from './scheduled-runner';
 import { SendController } from './send.controller';
-import { StatusCallbackController } from './status-callback.controller';
-import { TextApprovals } from './text-approvals';
 
 @Module({
-  imports: [
-    SendingModule,
-    TwilioModule,
-    SafetyModule,
-    InboxModule,
-    ScheduleModule,
-    OperatorTextsModule,
-  ],
-  controllers: [SendController, ApprovalsController, StatusCallbackController, OutboxController],
+  imports: [SendingModule, SafetyModule, InboxModule, ScheduleModule, OperatorTextsModule],
+  controllers: [SendController, ApprovalsController, OutboxController],
   providers: [
     OutboundService,
     OutboundRepository,
@@ -35,9 +25,8 @@ import { TextApprovals } from './text-approvals';
     IdempotencyService,
     OutboxService,
     ScheduledRunner,
-    TextApprovals,
     Clock,
   ],
-  exports: [OutboxService],
+  exports: [OutboundService, OutboxService],
 })
 export class OutboundModule {}

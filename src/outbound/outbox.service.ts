@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Correspondent, Message, ThreadBound, ThreadEntry } from '../common/message';
 import { IdempotencyRepository } from './idempotency.repository';
-import { OutboundRepository } from './outbound.repository';
+import { OutboundRepository, StatusUpdate, StatusUpdateResult } from './outbound.repository';
 
 /**
  * What other modules may ask of the sent texts (outbound_messages and the answers kept for
- * idempotency keys): the conversations, the message lookup and retention.
+ * idempotency keys): the conversations, the message lookup, the status callbacks and retention.
  */
 @Injectable()
 export class OutboxService {
@@ -13,6 +13,11 @@ export class OutboxService {
     @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
     @Inject(IdempotencyRepository) private readonly keys: IdempotencyRepository,
   ) {}
+
+  /** Twilio's status callback for a sent text, unless the text already moved past it. */
+  applyStatus(update: StatusUpdate): StatusUpdateResult {
+    return this.outbound.applyStatus(update);
+  }
 
   /** A sent message by Twilio sid or the bridge's own id. */
   find(sidOrId: string): Message | null {

@@ -137,8 +137,10 @@ describe(LoopbackGuard.name, () => {
     const error = refusal(() => guard.canActivate(context('127.0.0.1', { host }, 'send')));
     expect(error.body.error.code).toBe('local_only');
     expect(temp.rows()).toEqual([
+      expect.objectContaining({ action: 'send', phase: 'attempt' }),
       expect.objectContaining({
         action: 'send',
+        phase: 'outcome',
         outcome: 'refused',
         reason: 'local_only',
         detail: JSON.stringify({ proxied: false, host }),
@@ -158,6 +160,7 @@ describe(LoopbackGuard.name, () => {
       guard.canActivate(context('127.0.0.1', { 'x-forwarded-for': '203.0.113.7' }, 'send')),
     );
     expect(temp.rows()).toEqual([
+      expect.objectContaining({ action: 'send', phase: 'attempt', caller: '127.0.0.1' }),
       expect.objectContaining({
         action: 'send',
         phase: 'outcome',
@@ -167,6 +170,7 @@ describe(LoopbackGuard.name, () => {
       }),
     ]);
     expect(temp.lines()).toEqual([
+      expect.objectContaining({ action: 'send', phase: 'attempt' }),
       expect.objectContaining({ action: 'send', outcome: 'refused', reason: 'local_only' }),
     ]);
   });

@@ -1,3 +1,3 @@
--- PostgreSQL twin of ../019-scheduled-leases.sql.
+-- PostgreSQL twin of ../018-scheduled-leases.sql.
 ALTER TABLE scheduled_sends ADD COLUMN leased_by TEXT;
 ALTER TABLE scheduled_sends ADD COLUMN leased_until TEXT;

@@ -12,8 +12,9 @@ import { PublicRoute } from '../safety/access/public-route.decorator';
 import { RateLimitGuard } from '../safety/access/rate-limit.guard';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { readReply } from '../safety/opt-out/opt-out-keywords';
-import { InboundService } from './inbound.service';
-import { parseInboundWebhook, WebhookParams } from './inbound-webhook';
+import { InboundService } from '../inbox/inbound.service';
+import { parseInboundWebhook, WebhookParams } from '../inbox/inbound-webhook';
+import { OperatorRepliesService } from './operator-replies.service';
 import { isSignedByTwilio, TwilioSignatureGuard } from '../twilio/twilio-signature.guard';
 import { WEBHOOK_PATHS } from '../twilio/webhook-paths';
 
@@ -32,14 +33,20 @@ function countsAgainstCap(request: Request): boolean {
   return keyword !== 'opt_out' && keyword !== 'opt_in';
 }
 
-/** Twilio's "A message comes in" webhook, on every path in WEBHOOK_PATHS. */
+/**
+ * Twilio's "A message comes in" webhook, on every path in WEBHOOK_PATHS: a text from an
+ * operator phone is a decision, any other goes to the inbox.
+ */
 @ApiTags('twilio-webhooks')
 @Controller()
 @PublicRoute()
 @RateLimited('webhook', { counts: countsAgainstCap })
 @UseGuards(TwilioSignatureGuard, RateLimitGuard)
 export class WebhookController {
-  constructor(@Inject(InboundService) private readonly inbound: InboundService) {}
+  constructor(
+    @Inject(InboundService) private readonly inbound: InboundService,
+    @Inject(OperatorRepliesService) private readonly operatorReplies: OperatorRepliesService,
+  ) {}
 
   @Post(WEBHOOK_PATHS)
   @ApiOperation({
@@ -72,8 +79,14 @@ export class WebhookController {
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async receive(@Body() params: WebhookParams): Promise<string> {
-    // Saved (and committed) before the 200: Twilio does not retry what we acknowledged.
-    await this.inbound.receive(parseInboundWebhook(params));
+    const message = parseInboundWebhook(params);
+    // An operator's phone texts codes: never stored where the agent or the push can read them.
+    if (this.operatorReplies.isOperator(message.from)) {
+      await this.operatorReplies.receive(message);
+    } else {
+      // Saved (and committed) before the 200: Twilio does not retry what we acknowledged.
+      await this.inbound.receive(message);
+    }
     return EMPTY_TWIML;
   }
 }

@@ -7,9 +7,9 @@ import { PublicRoute } from '../safety/access/public-route.decorator';
 import { RateLimitGuard } from '../safety/access/rate-limit.guard';
 import { RateLimited } from '../safety/access/rate-limited.decorator';
 import { OperatorSender } from '../operator-texts/operator-sender';
-import { movesForward } from './delivery-status';
-import { OutboundRepository } from './outbound.repository';
-import { CallbackParams, parseStatusCallback } from './status-callback';
+import { movesForward } from '../outbound/delivery-status';
+import { OutboxService } from '../outbound/outbox.service';
+import { CallbackParams, parseStatusCallback } from '../outbound/status-callback';
 
 /**
  * Twilio's StatusCallback for the messages the bridge sent, the agent's and the operator
@@ -28,7 +28,7 @@ export class StatusCallbackController {
   private readonly logger = new Logger('StatusCallback');
 
   constructor(
-    @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
+    @Inject(OutboxService) private readonly outbox: OutboxService,
     @Inject(OperatorSender) private readonly operatorTexts: OperatorSender,
   ) {}
 
@@ -58,7 +58,7 @@ export class StatusCallbackController {
   receive(@Body() params: CallbackParams): void {
     const update = parseStatusCallback(params);
     // The bridge's own texts to the operator's phones are kept apart from the agent's.
-    let result = this.outbound.applyStatus(update);
+    let result = this.outbox.applyStatus(update);
     if (result === 'unknown_message') result = this.operatorTexts.applyStatus(update, movesForward);
     if (result === 'unknown_message') {
       this.logger.warn(`Ignored a status callback for unknown message ${update.sid}`);
