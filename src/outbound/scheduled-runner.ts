@@ -51,12 +51,15 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     void this.run(true);
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    this.schedule.release();
     this.armed.unsubscribe();
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
+    // Unreleased, a lease runs out by itself: another bridge then takes the send up.
+    await this.schedule.release().catch((error: unknown) => {
+      this.logger.warn(`Sends being sent not given back: ${(error as Error).message}`);
+    });
   }
 
   /** Resolves when the sends due now have been handled (tests wait on it). */

@@ -235,11 +235,11 @@ export class ScheduleService {
   }
 
   /** The bridge stops: what it was sending is let go, for the next bridge to boot to take up. */
-  release(): void {
+  release(): Promise<void> {
     this.released = true;
     for (const renewal of this.renewals) clearInterval(renewal);
     this.renewals.clear();
-    this.scheduled.release(this.owner, this.isoNow());
+    return this.scheduled.release(this.owner, this.isoNow());
   }
 
   /** Moves a send from `from` to `to` if it still is `from`; false when it moved on. */

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { Database } from '../storage/database';
+import type { Store } from '../storage/store';
 import type { ScheduledStatus } from './scheduled-status';
 
 export interface ScheduledRow {
@@ -49,10 +51,12 @@ export class ScheduledRepository {
   private readonly claimRow;
   private readonly takeOverRow;
   private readonly renewLease;
-  private readonly releaseLeases;
   private readonly deleteSettled;
 
-  constructor(@Inject(Database) database: Database) {
+  constructor(
+    @Inject(Database) database: Database,
+    @Inject(Kysely) private readonly store: Store,
+  ) {
     this.insert = database.prepare<NewScheduledRow>(
       `INSERT INTO scheduled_sends (id, to_number, body, media, send_at, status, reason, approval_id, sid, error_code, requested_by, created_at, updated_at)
        VALUES (@id, @to_number, @body, @media, @send_at, @status, @reason, @approval_id, @sid, @error_code, @requested_by, @created_at, @updated_at)`,
@@ -104,10 +108,6 @@ export class ScheduledRepository {
     this.renewLease = database.prepare(
       `UPDATE scheduled_sends SET leased_until = @until
        WHERE id = @id AND status = 'sending' AND leased_by = @owner`,
-    );
-    this.releaseLeases = database.prepare(
-      `UPDATE scheduled_sends SET leased_until = @now
-       WHERE status = 'sending' AND leased_by = @owner`,
     );
     // A send still waiting (scheduled, awaiting approval, sending) keeps its text to send it.
     this.deleteSettled = database.prepare<[string]>(
@@ -185,8 +185,14 @@ export class ScheduledRepository {
   }
 
   /** A bridge that stops lets go of what it was sending: the next to boot takes it up at once. */
-  release(owner: string, now: string): void {
-    this.releaseLeases.run({ owner, now });
+  async release(owner: string, now: string): Promise<void> {
+    // Through the bounded store: a bridge told to stop must not hang on a silent database.
+    await this.store
+      .updateTable('scheduled_sends')
+      .set({ leased_until: now })
+      .where('status', '=', 'sending')
+      .where('leased_by', '=', owner)
+      .execute();
   }
 
   /** Retention: forgets settled sends last changed before `time`; returns how many. */
