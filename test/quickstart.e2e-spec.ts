@@ -49,6 +49,9 @@ function answerPattern(line: string): RegExp {
   return new RegExp(escaped);
 }
 
+/** The line the terminal prints after each command, with its exit status. */
+const FINISHED = /\n@@status (\d+)\n$/;
+
 /** One bash for the whole block, as in a terminal: variables set by a line reach the next. */
 class Terminal {
   private output = '';
@@ -63,11 +66,11 @@ class Terminal {
   async run(command: string): Promise<{ status: number; output: string }> {
     this.output = '';
     this.shell.stdin.write(`${command}\nprintf '\\n@@status %s\\n' "$?"\n`);
-    let done = /\n@@status (\d+)\n$/.exec(this.output);
+    let done = FINISHED.exec(this.output);
     while (!done) {
       if (this.shell.exitCode !== null) throw new Error(`bash exited:\n${this.output}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
-      done = /\n@@status (\d+)\n$/.exec(this.output);
+      done = FINISHED.exec(this.output);
     }
     return { status: Number(done[1]), output: this.output.slice(0, done.index) };
   }
