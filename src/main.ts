@@ -75,7 +75,7 @@ function simulatorBanner(bridgeUrl: string, simulatorUrl: string, envFile: strin
     `Bridge:                ${bridgeUrl}`,
     `Simulated Twilio API:  ${simulatorUrl}`,
     `Fake an inbound text:  POST ${simulatorUrl}/simulator/inbound {"from","body"}`,
-    `For real texts, set TWILIO_* in ${envFile} (see README, Going live).`,
+    `For real texts, set TWILIO_* in ${envFile} (docs/OPERATING.md).`,
   ];
   const width = Math.max(...lines.map((line) => line.length));
   const rule = '*'.repeat(width + 4);

@@ -1,6 +1,8 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ForwardRepository } from '../src/forward/forward.repository';
 import { countRows, queryDb } from './helpers/db-file';
+import { metricValue } from './helpers/metric-value';
 import { FakeClock } from './helpers/fake-clock';
 import { TestApp } from './helpers/test-app';
 import { ON_POSTGRES } from './helpers/test-database';
@@ -250,10 +252,29 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
           });
           sids.push(sent.messageSid);
         }
-        await until(() => calls.length >= 10, 'ten pushes');
-        // Long enough for a second push of any of them to arrive, were there one.
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        expect(calls.sort()).toEqual(sids.sort());
+        const forwards = a.app.get(ForwardRepository);
+        await until(
+          () => forwards.all().filter((f) => f.state === 'delivered').length === 10,
+          'ten pushes recorded as delivered',
+        );
+        // A text stored after the ten were delivered is pushed and recorded: the queue was
+        // drained past them since, and each bridge's count of its own pushes adds up.
+        const later = await a.simulator.sendInbound({
+          from: '+15557650002',
+          body: 'a later text',
+          url: `${a.url}/sms/webhook`,
+        });
+        await until(
+          () => forwards.all().some((f) => f.sid === later.messageSid && f.state === 'delivered'),
+          'the later text pushed',
+        );
+        expect(calls.slice(0, 10).sort()).toEqual(sids.sort());
+        expect(calls.slice(10)).toEqual([later.messageSid]);
+        const delivered = 'sms_bridge_forward_pushes_total{outcome="delivered"}';
+        const counted = await Promise.all(
+          [a, b].map(async (t) => metricValue((await t.http().get('/metrics')).text, delivered)),
+        );
+        expect(counted[0] + counted[1]).toBe(11);
       } finally {
         await close();
       }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Database } from '../src/storage/database';
 import { ForwardRepository } from '../src/forward/forward.repository';
 import { TestApp } from './helpers/test-app';
+import { until } from './helpers/until';
 
 const SECRET = 'a-test-secret-of-some-length';
 const SENDER = '+15551230001';
@@ -73,8 +74,24 @@ function verify(call: HookCall, secret: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, Buffer.from(expected));
 }
 
-/** Enough poll cycles (20 ms each) for a push that should not happen to have happened. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+/** The message sid of each call, in the order the hook got them. */
+function deliveries(hook: Hook): string[] {
+  return hook.calls.map((c) => String(c.headers['x-sms-bridge-delivery']));
+}
+
+/**
+ * Proof that the forwarder had its chance to push again what came before: a text stored
+ * after it is pushed, and the bridge records the hook's 200. Returns that text's sid.
+ */
+async function laterTextPushed(t: TestApp): Promise<string> {
+  const { messageSid } = await t.simulator.sendInbound({ from: SENDER, body: 'a later text' });
+  const forwards = t.app.get(ForwardRepository);
+  await until(
+    () => forwards.all().some((f) => f.sid === messageSid && f.state === 'delivered'),
+    'the later text pushed',
+  );
+  return messageSid;
+}
 
 function forwardEnv(url: string): Record<string, string> {
   return {
@@ -128,10 +145,11 @@ describe('Inbound push to SMS_FORWARD_URL', () => {
       messageSid: inbound.messageSid,
     });
     expect(retried.status).toBe(200);
-    await settle();
-    expect(hook.calls).toHaveLength(1);
+    const later = await laterTextPushed(t);
+    expect(deliveries(hook)).toEqual([inbound.messageSid, later]);
     expect(t.app.get(ForwardRepository).all()).toEqual([
       expect.objectContaining({ sid: inbound.messageSid, state: 'delivered', attempts: 1 }),
+      expect.objectContaining({ sid: later, state: 'delivered', attempts: 1 }),
     ]);
   });
 
@@ -139,16 +157,15 @@ describe('Inbound push to SMS_FORWARD_URL', () => {
     hook.plan = [500, 503];
     const inbound = await t.simulator.sendInbound({ from: SENDER, body: 'ping' });
     await hook.waitForCalls(3);
-    await settle();
+    const later = await laterTextPushed(t);
 
-    expect(hook.calls).toHaveLength(3);
-    expect(hook.calls.map((c) => c.headers['x-sms-bridge-delivery'])).toEqual(
-      Array(3).fill(inbound.messageSid),
-    );
-    expect(hook.calls.every((c) => verify(c, SECRET))).toBe(true);
-    expect(new Set(hook.calls.map((c) => c.rawBody)).size).toBe(1);
+    expect(deliveries(hook)).toEqual([...Array(3).fill(inbound.messageSid), later]);
+    const retries = hook.calls.slice(0, 3);
+    expect(retries.every((c) => verify(c, SECRET))).toBe(true);
+    expect(new Set(retries.map((c) => c.rawBody)).size).toBe(1);
     expect(t.app.get(ForwardRepository).all()).toEqual([
       expect.objectContaining({ state: 'delivered', attempts: 3, lastError: null }),
+      expect.objectContaining({ sid: later, state: 'delivered', attempts: 1 }),
     ]);
   });
 
@@ -157,21 +174,26 @@ describe('Inbound push to SMS_FORWARD_URL', () => {
     t = await TestApp.create({
       env: { ...forwardEnv(hook.url), SMS_FORWARD_MAX_ATTEMPTS: '2' },
     });
-    hook.plan = [500, 500, 500];
+    hook.plan = [500, 500];
     const inbound = await t.simulator.sendInbound({ from: SENDER, body: 'ping' });
-    await hook.waitForCalls(2);
-    await settle();
+    const forwards = t.app.get(ForwardRepository);
+    await until(() => forwards.all()[0]?.state === 'failed', 'the push given up');
+    const later = await laterTextPushed(t);
 
-    expect(hook.calls).toHaveLength(2);
-    expect(t.app.get(ForwardRepository).all()).toEqual([
+    expect(deliveries(hook)).toEqual([inbound.messageSid, inbound.messageSid, later]);
+    expect(forwards.all()).toEqual([
       expect.objectContaining({
         state: 'failed',
         attempts: 2,
         lastError: 'the hook answered HTTP 500',
       }),
+      expect.objectContaining({ sid: later, state: 'delivered' }),
     ]);
     const inbox = await t.http().get('/sms/inbox').expect(200);
-    expect(inbox.body.messages.map((m: { sid: string }) => m.sid)).toEqual([inbound.messageSid]);
+    expect(inbox.body.messages.map((m: { sid: string }) => m.sid)).toEqual([
+      inbound.messageSid,
+      later,
+    ]);
   });
 
   it('retries pending pushes at boot and never repeats a delivered one', async () => {
@@ -183,23 +205,24 @@ describe('Inbound push to SMS_FORWARD_URL', () => {
     hook.plan = [500];
     const pending = await t.simulator.sendInbound({ from: SENDER, body: 'second' });
     await hook.waitForCalls(2);
-    await settle();
-    expect(hook.calls).toHaveLength(2);
+    const beforeRestart = await laterTextPushed(t);
+    expect(deliveries(hook)).toEqual([delivered.messageSid, pending.messageSid, beforeRestart]);
 
     await t.restart();
-    await hook.waitForCalls(3);
-    await settle();
-    expect(hook.calls.map((c) => c.headers['x-sms-bridge-delivery'])).toEqual([
+    await hook.waitForCalls(4);
+    const afterRestart = await laterTextPushed(t);
+    expect(deliveries(hook)).toEqual([
       delivered.messageSid,
       pending.messageSid,
+      beforeRestart,
       pending.messageSid,
+      afterRestart,
     ]);
-    expect(
-      t.app
-        .get(ForwardRepository)
-        .all()
-        .map((f) => f.state),
-    ).toEqual(['delivered', 'delivered']);
+    const forwards = t.app.get(ForwardRepository);
+    await until(
+      () => forwards.all().every((f) => f.state === 'delivered'),
+      'every push recorded as delivered',
+    );
   });
 
   it('pushes to an HTTP server on a unix socket', async () => {
@@ -221,7 +244,7 @@ describe('Inbound push to SMS_FORWARD_URL', () => {
 });
 
 describe('Inbound push without SMS_FORWARD_URL', () => {
-  it('queues nothing', async () => {
+  it('queues nothing, and pushes none of it once forwarding is on again', async () => {
     const hook = new Hook();
     const url = await hook.listen();
     // Forwarding on for one boot, then turned off: what arrives after must not be queued.
@@ -231,14 +254,19 @@ describe('Inbound push without SMS_FORWARD_URL', () => {
       delete t.env.SMS_FORWARD_SECRET;
       await t.restart();
       await t.simulator.sendInbound({ from: SENDER, body: 'not pushed' });
-      await settle();
-      expect(hook.calls).toHaveLength(0);
+      // Queued, or not, in the statement that stored it, before the webhook's 200.
       expect(t.app.get(ForwardRepository).all()).toEqual([]);
       expect(
         t.app.get(Database).prepare('SELECT count(*) AS n FROM inbound_messages').get(),
       ).toEqual({
         n: 1,
       });
+
+      // Forwarding on again: the next text is pushed, the one that came while it was off never.
+      Object.assign(t.env, forwardEnv(url));
+      await t.restart();
+      const later = await laterTextPushed(t);
+      expect(deliveries(hook)).toEqual([later]);
     } finally {
       await t.close();
       await hook.close();

@@ -32,7 +32,7 @@ beforeAll(async () => {
     }),
     McpBuild.compile(),
   ]);
-  // README's "Going live" has the operator approve their own phone: the rule must not care.
+  // docs/OPERATING.md's "Going live" has the operator approve their own phone: the rule must not care.
   await t.approve(SECOND_OPERATOR);
   client = await build.connectTo(t);
 }, 120_000);

@@ -5,7 +5,8 @@ import { ERROR_CODES, ErrorCode } from './error-codes';
 /** Every `code` the README's error tables name, with the status its row gives. */
 function documentedCodes(): Map<string, number[]> {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Errors'), readme.indexOf('## Safety rails'));
+  const start = readme.indexOf('### Errors');
+  const section = readme.slice(start, readme.indexOf('\n## ', start));
   const documented = new Map<string, number[]>();
   for (const line of section.split('\n').filter((l) => l.startsWith('|'))) {
     const cells = line.split('|').map((cell) => cell.trim());

@@ -156,7 +156,7 @@ export class EnvSchema {
   @Max(65535, { message: 'must be a port number from 0 to 65535' })
   SMS_SIMULATOR_PORT: number = 3033;
 
-  // Safety rails (README, "Safety rails"). Booleans are the words true or false.
+  // Safety rails (docs/SAFETY.md). Booleans are the words true or false.
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   SMS_REQUIRE_APPROVAL: string = 'true';
 

@@ -33,7 +33,7 @@ export const COMMANDS: Record<string, Command> = {
     usage: '',
     summary: "serve the bridge's tools to an agent over MCP (stdio)",
     details:
-      'Register the absolute path of this command with the MCP client, with the\nargument mcp; see the README. It never needs the operator token.',
+      'Register the absolute path of this command with the MCP client, with the\nargument mcp; see docs/AGENTS.md. It never needs the operator token.',
     run() {
       // main.ts serves `sms-bridge mcp` before the table commands are reached.
       return Promise.reject(usageError('sms-bridge mcp takes no options.'));
