@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ForwardRepository } from '../src/forward/forward.repository';
-import { countRows } from './helpers/db-file';
+import { countRows, queryDb } from './helpers/db-file';
 import { metricValue } from './helpers/metric-value';
 import { FakeClock } from './helpers/fake-clock';
 import { TestApp } from './helpers/test-app';
@@ -121,6 +121,42 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
     }
   });
 
+  it('approves a held send by a YES Twilio delivers to the other bridge, and sends it once', async () => {
+    const operator = '+15551239000';
+    const { a, b, close } = await twoBridges({
+      SMS_REQUIRE_APPROVAL: 'true',
+      SMS_OPERATOR_NUMBERS: operator,
+    });
+    try {
+      const to = '+15550004002';
+      const held = await a.http().post('/sms/send').send({ to, body: 'Held for YES' }).expect(202);
+      await until(() => a.simulator.messages.some((m) => m.to === operator), 'the code to go out');
+      const code = /Reply YES (\d+) to send/.exec(
+        a.simulator.messages.find((m) => m.to === operator)!.body,
+      )![1];
+
+      const reply = await a.simulator.sendInbound({
+        from: operator,
+        body: `YES ${code}`,
+        url: `${b.url}/sms/webhook`,
+      });
+      expect(reply.status).toBe(200);
+
+      const approvals = await a.http().get('/sms/approvals').expect(200);
+      expect(approvals.body.approvals).toEqual([
+        expect.objectContaining({ id: held.body.approvalId, status: 'approved' }),
+      ]);
+      expect(a.simulator.messages.filter((m) => m.to === to).map((m) => m.body)).toEqual([
+        'Held for YES',
+      ]);
+      expect(a.simulator.messages.filter((m) => m.to === operator).at(-1)!.body).toBe(
+        `Sent to ${to}.`,
+      );
+    } finally {
+      await close();
+    }
+  });
+
   it('sends a scheduled text once when both bridges wake for it', async () => {
     const clock = new FakeClock();
     const a = await TestApp.create({ clock });
@@ -141,6 +177,51 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
         expect.objectContaining({ id: scheduled.body.id, status: 'sent' }),
       ]);
     } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
+  it('leaves a scheduled text alone when it boots while the other bridge is sending it', async () => {
+    const clock = new FakeClock();
+    const a = await TestApp.create({ clock });
+    const to = '+15550005002';
+    const scheduled = await a
+      .http()
+      .post('/sms/send')
+      .send({ to, body: 'At ten', sendAt: new Date(clock.now() + 60_000).toISOString() })
+      .expect(202);
+    const release = a.simulator.holdResponses();
+    clock.advance(60_000);
+    await until(() => a.simulator.requestCount === 1, 'A to be sending');
+    // B boots while Twilio holds A's request: the row is A's, not one a crash cut short.
+    const b = await TestApp.create({ clock, beside: a });
+    try {
+      await b.scheduledSettled();
+      const during = await b.http().get('/sms/scheduled').expect(200);
+      expect(during.body.scheduled).toEqual([
+        expect.objectContaining({ id: scheduled.body.id, status: 'sending' }),
+      ]);
+      release();
+      await a.scheduledSettled();
+
+      const listed = await b.http().get('/sms/scheduled').expect(200);
+      expect(listed.body.scheduled).toEqual([
+        expect.objectContaining({ id: scheduled.body.id, status: 'sent' }),
+      ]);
+      expect(a.simulator.requestCount).toBe(1);
+      expect(a.simulator.messages.map((m) => m.to)).toEqual([to]);
+      // One attempt and its acceptance: B recorded no interrupted send.
+      const audit = queryDb<{ phase: string; outcome: string | null }>(
+        a.env.SMS_DATABASE_PATH,
+        "SELECT phase, outcome FROM audit_log WHERE action = 'scheduled_send' ORDER BY id",
+      );
+      expect(audit).toEqual([
+        { phase: 'attempt', outcome: null },
+        { phase: 'outcome', outcome: 'accepted' },
+      ]);
+    } finally {
+      release();
       await b.close();
       await a.close();
     }

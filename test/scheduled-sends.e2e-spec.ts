@@ -1,5 +1,7 @@
+import { openDb } from './helpers/db-file';
 import { FakeClock } from './helpers/fake-clock';
 import { TestApp } from './helpers/test-app';
+import { ON_POSTGRES } from './helpers/test-database';
 import { withTestApp } from './helpers/with-test-app';
 import { until } from './helpers/until';
 
@@ -204,6 +206,39 @@ describe('scheduled sends', () => {
     await advance(120);
     expect(sentTo(to)).toHaveLength(1);
     expect(t.simulator.requestCount).toBe(requests + 1);
+  });
+
+  it('takes up at boot a send whose holder is gone; on PostgreSQL not one a live bridge still holds', async () => {
+    const [gone, held] = ['+15550001011', '+15550001012'];
+    const goneId = (await schedule(gone, inMinutes(5)).expect(202)).body.id as string;
+    const heldId = (await schedule(held, inMinutes(5)).expect(202)).body.id as string;
+    const requests = t.simulator.requestCount;
+    await t.restart(() => {
+      // As bridges left them mid-send: one lease runs out before the boot, one after it.
+      const db = openDb(t.env.SMS_DATABASE_PATH);
+      const plant = db.prepare(
+        "UPDATE scheduled_sends SET status = 'sending', leased_by = ?, leased_until = ? WHERE id = ?",
+      );
+      try {
+        plant.run('a bridge that died', inMinutes(4), goneId);
+        plant.run('a bridge still sending', inMinutes(15), heldId);
+      } finally {
+        db.close();
+      }
+      clock.advance(5 * MINUTE);
+    });
+    await t.scheduledSettled();
+    expect(sentTo(gone)).toHaveLength(1);
+    expect((await entry(goneId)).status).toBe('sent');
+    // One bridge per SQLite file: a send left sending there was cut short by its own crash.
+    expect(sentTo(held)).toHaveLength(ON_POSTGRES ? 0 : 1);
+    expect((await entry(heldId)).status).toBe(ON_POSTGRES ? 'sending' : 'sent');
+
+    await t.restart(() => clock.advance(11 * MINUTE));
+    await t.scheduledSettled();
+    expect(sentTo(held)).toHaveLength(1);
+    expect((await entry(heldId)).status).toBe('sent');
+    expect(t.simulator.requestCount).toBe(requests + 2);
   });
 });
 

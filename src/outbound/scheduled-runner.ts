@@ -51,11 +51,15 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     void this.run(true);
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     this.armed.unsubscribe();
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
+    // Unreleased, a lease runs out by itself: another bridge then takes the send up.
+    await this.schedule.release().catch((error: unknown) => {
+      this.logger.warn(`Sends being sent not given back: ${(error as Error).message}`);
+    });
   }
 
   /** Resolves when the sends due now have been handled (tests wait on it). */
@@ -106,6 +110,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
    * shorter) the key may be gone and Twilio may have taken it: unknown, never sent twice.
    */
   private async resume(send: DueSend): Promise<void> {
+    if (!this.schedule.takeOver(send.id)) return;
     const late = this.clock.now() - Date.parse(send.sendAt);
     const limit = Math.min(
       this.config.schedule.maxLateMinutes * MINUTE_MS,
@@ -146,7 +151,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
       });
       return;
     }
-    if (this.schedule.move(send.id, 'scheduled', 'sending')) await this.send(send);
+    if (this.schedule.claim(send.id)) await this.send(send);
   }
 
   private async send(send: DueSend): Promise<void> {
@@ -155,10 +160,16 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     this.audit.append(audited(send).attempt());
     let outcome;
     try {
-      outcome = await this.outbound.send(
-        'scheduled_due',
-        { to: send.to, body: send.body, ...(send.mediaUrl.length && { mediaUrl: send.mediaUrl }) },
-        { caller: 'scheduler', idempotencyKey: `scheduled:${send.id}` },
+      outcome = await this.schedule.holding(send.id, () =>
+        this.outbound.send(
+          'scheduled_due',
+          {
+            to: send.to,
+            body: send.body,
+            ...(send.mediaUrl.length && { mediaUrl: send.mediaUrl }),
+          },
+          { caller: 'scheduler', idempotencyKey: `scheduled:${send.id}` },
+        ),
       );
     } catch (error) {
       return this.settle(send, 'sending', error);

@@ -23,6 +23,11 @@ export interface ScheduledAnswer {
 export type HeldForLater = HeldSend & { id: string; sendAt: string };
 
 const MINUTE_MS = 60_000;
+/**
+ * How long a bridge holds a send it is sending, renewed a third of the way through while
+ * Twilio has not answered: a bridge that dies mid-send holds it at most this long.
+ */
+const LEASE_MS = 60_000;
 
 /** A scheduled send as the runner handles it: with who asked for it, for the audit. */
 export type DueSend = ScheduledSendDto & { requestedBy: string };
@@ -36,6 +41,10 @@ export type DueSend = ScheduledSendDto & { requestedBy: string };
 export class ScheduleService {
   /** A send was scheduled (or released by the operator): the runner re-arms its timer. */
   readonly scheduled$ = new Subject<void>();
+  /** This process, as the holder of the sends it is sending. */
+  private readonly owner = randomUUID();
+  private readonly renewals = new Set<NodeJS.Timeout>();
+  private released = false;
 
   constructor(
     @Inject(ScheduledRepository) private readonly scheduled: ScheduledRepository,
@@ -196,14 +205,54 @@ export class ScheduleService {
     return this.scheduled.due(now).map(toDueSend);
   }
 
-  /** Sends a crash cut short while they were sending. */
+  /** Sends a crash cut short while they were sending, that no live bridge holds. */
   interrupted(): DueSend[] {
-    return this.scheduled.interrupted().map(toDueSend);
+    return this.scheduled.interrupted(this.isoNow()).map(toDueSend);
+  }
+
+  /** Takes a due send to send it; false when another bridge took it first. */
+  claim(id: string): boolean {
+    return this.scheduled.claim(id, this.lease());
+  }
+
+  /** Takes up a send a crash cut short; false when another bridge took it up first. */
+  takeOver(id: string): boolean {
+    return this.scheduled.takeOver(id, this.lease(), this.isoNow());
+  }
+
+  /** Runs the send of a claimed row, renewing this bridge's hold on it until it settles. */
+  async holding<T>(id: string, send: () => Promise<T>): Promise<T> {
+    if (this.released) return send();
+    const renewal = setInterval(() => this.scheduled.renew(id, this.lease()), LEASE_MS / 3);
+    renewal.unref();
+    this.renewals.add(renewal);
+    try {
+      return await send();
+    } finally {
+      clearInterval(renewal);
+      this.renewals.delete(renewal);
+    }
+  }
+
+  /** The bridge stops: what it was sending is let go, for the next bridge to boot to take up. */
+  release(): Promise<void> {
+    this.released = true;
+    for (const renewal of this.renewals) clearInterval(renewal);
+    this.renewals.clear();
+    return this.scheduled.release(this.owner, this.isoNow());
   }
 
   /** Moves a send from `from` to `to` if it still is `from`; false when it moved on. */
   move(id: string, from: ScheduledStatus, to: ScheduledStatus, set: Settled = {}): boolean {
     return this.scheduled.move(id, from, to, set);
+  }
+
+  private lease(): { owner: string; until: string } {
+    return { owner: this.owner, until: new Date(this.clock.now() + LEASE_MS).toISOString() };
+  }
+
+  private isoNow(): string {
+    return new Date(this.clock.now()).toISOString();
   }
 }
 

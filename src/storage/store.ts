@@ -55,8 +55,11 @@ export function postgresStore(
     // count(*) and BIGSERIAL keys are int8 on the wire; they fit a number long before they overflow it.
     types: { getTypeParser: typeParser as typeof types.getTypeParser },
   });
-  // A connection that dies while idle in the pool must not take the process with it.
+  // A connection that dies while idle in the pool must not take the process with it; nor
+  // one that dies checked out between two queries (a transaction's): its next query fails,
+  // and NamedErrorClient has it closed, not reused.
   pool.on('error', onIdleError);
+  pool.on('connect', (client) => client.on('error', onIdleError));
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool: new NamedErrorPool(pool) }) });
 }
 

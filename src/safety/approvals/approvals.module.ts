@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { MessageModule } from '../message/message.module';
+import { ApprovalCodeKey } from './approval-code-key';
 import { ApprovalCodesRepository } from './approval-codes.repository';
 import { ApprovalsRepository } from './approvals.repository';
 import { ApprovalsService } from './approvals.service';
@@ -16,6 +17,7 @@ import { ContactsService } from './contacts.service';
     ContactsRepository,
     ContactsService,
     ApprovalsRepository,
+    ApprovalCodeKey,
     ApprovalCodesRepository,
     ApprovalsService,
   ],

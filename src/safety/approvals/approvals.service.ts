@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../metrics/metrics.service';
-import { OperatorToken } from '../access/operator-token';
+import { ApprovalCodeKey } from './approval-code-key';
 import { ApprovalCodesRepository } from './approval-codes.repository';
 import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
 import { ContactsRepository } from './contacts.repository';
@@ -41,7 +41,6 @@ export interface NewApproval {
  * (the arithmetic is in docs/SECURITY.md).
  */
 export const APPROVAL_CODE_DIGITS = 8;
-const CODE_PURPOSE = 'approval-code';
 /** Draws before giving up on a code no pending approval has: the space is nearly empty. */
 const CODE_DRAWS = 5;
 
@@ -62,7 +61,7 @@ export class ApprovalsService {
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(ApprovalCodesRepository) private readonly codes: ApprovalCodesRepository,
-    @Inject(OperatorToken) private readonly token: OperatorToken,
+    @Inject(ApprovalCodeKey) private readonly codeKey: ApprovalCodeKey,
     @Inject(MetricsService) metrics: MetricsService,
   ) {
     metrics.gauge(
@@ -134,7 +133,7 @@ export class ApprovalsService {
       );
       // Two pending approvals never share a code; a decided one's old code does not matter.
       if (this.findByCode(code)) continue;
-      return this.codes.create(approvalId, this.token.sign(CODE_PURPOSE, code)) ? code : null;
+      return this.codes.create(approvalId, this.codeKey.digest(code)) ? code : null;
     }
     return null;
   }
@@ -146,7 +145,7 @@ export class ApprovalsService {
 
   /** The pending approval this code was texted for, if it still is pending. */
   findByCode(code: string): Approval | null {
-    for (const id of this.codes.approvalsWith(this.token.sign(CODE_PURPOSE, code))) {
+    for (const id of this.codes.approvalsWith(this.codeKey.digest(code))) {
       const approval = this.get(id);
       if (approval?.status === 'pending') return approval;
     }
