@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
-import { buildApp, NODE_PATH } from './helpers/build-app';
+import { builtApp, NODE_PATH } from './helpers/build-app';
 import { freePort } from './helpers/free-port';
 import { queryDb } from './helpers/db-file';
 import { dropStoreFor, storeEnvFor } from './helpers/test-database';
@@ -28,7 +28,7 @@ let env: Record<string, string>;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sms-bridge-process-'));
-  dist = buildApp(dir);
+  dist = builtApp();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
