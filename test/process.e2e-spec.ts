@@ -21,6 +21,12 @@ interface Bridge {
   exited: Promise<number | null>;
 }
 
+/**
+ * A test boots the bridge and may spawn the CLI twice: a second each on an idle machine,
+ * over 15 s for the boot alone on a loaded 2-core one. The limit only catches a hang.
+ */
+jest.setTimeout(120_000);
+
 let dir: string;
 let dist: string;
 let simulator: TwilioSimulator;
