@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
 import { BridgeProcess } from './helpers/bridge-process';
-import { buildApp, NODE_PATH } from './helpers/build-app';
+import { builtApp, NODE_PATH } from './helpers/build-app';
 import { freePort } from './helpers/free-port';
 import { itOnSqlite } from './helpers/test-database';
 
@@ -47,7 +47,7 @@ let dist: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sms-bridge-boot-'));
-  dist = buildApp(dir);
+  dist = builtApp();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -394,7 +394,7 @@ describe('a second bridge on the same data folder', () => {
 
   beforeAll(async () => {
     env = { ...baseEnv(), PORT: String(await freePort()), SMS_SIMULATOR_PORT: '0' };
-    first = new BridgeProcess(dir, { ...env });
+    first = new BridgeProcess({ ...env });
     await first.start();
   });
   afterAll(() => first.kill('SIGTERM'));
@@ -417,13 +417,15 @@ describe('a second bridge on the same data folder', () => {
     const prestart = (cwd: string, withEnv: Record<string, string>) =>
       spawnSync('sh', ['-c', scripts.prestart], { cwd, env: withEnv, encoding: 'utf8' });
 
-    const refused = prestart(dir, env);
+    // Run where the build is, as `npm start` runs in the checkout that holds dist/.
+    const checkout = dirname(dist);
+    const refused = prestart(checkout, env);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toBe(
       `another sms-bridge is running (pid ${first.pid}, data folder ${dirname(env.SMS_DATABASE_PATH)})\n`,
     );
     // Another data folder: nothing runs there.
-    const elsewhere = prestart(dir, baseEnv());
+    const elsewhere = prestart(checkout, baseEnv());
     expect([elsewhere.status, elsewhere.stderr]).toEqual([0, '']);
     // A fresh clone has no build yet: nothing to check, and nothing can be running from it.
     const fresh = prestart(mkdtempSync(join(dir, 'clone-')), env);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, NODE_PATH } from './helpers/build-app';
+import { builtApp, NODE_PATH } from './helpers/build-app';
 
 /** What made `sms-bridge --version` take a second: none of it is needed to print help. */
 const HEAVY = [
@@ -23,7 +23,7 @@ describe('sms-bridge CLI start-up', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'sms-bridge-cli-startup-'));
-    main = join(buildApp(dir), 'cli', 'main.js');
+    main = join(builtApp(), 'cli', 'main.js');
     // Preloaded into the CLI's process: at exit, the packages it required, one per line.
     hook = join(dir, 'loaded-packages.js');
     writeFileSync(

@@ -26,7 +26,7 @@ describe('conversations', () => {
   let heldId: string;
 
   beforeAll(async () => {
-    const compiled = McpBuild.compile();
+    build = McpBuild.shared();
     t = await TestApp.create({
       env: { SMS_REQUIRE_APPROVAL: 'true', SMS_INBOUND_PER_SENDER_PER_MINUTE: '2' },
     });
@@ -43,7 +43,6 @@ describe('conversations', () => {
     await t.simulator.sendInbound({ from: CAROL, body: 'two' });
     await t.simulator.sendInbound({ from: CAROL, body: 'three' });
     await t.simulator.sendInbound({ from: FLOODER, body: 'latest of all' });
-    build = await compiled;
     client = await build.connect({
       SMS_BRIDGE_URL: t.url,
       SMS_BRIDGE_ENV_FILE: join(t.dir, 'absent.env'),
@@ -52,7 +51,6 @@ describe('conversations', () => {
   afterAll(async () => {
     await client?.close();
     await t?.close();
-    build?.remove();
   });
 
   const thread = (number: string, query = '') =>

@@ -40,11 +40,7 @@ async function shut(session: Session | undefined): Promise<void> {
   await session?.t.close();
 }
 
-let build: McpBuild;
-beforeAll(async () => {
-  build = await McpBuild.compile();
-}, 120_000);
-afterAll(() => build?.remove());
+const build = McpBuild.shared();
 
 describe('MCP tools under the safety rules', () => {
   let s: Session;

@@ -23,15 +23,13 @@ describe('MCP server over stdio', () => {
   let client: Client;
 
   beforeAll(async () => {
-    const compiled = McpBuild.compile();
+    build = McpBuild.shared();
     t = await TestApp.create();
-    build = await compiled;
     client = await build.connectTo(t);
   }, 120_000);
   afterAll(async () => {
     await client?.close();
     await t?.close();
-    build?.remove();
   });
 
   it('lists the tools, each describing the rules a model must follow', async () => {

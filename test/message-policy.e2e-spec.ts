@@ -49,14 +49,14 @@ let build: McpBuild;
 let client: Client;
 
 beforeAll(async () => {
-  [t, build] = await Promise.all([TestApp.create(), McpBuild.compile()]);
+  build = McpBuild.shared();
+  t = await TestApp.create();
   client = await build.connectTo(t);
 }, 120_000);
 
 afterAll(async () => {
   await client?.close();
   await t?.close();
-  build?.remove();
 });
 
 describe('the message policy at every door', () => {

@@ -23,15 +23,13 @@ let build: McpBuild;
 let client: Client;
 
 beforeAll(async () => {
-  [t, build] = await Promise.all([
-    TestApp.create({
-      env: {
-        SMS_REQUIRE_APPROVAL: 'true',
-        SMS_OPERATOR_NUMBERS: `${OPERATOR},${SECOND_OPERATOR}`,
-      },
-    }),
-    McpBuild.compile(),
-  ]);
+  build = McpBuild.shared();
+  t = await TestApp.create({
+    env: {
+      SMS_REQUIRE_APPROVAL: 'true',
+      SMS_OPERATOR_NUMBERS: `${OPERATOR},${SECOND_OPERATOR}`,
+    },
+  });
   // docs/OPERATING.md's "Going live" has the operator approve their own phone: the rule must not care.
   await t.approve(SECOND_OPERATOR);
   client = await build.connectTo(t);
@@ -40,7 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await t?.close();
-  build?.remove();
 });
 
 const refusals = () =>

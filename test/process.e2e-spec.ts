@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
-import { buildApp, NODE_PATH } from './helpers/build-app';
+import { builtApp, NODE_PATH } from './helpers/build-app';
 import { freePort } from './helpers/free-port';
 import { queryDb } from './helpers/db-file';
 import { dropStoreFor, storeEnvFor } from './helpers/test-database';
@@ -21,6 +21,12 @@ interface Bridge {
   exited: Promise<number | null>;
 }
 
+/**
+ * A test boots the bridge and may spawn the CLI twice: a second each on an idle machine,
+ * over 15 s for the boot alone on a loaded 2-core one. The limit only catches a hang.
+ */
+jest.setTimeout(120_000);
+
 let dir: string;
 let dist: string;
 let simulator: TwilioSimulator;
@@ -28,7 +34,7 @@ let env: Record<string, string>;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sms-bridge-process-'));
-  dist = buildApp(dir);
+  dist = builtApp();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,8 +2,8 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BridgeProcess, buildBridge } from './helpers/bridge-process';
-import { NODE_PATH } from './helpers/build-app';
+import { BridgeProcess } from './helpers/bridge-process';
+import { builtApp, NODE_PATH } from './helpers/build-app';
 import { freePort } from './helpers/free-port';
 import { itOnSqlite } from './helpers/test-database';
 
@@ -86,12 +86,11 @@ describe("the README's quickstart", () => {
   let ports: { bridge: number; simulator: number };
 
   beforeAll(async () => {
-    const buildDir = buildBridge();
     // The reader's checkout: dist/ as `npm start` builds it, data/ beside it.
     home = mkdtempSync(join(tmpdir(), 'sms-bridge-quickstart-'));
-    symlinkSync(join(buildDir, 'dist'), join(home, 'dist'));
+    symlinkSync(builtApp(), join(home, 'dist'));
     ports = { bridge: await freePort(), simulator: await freePort() };
-    bridge = new BridgeProcess(buildDir, {
+    bridge = new BridgeProcess({
       PORT: String(ports.bridge),
       SMS_SIMULATOR_PORT: String(ports.simulator),
       SMS_DATABASE_PATH: join(home, 'data', 'sms-bridge.db'),

@@ -1,10 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TwilioSimulator } from '../src/twilio/simulator/twilio-simulator';
 import { NODE_PATH } from './helpers/build-app';
-import { BridgeProcess, buildBridge } from './helpers/bridge-process';
+import { BridgeProcess } from './helpers/bridge-process';
 import { freePort } from './helpers/free-port';
 
 const SENDS = 5;
@@ -29,28 +30,28 @@ if (!straced) {
  * then its outcome, settlement and audit outcome. Counted on the real process by strace.
  */
 (straced ? describe : describe.skip)('durable commits of a send', () => {
-  let buildDir: string;
+  let dir: string;
   let simulator: TwilioSimulator;
   let bridge: BridgeProcess;
   let trace: string;
   let strace: ChildProcess;
 
   beforeAll(async () => {
-    buildDir = buildBridge();
+    dir = mkdtempSync(join(tmpdir(), 'sms-bridge-durability-'));
     const accountSid = `AC${randomBytes(16).toString('hex')}`;
     const authToken = randomBytes(16).toString('hex');
     simulator = new TwilioSimulator({ accountSid, authToken });
     await simulator.listen();
-    trace = join(buildDir, 'fsync.trace');
-    bridge = new BridgeProcess(buildDir, {
+    trace = join(dir, 'fsync.trace');
+    bridge = new BridgeProcess({
       NODE_PATH,
       NODE_ENV: 'production',
       TWILIO_ACCOUNT_SID: accountSid,
       TWILIO_AUTH_TOKEN: authToken,
       TWILIO_PHONE_NUMBER: '+15005550006',
       TWILIO_API_BASE_URL: simulator.baseUrl,
-      SMS_DATABASE_PATH: join(buildDir, 'data', 'sms-bridge.db'),
-      SMS_BRIDGE_ENV_FILE: join(buildDir, 'absent.env'),
+      SMS_DATABASE_PATH: join(dir, 'data', 'sms-bridge.db'),
+      SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
       HOST: '127.0.0.1',
       PORT: String(await freePort()),
     });
@@ -70,7 +71,7 @@ if (!straced) {
       );
       strace.once('exit', (code) => reject(new Error(`strace exited (${code})`)));
     });
-    const token = readFileSync(join(buildDir, 'data', 'operator.token'), 'utf8').trim();
+    const token = readFileSync(join(dir, 'data', 'operator.token'), 'utf8').trim();
     const approved = await fetch(`${bridge.url}/sms/contacts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -83,7 +84,7 @@ if (!straced) {
     await bridge?.kill();
     strace?.kill();
     await simulator?.close();
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const fsyncs = () =>

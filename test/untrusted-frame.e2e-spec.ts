@@ -44,7 +44,7 @@ let client: Client;
 const sids: string[] = [];
 
 beforeAll(async () => {
-  build = await McpBuild.compile();
+  build = McpBuild.shared();
   t = await TestApp.create({ env: { SMS_REQUIRE_APPROVAL: 'true' } });
   client = await build.connectTo(t);
   await t.simulator.sendInbound({ from: QUITTER, body: 'STOP' });
@@ -55,7 +55,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await t?.close();
-  build?.remove();
 });
 
 const framedHostile = HOSTILE.map((body) => frameSms({ from: STRANGER, body }));

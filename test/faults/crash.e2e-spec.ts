@@ -3,20 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TwilioSimulator } from '../../src/twilio/simulator/twilio-simulator';
-import { BridgeProcess, buildBridge } from '../helpers/bridge-process';
+import { BridgeProcess } from '../helpers/bridge-process';
 import { freePort } from '../helpers/free-port';
 import { dropStoreFor, storeEnvFor } from '../helpers/test-database';
 
 const WORKERS = 16;
 
 describe('kill -9 in the middle of an inbound flood', () => {
-  let buildDir: string;
   let dataDir: string;
   let simulator: TwilioSimulator;
   let bridge: BridgeProcess;
 
   beforeAll(async () => {
-    buildDir = buildBridge();
     dataDir = mkdtempSync(join(tmpdir(), 'sms-bridge-crash-'));
     const accountSid = `AC${randomBytes(16).toString('hex')}`;
     const authToken = randomBytes(16).toString('hex');
@@ -24,7 +22,7 @@ describe('kill -9 in the middle of an inbound flood', () => {
     await simulator.listen();
     const port = await freePort();
     simulator.webhookUrl = `http://127.0.0.1:${port}/sms/webhook`;
-    bridge = new BridgeProcess(buildDir, {
+    bridge = new BridgeProcess({
       NODE_ENV: 'test',
       PORT: String(port),
       TWILIO_ACCOUNT_SID: accountSid,
@@ -43,7 +41,6 @@ describe('kill -9 in the middle of an inbound flood', () => {
     await simulator.close();
     dropStoreFor(join(dataDir, 'sms-bridge.db'));
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(buildDir, { recursive: true, force: true });
   });
 
   it('keeps every message it answered 200 for', async () => {

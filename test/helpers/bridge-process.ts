@@ -1,25 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, NODE_PATH } from './build-app';
-
-/** The app built as `npm run build` lays it out, in a temp dir of its own; returns the dir. */
-export function buildBridge(): string {
-  const out = mkdtempSync(join(tmpdir(), 'sms-bridge-build-'));
-  buildApp(out);
-  return out;
-}
+import { builtApp, NODE_PATH } from './build-app';
 
 /** The bridge as its own process (node dist/main.js), so that it can be killed for real. */
 export class BridgeProcess {
   private child?: ChildProcess;
   private output = '';
 
-  constructor(
-    private readonly buildDir: string,
-    private readonly env: Record<string, string>,
-  ) {}
+  constructor(private readonly env: Record<string, string>) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -37,7 +25,7 @@ export class BridgeProcess {
   async start(port?: number, timeoutMs = 60_000): Promise<void> {
     if (port !== undefined) this.env.PORT = String(port);
     this.output = '';
-    const child = spawn(process.execPath, [join(this.buildDir, 'dist', 'main.js')], {
+    const child = spawn(process.execPath, [join(builtApp(), 'main.js')], {
       // The build lives in a temp dir: node_modules is found through NODE_PATH.
       env: { PATH: process.env.PATH, NODE_PATH, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

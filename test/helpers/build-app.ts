@@ -1,24 +1,41 @@
-import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = join(__dirname, '..', '..');
+const SRC = join(ROOT, 'src');
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') && !/\.(spec|d)\.ts$/.test(entry.name) ? [path] : [];
-  });
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? files(path) : [path];
+    })
+    .sort();
 }
+
+const isSource = (file: string) => file.endsWith('.ts') && !/\.(spec|d)\.ts$/.test(file);
 
 /**
  * The app as `npm run build` lays it out (dist/ beside package.json, migrations copied),
- * in `outDir`, for tests that run it as a process. Transpiled file by file (the project
- * uses isolatedModules), which takes a second where a type-checking build takes twenty:
- * `npx tsc --noEmit` checks the types.
+ * in `outDir`. Transpiled file by file (the project uses isolatedModules), which takes a
+ * second where a type-checking build takes twenty: `npx tsc --noEmit` checks the types.
  */
-export function buildApp(outDir: string): string {
+function buildInto(outDir: string): void {
   const config = ts.getParsedCommandLineOfConfigFile(
     join(ROOT, 'tsconfig.build.json'),
     {},
@@ -26,21 +43,56 @@ export function buildApp(outDir: string): string {
   );
   if (!config) throw new Error('tsconfig.build.json could not be read');
   const dist = join(outDir, 'dist');
-  const src = join(ROOT, 'src');
-  for (const file of sources(src)) {
+  for (const file of files(SRC).filter(isSource)) {
     const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
       compilerOptions: { ...config.options, sourceMap: false, declaration: false },
       fileName: file,
     });
-    const target = join(dist, relative(src, file)).replace(/\.ts$/, '.js');
+    const target = join(dist, relative(SRC, file)).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, outputText);
   }
-  cpSync(join(src, 'storage', 'migrations'), join(dist, 'storage', 'migrations'), {
+  cpSync(join(SRC, 'storage', 'migrations'), join(dist, 'storage', 'migrations'), {
     recursive: true,
   });
   copyFileSync(join(ROOT, 'package.json'), join(outDir, 'package.json'));
-  return dist;
+}
+
+/**
+ * The dist/ directory of the current sources, built once for every test file and run that
+ * needs the app as a process: the build's directory is named by a hash of what goes into
+ * it, so an edited source gets a new build and an unchanged one is never built twice.
+ * Read-only to its users: a test keeps its data in a directory of its own.
+ */
+export function builtApp(): string {
+  const hash = createHash('sha256');
+  const inputs = [
+    ...files(SRC),
+    join(ROOT, 'tsconfig.json'),
+    join(ROOT, 'tsconfig.build.json'),
+    join(ROOT, 'package.json'),
+    // How the build is made is an input too.
+    __filename,
+  ];
+  for (const file of inputs)
+    hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file));
+  hash.update(ts.version);
+  const outDir = join(tmpdir(), `sms-bridge-build-${hash.digest('hex').slice(0, 16)}`);
+  if (!existsSync(outDir)) {
+    // Built aside and renamed into place: a file that runs alongside never sees half a build.
+    const partial = mkdtempSync(`${outDir}-partial-`);
+    buildInto(partial);
+    // mkdtemp makes it private; the boot tests run the build as another user (nobody).
+    chmodSync(partial, 0o755);
+    try {
+      renameSync(partial, outDir);
+    } catch (error) {
+      // Another test file built the same sources first: its build is as good as ours.
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(outDir)) throw error;
+    }
+  }
+  return join(outDir, 'dist');
 }
 
 /** Lets a build outside the repository find the repository's node_modules. */

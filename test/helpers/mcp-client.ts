@@ -1,54 +1,18 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   getDefaultEnvironment,
   StdioClientTransport,
 } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { builtApp, NODE_PATH } from './build-app';
 
-const ROOT = resolve(__dirname, '..', '..');
-
-/**
- * The MCP server compiled as `node dist/mcp/main.js` would run it: only its own import
- * graph, into a temp directory, so a test file pays for seconds, not a full build.
- */
+/** The MCP server as `node dist/mcp/main.js` runs it, from the build the suite shares. */
 export class McpBuild {
-  private constructor(readonly dir: string) {}
+  private constructor(readonly entry: string) {}
 
-  static async compile(): Promise<McpBuild> {
-    const dir = mkdtempSync(join(tmpdir(), 'sms-bridge-mcp-'));
-    const tsconfig = join(dir, 'tsconfig.json');
-    writeFileSync(
-      tsconfig,
-      JSON.stringify({
-        extends: join(ROOT, 'tsconfig.build.json'),
-        compilerOptions: {
-          rootDir: join(ROOT, 'src'),
-          outDir: join(dir, 'dist'),
-          typeRoots: [join(ROOT, 'node_modules', '@types')],
-          incremental: false,
-          sourceMap: false,
-        },
-        files: [join(ROOT, 'src', 'mcp', 'main.ts')],
-        include: [],
-      }),
-    );
-    await promisify(execFile)(process.execPath, [
-      join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '-p',
-      tsconfig,
-    ]);
-    // The server's version is read from package.json, two levels above dist/mcp, as installed.
-    copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-    return new McpBuild(dir);
-  }
-
-  get entry(): string {
-    return join(this.dir, 'dist', 'mcp', 'main.js');
+  static shared(): McpBuild {
+    return new McpBuild(join(builtApp(), 'mcp', 'main.js'));
   }
 
   /** Connects to a test app's bridge, as an agent configured with its URL would. */
@@ -67,7 +31,7 @@ export class McpBuild {
       env: {
         ...getDefaultEnvironment(),
         // The build lives outside the repo; its requires resolve against the repo's packages.
-        NODE_PATH: join(ROOT, 'node_modules'),
+        NODE_PATH,
         ...env,
       },
       stderr: 'pipe',
@@ -75,10 +39,6 @@ export class McpBuild {
     const client = new Client({ name: 'sms-bridge-test', version: '0.0.0' });
     await client.connect(transport);
     return client;
-  }
-
-  remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
