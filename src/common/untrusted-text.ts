@@ -15,7 +15,7 @@ export const BODY_LINE = '| ';
 // Line breaks of every kind (CR LF, CR, LF, VT, FF, NEL, LS, PS): each starts a quoted line.
 const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
 // C0 and C1 controls, bidi embeddings, overrides, isolates and marks, zero-width and other
-// invisible characters, the Unicode tag block: shown as a visible [U+XXXX], never acted on.
+// invisible characters, the Unicode tag block: shown as their code point, e.g. [U+202E], never acted on.
 // Matching control and combining characters one by one is the point here.
 /* eslint-disable no-control-regex, no-misleading-character-class */
 const HIDDEN =

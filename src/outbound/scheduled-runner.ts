@@ -128,8 +128,8 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
   private async fire(send: DueSend): Promise<void> {
     if (this.stopped) return;
     const now = this.clock.now();
-    const late = now - Date.parse(send.sendAt);
-    if (late > this.config.schedule.maxLateMinutes * MINUTE_MS) {
+    if (this.schedule.expired(send.sendAt, now)) {
+      const late = now - Date.parse(send.sendAt);
       if (this.schedule.move(send.id, 'scheduled', 'expired')) {
         this.record(send, 'refused', {
           reason: 'expired',

@@ -112,6 +112,11 @@ export class ScheduleService {
     return this.scheduled.askedFor(approvalId).length > 0;
   }
 
+  /** Due longer ago than SMS_SCHEDULE_MAX_LATE_MINUTES: never sent, whichever path finds it. */
+  expired(sendAt: string, now: number): boolean {
+    return now - Date.parse(sendAt) > this.config.schedule.maxLateMinutes * MINUTE_MS;
+  }
+
   /**
    * In the operator's approval transaction: a held send for later is scheduled for its
    * sendAt rather than sent now, after the rules for its day; one due longer ago than
@@ -122,11 +127,10 @@ export class ScheduleService {
   releaseHeld(approval: Approval): ScheduledSendDto | null {
     const rows = this.scheduled.askedFor(approval.id);
     const now = this.clock.now();
-    const maxLate = this.config.schedule.maxLateMinutes * MINUTE_MS;
     const released = rows.filter((row) => row.status === 'awaiting_approval');
     for (const row of released) {
       const sendAt = Date.parse(row.send_at);
-      if (now - sendAt > maxLate) {
+      if (this.expired(row.send_at, now)) {
         this.scheduled.move(row.id, 'awaiting_approval', 'expired');
         continue;
       }
