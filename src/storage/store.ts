@@ -21,8 +21,13 @@ export type Store = Kysely<Tables>;
  * the only writer.
  */
 export async function lockName(trx: Store, name: string): Promise<void> {
-  if (trx.getExecutor().adapter instanceof SqliteAdapter) return;
+  if (isSqlite(trx)) return;
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
+}
+
+/** True on the embedded store, where one connection is the only writer. */
+export function isSqlite(db: Store): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
 /** How many connections one bridge holds to PostgreSQL at most. */
