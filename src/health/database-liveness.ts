@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, sql } from 'kysely';
-import { Database } from '../storage/database';
+import { SqliteFile } from '../storage/sqlite-file';
 import type { Store } from '../storage/store';
 
 /** /health waits this long for the database, so that it answers in under 100 ms. */
@@ -32,8 +32,9 @@ export class DatabaseLiveness {
   private last: DatabaseState = { ok: true };
 
   constructor(
-    @Inject(Database) private readonly database: Database,
     @Inject(Kysely) private readonly store: Store,
+    /** Null on PostgreSQL. */
+    @Inject(SqliteFile) private readonly file: SqliteFile | null,
   ) {}
 
   async check(): Promise<DatabaseState> {
@@ -66,10 +67,21 @@ export class DatabaseLiveness {
     return { done, sentAt };
   }
 
-  /** SQLite's check is local and synchronous (its file, its lock, its disk); PostgreSQL's is a round trip. */
+  /**
+   * PostgreSQL's check is a round trip. SQLite's is local (its file, its lock, its disk): the
+   * write lock taken and given back on the store's one connection, held meanwhile so that no
+   * other query runs inside that empty transaction.
+   */
   private async ask(): Promise<void> {
-    if (this.database.dialect === 'sqlite') return this.database.check();
     await sql`SELECT count(*) FROM schema_migrations`.execute(this.store);
+    const file = this.file;
+    if (!file) return;
+    await this.store.connection().execute(async (connection) => {
+      await sql`BEGIN IMMEDIATE`.execute(connection);
+      await sql`ROLLBACK`.execute(connection);
+    });
+    // Taking the write lock writes nothing, so a full disk would pass unseen.
+    file.checkDisk();
   }
 
   private meanwhile(sentAt: Date): DatabaseState {

@@ -30,13 +30,36 @@ export function isSqlite(db: Store): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
+/**
+ * Runs `work` in a savepoint of `trx`: if it fails, what it wrote is undone and the error
+ * thrown, and the transaction can go on (PostgreSQL refuses every statement of a
+ * transaction after a failed one, unless it rolls back to a savepoint).
+ */
+export async function savepoint<T>(trx: Store, work: () => Promise<T>): Promise<T> {
+  await sql`SAVEPOINT part`.execute(trx);
+  try {
+    const result = await work();
+    await sql`RELEASE SAVEPOINT part`.execute(trx);
+    return result;
+  } catch (error) {
+    // Released too, so that a caller's own savepoint of the same name is the one named next.
+    // A rollback that fails (SQLite ended the whole transaction on a full disk) hides nothing:
+    // the first error is the one thrown.
+    await sql`ROLLBACK TO SAVEPOINT part`
+      .execute(trx)
+      .then(() => sql`RELEASE SAVEPOINT part`.execute(trx))
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
 /** How many connections one bridge holds to PostgreSQL at most. */
 const POOL_SIZE = 10;
 /** The client gives up on a statement this long after the server's own statement_timeout. */
 const CLIENT_GRACE_MS = 1000;
 const BIGINT_OID = 20;
 
-/** On the same connection as the synchronous port, so both see one single writer. */
+/** On SqliteFile's one connection: Kysely's mutex makes it SQLite's single writer. */
 export function sqliteStore(connection: BetterSqlite3.Database): Store {
   return new Kysely<Tables>({ dialect: new SqliteDialect({ database: connection }) });
 }

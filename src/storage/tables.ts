@@ -139,6 +139,12 @@ export interface Tables {
     id: number;
     checked_at: string;
   };
+  /** The migrations applied (./migrator.ts), by number. */
+  schema_migrations: {
+    version: number;
+    name: string;
+    applied_at: string;
+  };
   scheduled_sends: {
     id: string;
     to_number: string;
