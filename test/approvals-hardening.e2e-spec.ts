@@ -104,7 +104,7 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
     const first = await t.http().post('/sms/send').send({ to, body: 'Are you there?' }).expect(202);
     const retry = await t.http().post('/sms/send').send({ to, body: 'Are you there?' }).expect(202);
     expect(retry.body).toEqual(first.body);
-    expect(approvals('to_number = ?', to)).toBe(1);
+    expect(await approvals('to_number = ?', to)).toBe(1);
 
     // Another message to the same number is another decision.
     const other = await t.http().post('/sms/send').send({ to, body: 'Hello?' }).expect(202);
@@ -146,7 +146,7 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
         reason: 'country_not_allowed',
       });
       expect(sentTo(to)).toEqual([]);
-      expect(approvals("id = ? AND status = 'pending'", held.body.approvalId)).toBe(1);
+      expect(await approvals("id = ? AND status = 'pending'", held.body.approvalId)).toBe(1);
       const contact = await t.http().get('/sms/contacts').expect(200);
       expect(contact.body.contacts).toContainEqual(
         expect.objectContaining({ number: to, state: 'pending' }),

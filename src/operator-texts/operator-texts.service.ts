@@ -35,15 +35,13 @@ export class OperatorTextsService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    // The operator at the server lifts every phone's lock by using the token. The token is
-    // checked synchronously, so the unlock follows it: a failure is logged, the phones stay
+    // The operator at the server lifts every phone's lock by using the token, before the
+    // request it authorises goes on. A failure is logged, not the request's: the phones stay
     // locked, and the next use of the token tries again.
-    this.token.whenUsed(() => {
-      this.texts
-        .unlockAll(this.store)
-        .catch((error: unknown) =>
-          this.logger.error(`Unlocking the operator phones failed: ${(error as Error).message}`),
-        );
+    this.token.whenUsed(async () => {
+      await this.texts.unlockAll(this.store).catch((error: unknown) => {
+        this.logger.error(`Unlocking the operator phones failed: ${(error as Error).message}`);
+      });
     });
   }
 

@@ -107,8 +107,10 @@ export class OutboundService {
       };
     }
     if ('answered' in admitted) {
-      // Committed: the operator's phones may hear of the new approval now.
+      // Committed: the operator's phones may hear of the new approval now, and the runner
+      // of a send scheduled for later.
       if (admitted.created) this.notifier.announce(admitted.created);
+      if (admitted.answered.body.status === 'scheduled') this.schedule.scheduled$.next();
       return admitted.answered;
     }
     const work = this.deliver(admitted.pending).then((body) => ({ status: 201, body }) as const);
@@ -169,6 +171,7 @@ export class OutboundService {
       })) as { slot: Slot };
       return { approval, pending: await this.recordSending(trx, message, measure, slot) };
     });
+    if (scheduled) this.schedule.scheduled$.next();
     if (!pending) return { approval, message: null, ...(scheduled && { scheduled }) };
     try {
       return { approval, message: await this.deliver(pending) };

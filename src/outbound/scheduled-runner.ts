@@ -43,7 +43,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
   ) {
-    this.armed = schedule.scheduled$.subscribe(() => this.arm());
+    this.armed = schedule.scheduled$.subscribe(() => void this.arm());
   }
 
   /** Sends a crash cut short are taken up first: the key replays what Twilio accepted. */
@@ -68,8 +68,9 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** The timer waits for the earliest scheduled send. */
-  private arm(): void {
-    void this.armAt().catch((error: unknown) => {
+  /** Resolves once the timer is set: a run is settled only when its next one is timed. */
+  private arm(): Promise<void> {
+    return this.armAt().catch((error: unknown) => {
       this.logger.error(`Scheduled sends not timed: ${(error as Error).message}`);
     });
   }

@@ -41,7 +41,10 @@ export type DueSend = ScheduledSendDto & { requestedBy: string };
  */
 @Injectable()
 export class ScheduleService {
-  /** A send was scheduled (or released by the operator): the runner re-arms its timer. */
+  /**
+   * A send was scheduled (or released by the operator) and committed: the runner re-arms
+   * its timer. Told by the transaction's owner after the commit, so the runner reads it.
+   */
   readonly scheduled$ = new Subject<void>();
   private readonly logger = new Logger('Schedule');
   /** This process, as the holder of the sends it is sending. */
@@ -96,7 +99,6 @@ export class ScheduleService {
       updated_at: now,
     });
     if (held) return { answer: { ...held, id, sendAt }, created };
-    this.scheduled$.next();
     return { answer: { status: 'scheduled', id, sendAt, to, ...(reason && { reason }) }, created };
   }
 
@@ -147,7 +149,6 @@ export class ScheduleService {
       });
       await this.scheduled.move(trx, row.id, 'awaiting_approval', 'scheduled');
     }
-    if (released.length > 0) this.scheduled$.next();
     const shown = released[0] ?? rows[0];
     return shown ? toDto((await this.scheduled.get(trx, shown.id))!) : null;
   }

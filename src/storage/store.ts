@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect } from 'kysely';
-import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
+import type { DatabaseConnection, Driver, PostgresPool, PostgresPoolClient } from 'kysely';
 import { DatabaseError, Pool, types } from 'pg';
 import type { PoolClient, QueryResult } from 'pg';
 import type { DatabaseTimeouts } from '../config/app-config';
@@ -61,7 +61,27 @@ const BIGINT_OID = 20;
 
 /** On SqliteFile's one connection: Kysely's mutex makes it SQLite's single writer. */
 export function sqliteStore(connection: BetterSqlite3.Database): Store {
-  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<Tables>({ dialect: new SqliteStoreDialect(connection) });
+}
+
+/**
+ * SQLite ends a transaction by itself on some errors (a full disk, an I/O error): a
+ * rollback after that fails ("no transaction is active") and would hide the error that says
+ * why, which the caller answers 503 for. There is nothing left to roll back then.
+ */
+class SqliteStoreDialect extends SqliteDialect {
+  constructor(private readonly connection: BetterSqlite3.Database) {
+    super({ database: connection });
+  }
+
+  override createDriver(): Driver {
+    const connection = this.connection;
+    return new (class extends SqliteDriver {
+      override async rollbackTransaction(held: DatabaseConnection): Promise<void> {
+        if (connection.inTransaction) await super.rollbackTransaction(held);
+      }
+    })({ database: connection });
+  }
 }
 
 export function postgresStore(

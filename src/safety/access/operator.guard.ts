@@ -34,7 +34,7 @@ export class OperatorGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<Request>();
     const presented = bearerToken(request.headers.authorization);
-    if (presented !== undefined && this.token.matches(presented)) return true;
+    if (presented !== undefined && (await this.token.matches(presented))) return true;
 
     const params = Object.keys(request.params ?? {}).length ? request.params : undefined;
     await auditGuardRefusal(this.audit, this.reflector, context, {
