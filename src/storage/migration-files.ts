@@ -4,8 +4,8 @@ import type { Store } from './store';
 
 const MIGRATIONS_DIR = join(__dirname, 'migrations');
 /**
- * migrations/NNN-name.ts, compiled to .js: only this module's own extension, since the
- * test build copies the sources beside what it transpiled.
+ * migrations/NNN-name.ts, or the .js the build makes of it: the extension this module has
+ * itself, .ts where Jest runs the sources, .js in dist/.
  */
 const MIGRATION_FILE = new RegExp(`^(\\d{3})-([a-z0-9-]+)\\${extname(__filename)}$`);
 

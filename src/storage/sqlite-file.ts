@@ -12,7 +12,7 @@ const MIN_FREE_BYTES = 1024 * 1024;
  * (./store.ts) on `db`: its one connection, behind Kysely's mutex, is SQLite's one writer.
  */
 export class SqliteFile {
-  /** How long a statement waits for another process's write lock (the CLI's, a backup's). */
+  /** How long a statement waits for another process's write lock (an operator's sqlite3 shell). */
   static readonly BUSY_TIMEOUT_MS = 5000;
 
   readonly db: BetterSqlite3.Database;
