@@ -66,7 +66,9 @@ describe(OperatorToken.name, () => {
     const secret = readFileSync(file, 'utf8').trim();
     expect(await token.matches(secret)).toBe(true);
     expect(await token.matches(secret.toUpperCase())).toBe(false);
-    expect(await token.matches(`${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`)).toBe(false);
+    expect(await token.matches(`${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`)).toBe(
+      false,
+    );
     expect(await token.matches(secret.slice(0, -1))).toBe(false);
     expect(await token.matches(`${secret}0`)).toBe(false);
     expect(await token.matches('')).toBe(false);
