@@ -1,27 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import { isSqlite, Store } from '../storage/store';
 import type { Tables } from '../storage/tables';
 import type { ScheduledStatus } from './scheduled-status';
 
-export interface ScheduledRow {
-  id: string;
-  to_number: string;
-  body: string;
-  media: string;
-  send_at: string;
+/** A row as stored, its status one the schedule knows. */
+export type ScheduledRow = Omit<Selectable<Tables['scheduled_sends']>, 'status'> & {
   status: ScheduledStatus;
-  reason: string | null;
-  approval_id: string | null;
-  sid: string | null;
-  error_code: string | null;
-  requested_by: string;
-  created_at: string;
-  updated_at: string;
-  /** The bridge sending it (a per-process id) and until when, while it is sending. */
-  leased_by: string | null;
-  leased_until: string | null;
-}
+};
 
 /** A new send is held by no one. */
 export type NewScheduledRow = Omit<ScheduledRow, 'leased_by' | 'leased_until'>;

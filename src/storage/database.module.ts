@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { AppConfig } from '../config/app-config';
-import { migrate } from './migrator';
+import { migrated } from './migrator';
 import { SqliteFile } from './sqlite-file';
 import { postgresStore, sqliteStore, Store } from './store';
 
@@ -23,15 +23,7 @@ import { postgresStore, sqliteStore, Store } from './store';
       provide: Kysely,
       inject: [AppConfig, SqliteFile],
       useFactory: async (config: AppConfig, file: SqliteFile | null): Promise<Store> => {
-        const store = file ? sqliteStore(file.db) : openPostgres(config);
-        try {
-          await migrate(store);
-        } catch (error) {
-          // On SQLite this closes the file too.
-          await store.destroy();
-          throw error;
-        }
-        return store;
+        return migrated(file ? sqliteStore(file.db) : openPostgres(config));
       },
     },
   ],

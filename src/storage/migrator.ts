@@ -11,6 +11,17 @@ const MIGRATION_LOCK = 'schema_migrations';
  * a migration and the other finds it applied. Databases made when the migrations were SQL
  * files keep their rows (NNN-name.sql): the numbers are what counts.
  */
+/** The store migrated, or closed (on SQLite with its file) and the failure thrown. */
+export async function migrated(store: Store): Promise<Store> {
+  try {
+    await migrate(store);
+  } catch (error) {
+    await store.destroy();
+    throw error;
+  }
+  return store;
+}
+
 export async function migrate(store: Store): Promise<void> {
   await store.transaction().execute(async (trx) => {
     await lockName(trx, MIGRATION_LOCK);

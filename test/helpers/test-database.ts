@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { databaseTimeouts } from '../../src/config/app-config';
 import { EnvSchema } from '../../src/config/env.schema';
-import { migrate } from '../../src/storage/migrator';
+import { migrated } from '../../src/storage/migrator';
 import { SqliteFile } from '../../src/storage/sqlite-file';
 import { postgresStore, sqliteStore, Store } from '../../src/storage/store';
 
@@ -85,13 +85,7 @@ export async function openTestStore(path: string): Promise<Store> {
   } else {
     store = sqliteStore(new SqliteFile(path).db);
   }
-  try {
-    await migrate(store);
-  } catch (error) {
-    await store.destroy();
-    throw error;
-  }
-  return store;
+  return migrated(store);
 }
 
 /** Closes a store from openTestStore and throws its PostgreSQL database away. */
