@@ -47,10 +47,14 @@ describe('approving a held send by text', () => {
   afterAll(() => t.close());
 
   const newRecipient = () => `+155512340${String(recipients++).padStart(2, '0')}`;
+  /** A held send, once both operator phones were told of it. */
   const hold = async (to: string, body = 'Your table for 4 is confirmed for Friday 7pm.') => {
     const seen = textsTo(t, OPERATOR).length;
+    const seenBySecond = textsTo(t, SECOND_OPERATOR).length;
     const res = await t.http().post('/sms/send').send({ to, body }).expect(202);
-    return { approvalId: res.body.approvalId as string, code: await nextCode(t, seen) };
+    const code = await nextCode(t, seen);
+    await nextCode(t, seenBySecond, SECOND_OPERATOR);
+    return { approvalId: res.body.approvalId as string, code };
   };
   const reply = (body: string, from = OPERATOR) => t.simulator.sendInbound({ from, body });
   const approval = async (id: string) => {

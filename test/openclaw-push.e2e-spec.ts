@@ -82,8 +82,12 @@ describe('Inbound texts pushed to OpenClaw as hook agent turns', () => {
     t = await TestApp.create({ env: openClawEnv(gateway) });
     gateway.plan = [{ status: 503 }, { status: 429, headers: { 'Retry-After': '1' } }];
     await t.simulator.sendInbound({ from: STRANGER, body: 'ping' });
-    await until(() => gateway.runs.length === 1, 'the run', { timeoutMs: 5000 });
+    // Delivered once its push is on record as delivered: the run alone says the hook took it.
+    await until(async () => (await t.forwards())[0]?.state === 'delivered', 'the delivery', {
+      timeoutMs: 5000,
+    });
 
+    expect(gateway.runs).toHaveLength(1);
     const [first, second, third] = gateway.requests;
     expect([first.status, second.status, third.status]).toEqual([503, 429, 200]);
     expect(third.at - second.at).toBeGreaterThanOrEqual(950);

@@ -5,9 +5,9 @@ import { closeTestStore, openTestStore } from '../../test/helpers/test-database'
 import type { Store } from '../storage/store';
 import { ForwardRepository } from './forward.repository';
 
-// The message is stored now; claims are made at times after it.
-const START = Date.now() + 1000;
-const AT = (seconds: number) => new Date(START + seconds * 1000).toISOString();
+/** Claims are made at times after the messages were stored (each test's `start`). */
+let start: number;
+const AT = (seconds: number) => new Date(start + seconds * 1000).toISOString();
 const SIDS = ['SM00000000000000000000000000000001', 'SM00000000000000000000000000000002'];
 
 describe(ForwardRepository.name, () => {
@@ -35,6 +35,7 @@ describe(ForwardRepository.name, () => {
         })
         .execute();
     }
+    start = Date.now() + 1000;
   });
   afterEach(async () => {
     await closeTestStore(path, store);

@@ -200,8 +200,9 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
       verdict = { kind: 'retry', why: `the hook is unreachable: ${(error as Error).message}` };
     }
     if (verdict.kind === 'delivered') {
-      await this.forwards.markDelivered(this.store, message.sid);
+      // Counted as the hook answered, whatever becomes of the bookkeeping after it.
       this.metrics.forwardPush('delivered');
+      await this.forwards.markDelivered(this.store, message.sid);
       return;
     }
     if (verdict.kind === 'misconfigured') {
