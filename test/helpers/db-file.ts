@@ -52,14 +52,27 @@ function postgresSession(url: string): DbSession {
   };
 }
 
+/**
+ * better-sqlite3's errors come from the first copy of the module a Jest worker loaded, in
+ * another test file's realm: not Errors to this one's `expect(...).rejects.toThrow`.
+ */
+function inThisRealm<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const { message, code } = error as { message: string; code?: string };
+    throw Object.assign(new Error(message), { code });
+  }
+}
+
 function sqliteSession(path: string, readonly: boolean): DbSession {
   const db = new BetterSqlite3(path, { readonly, fileMustExist: true });
   // As the bridge's own connection: a planted row keeps to the foreign keys it keeps to.
   db.pragma('foreign_keys = ON');
   return {
     all: async <T>(sql: string, ...params: unknown[]) =>
-      db.prepare<unknown[], T>(sql).all(...params),
-    run: async (sql, ...params) => db.prepare(sql).run(...params).changes,
+      inThisRealm(() => db.prepare<unknown[], T>(sql).all(...params)),
+    run: async (sql, ...params) => inThisRealm(() => db.prepare(sql).run(...params).changes),
     close: async () => {
       db.close();
     },
