@@ -169,7 +169,6 @@ async function startHelper(script, port, env) {
 function startBaseline(port, creds, dir) {
   return startHelper('baseline-server.js', port, {
     DB_PATH: join(dir, 'baseline.db'),
-    MIGRATION: join(DIST, 'storage', 'migrations', '001-initial.sql'),
     AUTH_TOKEN: creds.authToken,
     ACCOUNT_SID: creds.accountSid,
     PUBLIC_BASE_URL,
