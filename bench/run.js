@@ -313,6 +313,7 @@ function merge(runs, { sideBySide = false } = {}) {
     requests: latencies.length,
     cpuMsPerRequest: cpu / Math.max(1, latencies.length),
     unexpected: runs.reduce((sum, run) => sum + run.unexpected, 0),
+    statuses: addStatuses(runs),
     reqPerSec: latencies.length / seconds,
     seconds,
     cpuMs: cpu,
@@ -320,6 +321,14 @@ function merge(runs, { sideBySide = false } = {}) {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
   });
+}
+
+function addStatuses(runs) {
+  const statuses = {};
+  for (const [status, count] of runs.flatMap((run) => Object.entries(run.statuses))) {
+    statuses[status] = (statuses[status] ?? 0) + count;
+  }
+  return statuses;
 }
 
 function round(value, digits = 2) {
@@ -863,10 +872,12 @@ function statusCounts(result) {
 function postgresNotes(pg) {
   if (pg.skipped) return '';
   const notCounted = pg.configurations.flatMap((c) =>
-    ['webhook', 'send'].flatMap((kind) => [c[kind].one.unexpected, c[kind].two.unexpected]),
+    ['webhook', 'send'].flatMap((kind) =>
+      [c[kind].one, c[kind].two].map((m) => `${m.unexpected} (${statusCounts(m)})`),
+    ),
   );
   const boots = pg.configurations.map((c) => `${c.bootMs.join(' and ')} ms`);
-  return ` PostgreSQL answers other than 200 (webhooks) or 201 (sends), row by row: ${notCounted.join(', ')}; boot to healthy of each configuration's two bridges: ${boots.join('; ')}.`;
+  return ` PostgreSQL answers not counted (not 200 for webhooks, not 201 for sends; errors and timeouts included), row by row, with the statuses seen: ${notCounted.join(', ')}; boot to healthy of each configuration's two bridges: ${boots.join('; ')}.`;
 }
 
 function markdown(rows) {
