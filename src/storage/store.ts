@@ -1,6 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
-import type { DatabaseConnection, Driver, PostgresPool, PostgresPoolClient } from 'kysely';
+import type {
+  DatabaseConnection,
+  Driver,
+  PostgresPool,
+  PostgresPoolClient,
+  SqliteDatabase,
+} from 'kysely';
 import { DatabaseError, Pool, types } from 'pg';
 import type { PoolClient, QueryResult } from 'pg';
 import type { DatabaseTimeouts } from '../config/app-config';
@@ -65,9 +71,11 @@ export function sqliteStore(connection: BetterSqlite3.Database): Store {
 }
 
 /**
- * SQLite ends a transaction by itself on some errors (a full disk, an I/O error): a
- * rollback after that fails ("no transaction is active") and would hide the error that says
- * why, which the caller answers 503 for. There is nothing left to roll back then.
+ * Kysely's SQLite dialect, with two changes. SQLite ends a transaction by itself on some
+ * errors (a full disk, an I/O error): a rollback after that fails ("no transaction is
+ * active") and would hide the error that says why, which the caller answers 503 for; there
+ * is nothing left to roll back then. And each statement is prepared once, as the bridge did
+ * before the builder, not on every run (the webhook path's CPU, docs/BENCHMARKS.md).
  */
 class SqliteStoreDialect extends SqliteDialect {
   constructor(private readonly connection: BetterSqlite3.Database) {
@@ -80,8 +88,30 @@ class SqliteStoreDialect extends SqliteDialect {
       override async rollbackTransaction(held: DatabaseConnection): Promise<void> {
         if (connection.inTransaction) await super.rollbackTransaction(held);
       }
-    })({ database: connection });
+    })({ database: preparedOnce(connection) });
   }
+}
+
+/**
+ * Statements the builder writes differ by their SQL only in shape (values are parameters),
+ * so a few hundred cover every query; past that the cache starts over rather than grow.
+ */
+const MAX_PREPARED = 500;
+
+function preparedOnce(connection: BetterSqlite3.Database): SqliteDatabase {
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(text: string) {
+      let statement = prepared.get(text);
+      if (!statement) {
+        if (prepared.size >= MAX_PREPARED) prepared.clear();
+        statement = connection.prepare(text);
+        prepared.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 export function postgresStore(
