@@ -144,12 +144,13 @@ describeOnPostgres('the database going silent behind the network', () => {
     proxy.resume();
 
     const stored = async () =>
-      (
-        await queryDb<{ body: string }>(path, 'SELECT body FROM inbound_messages')
-      ).map((row) => row.body);
+      (await queryDb<{ body: string }>(path, 'SELECT body FROM inbound_messages')).map(
+        (row) => row.body,
+      );
     const inbox = async () =>
-      ((await (await fetch(`${bridge.url}/sms/inbox`)).json()) as { messages: { sid: string }[] })
-        .messages.map((m) => m.sid);
+      (
+        (await (await fetch(`${bridge.url}/sms/inbox`)).json()) as { messages: { sid: string }[] }
+      ).messages.map((m) => m.sid);
     expect(await inbox()).toEqual([inbound.messageSid]);
     expect(await stored()).toEqual(['before']);
 
