@@ -6,17 +6,12 @@ export async function timed<T>(work: () => PromiseLike<T>): Promise<{ ms: number
 }
 
 /**
- * Every answer in `times` came within `boundMs`, but for one in ten that a loaded 2-core
- * machine (a GC pause, another test's process) may delay to at most `worstMs`: a bridge
- * whose event loop waited on the database fails both, as its wait lasts seconds.
+ * Half the answers in `times` came within `boundMs`, and every one within `worstMs`: a
+ * loaded 2-core machine (a GC pause, another test's process) delays a few by tens of
+ * milliseconds; a bridge whose event loop waits on the database holds one for seconds.
  */
 export function expectPrompt(times: number[], boundMs: number, worstMs: number): void {
-  const late = times.filter((ms) => ms >= boundMs).map(Math.round);
-  const allowed = Math.floor(times.length / 10);
-  if (late.length > allowed) {
-    throw new Error(
-      `${late.length} of ${times.length} answers took ${boundMs} ms or more, ${allowed} may: ${late.join(', ')} ms`,
-    );
-  }
+  const sorted = [...times].sort((x, y) => x - y);
+  expect(sorted[Math.floor((sorted.length - 1) / 2)]).toBeLessThan(boundMs);
   expect(times.filter((ms) => ms >= worstMs)).toEqual([]);
 }
