@@ -101,7 +101,7 @@ describeOnPostgres('the database going silent behind the network', () => {
     expect(simulator.messages.map((m) => m.body)).toEqual(['before the stall']);
   }, 30_000);
 
-  it('answers /health in under 100 ms every time while a statement hangs', async () => {
+  it('answers /health in under 100 ms while a statement hangs', async () => {
     proxy.stall();
     const pending = send('hangs on the silent database');
     const times: number[] = [];
