@@ -32,6 +32,8 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger('Schedule');
   private stopped = false;
   private timer?: unknown;
+  /** When the timer fires (clock milliseconds), while one is set. */
+  private timerAt?: number;
   private running?: Promise<void>;
   private again = false;
   private readonly armed: Subscription;
@@ -43,7 +45,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
   ) {
-    this.armed = schedule.scheduled$.subscribe(() => this.arm());
+    this.armed = schedule.scheduled$.subscribe((sendAt) => this.armFor(Date.parse(sendAt)));
   }
 
   /** Sends a crash cut short are taken up first: the key replays what Twilio accepted. */
@@ -56,6 +58,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     this.armed.unsubscribe();
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
+    this.timerAt = undefined;
     // Unreleased, a lease runs out by itself: another bridge then takes the send up.
     await this.schedule.release().catch((error: unknown) => {
       this.logger.warn(`Sends being sent not given back: ${(error as Error).message}`);
@@ -77,14 +80,24 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
   private async armAt(): Promise<void> {
     if (this.stopped) return;
     const next = await this.schedule.nextDue();
-    // Stopped or re-armed while the database answered: the later arming decides.
+    if (next !== null) this.armFor(Date.parse(next));
+  }
+
+  /**
+   * The timer only ever moves earlier: a reading of the schedule that answers late (before a
+   * send another request just stored was committed) must not push back or clear the timer
+   * that send set. A timer left early by a cancelled send fires, finds nothing due and
+   * re-arms from the schedule.
+   */
+  private armFor(at: number): void {
     if (this.stopped) return;
+    if (this.timerAt !== undefined && this.timerAt <= at) return;
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
-    this.timer = undefined;
-    if (next === null) return;
-    const wait = Math.min(Math.max(0, Date.parse(next) - this.clock.now()), MAX_TIMER_MS);
+    const wait = Math.min(Math.max(0, at - this.clock.now()), MAX_TIMER_MS);
+    this.timerAt = this.clock.now() + wait;
     this.timer = this.clock.setTimer(() => {
       this.timer = undefined;
+      this.timerAt = undefined;
       void this.run();
     }, wait);
   }

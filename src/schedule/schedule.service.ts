@@ -41,8 +41,12 @@ export type DueSend = ScheduledSendDto & { requestedBy: string };
  */
 @Injectable()
 export class ScheduleService {
-  /** A send was scheduled (or released by the operator): the runner re-arms its timer. */
-  readonly scheduled$ = new Subject<void>();
+  /**
+   * A send was scheduled (or released by the operator), due at the time given: the runner
+   * times it. Sent inside the caller's transaction, before its commit: on a pool, a read
+   * of the schedule by the runner would not see the send yet, so the time comes with it.
+   */
+  readonly scheduled$ = new Subject<string>();
   private readonly logger = new Logger('Schedule');
   /** This process, as the holder of the sends it is sending. */
   private readonly owner = randomUUID();
@@ -96,7 +100,7 @@ export class ScheduleService {
       updated_at: now,
     });
     if (held) return { answer: { ...held, id, sendAt }, created };
-    this.scheduled$.next();
+    this.scheduled$.next(sendAt);
     return { answer: { status: 'scheduled', id, sendAt, to, ...(reason && { reason }) }, created };
   }
 
@@ -133,6 +137,7 @@ export class ScheduleService {
     const rows = await this.scheduled.askedFor(trx, approval.id);
     const now = this.clock.now();
     const released = rows.filter((row) => row.status === 'awaiting_approval');
+    let earliest: number | null = null;
     for (const row of released) {
       const sendAt = Date.parse(row.send_at);
       if (this.expired(row.send_at, now)) {
@@ -146,8 +151,9 @@ export class ScheduleService {
         at: new Date(Math.max(sendAt, now)),
       });
       await this.scheduled.move(trx, row.id, 'awaiting_approval', 'scheduled');
+      earliest = Math.min(earliest ?? sendAt, sendAt);
     }
-    if (released.length > 0) this.scheduled$.next();
+    if (earliest !== null) this.scheduled$.next(new Date(earliest).toISOString());
     const shown = released[0] ?? rows[0];
     return shown ? toDto((await this.scheduled.get(trx, shown.id))!) : null;
   }
