@@ -6,11 +6,12 @@
 // same pragmas (WAL, synchronous=FULL), then the same empty TwiML. No framework.
 const { createServer } = require('node:http');
 const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
 const { parse } = require('node:querystring');
 const BetterSqlite3 = require('better-sqlite3');
 const { validateRequest } = require('twilio');
 
-const { DB_PATH, MIGRATION, AUTH_TOKEN, ACCOUNT_SID, PUBLIC_BASE_URL } = process.env;
+const { DB_PATH, AUTH_TOKEN, ACCOUNT_SID, PUBLIC_BASE_URL } = process.env;
 const TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 const LIMIT = 64 * 1024;
 
@@ -19,7 +20,7 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
-db.exec(readFileSync(MIGRATION, 'utf8'));
+db.exec(readFileSync(join(__dirname, 'baseline-schema.sql'), 'utf8'));
 const insert = db.prepare(
   `INSERT INTO inbound_messages (sid, account_sid, from_number, to_number, body, media, received_at)
    VALUES (@sid, @accountSid, @from, @to, @body, @media, @receivedAt)

@@ -2,6 +2,8 @@
 // npm run bench [-- --quick]: the bridge (built dist/) against a bare node:http baseline,
 // on loopback, each scenario bounded. Prints one table, writes bench/results/<time>.json
 // and the table in docs/BENCHMARKS.md. --quick: short runs to check the harness itself.
+// PostgreSQL rows: on SMS_BENCH_POSTGRES_URL, or on a throwaway server (.ci/postgres) when
+// Debian's PostgreSQL is installed; skipped with the reason otherwise.
 const { execFileSync, spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const {
@@ -17,7 +19,9 @@ const os = require('node:os');
 const { dirname, join } = require('node:path');
 const autocannon = require('autocannon');
 const BetterSqlite3 = require('better-sqlite3');
+const { Client } = require('pg');
 const { getExpectedTwilioSignature } = require('twilio');
+const { TcpProxy } = require('./tcp-proxy');
 
 const ROOT = join(__dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -44,6 +48,15 @@ const UNIT_NODE_FLAGS = /^ExecStart=.*$/m
   .filter((arg) => arg.startsWith('--max-'));
 /** Inbound texts come from many phones; see signedWebhook. */
 const SENDERS = 10_000;
+/** Added one-way delay of each PostgreSQL configuration; 0 is loopback with no proxy. */
+const POSTGRES_DELAYS_MS = [0, 1, 5];
+/** Concurrent sends per bridge on PostgreSQL: its pool holds 10 connections. */
+const POSTGRES_SEND_CONNECTIONS = 10;
+/**
+ * Longer than the bridge's default bounds on a statement (5 s, and 1 s of client grace) and
+ * on a connect (5 s), so that the stalled webhooks' 503s land inside the run.
+ */
+const STALL_SECONDS = 10;
 const TARGETS = {
   webhookCpuRatio: 3,
   sendOverheadMeanMs: 3,
@@ -51,6 +64,7 @@ const TARGETS = {
   rssMb: 150,
   rssGrowthMb: 10,
   bootMs: 1500,
+  stalledHealthP99Ms: 100,
 };
 
 const work = mkdtempSync(join(os.tmpdir(), 'sms-bridge-bench-'));
@@ -113,7 +127,10 @@ async function waitFor(url, child, timeoutMs = 30_000) {
 }
 
 /** The bridge as production runs it: node dist/main.js. */
-async function startBridge(name, { port, creds, apiBaseUrl, dbPath, dir = work, nodeArgs = [] }) {
+async function startBridge(
+  name,
+  { port, creds, apiBaseUrl, dbPath, dir = work, nodeArgs = [], databaseUrl },
+) {
   const env = {
     NODE_ENV: 'production',
     PORT: String(port),
@@ -131,6 +148,7 @@ async function startBridge(name, { port, creds, apiBaseUrl, dbPath, dir = work, 
     SMS_SEND_RATE_PER_MINUTE: '100000000',
     SMS_WEBHOOK_RATE_PER_MINUTE: '100000000',
     SMS_INBOUND_PER_SENDER_PER_MINUTE: '10000',
+    ...(databaseUrl && { SMS_DATABASE_URL: databaseUrl }),
   };
   const started = process.hrtime.bigint();
   const child = spawnChild([...nodeArgs, join(DIST, 'main.js')], env);
@@ -169,7 +187,6 @@ async function startHelper(script, port, env) {
 function startBaseline(port, creds, dir) {
   return startHelper('baseline-server.js', port, {
     DB_PATH: join(dir, 'baseline.db'),
-    MIGRATION: join(DIST, 'storage', 'migrations', '001-initial.sql'),
     AUTH_TOKEN: creds.authToken,
     ACCOUNT_SID: creds.accountSid,
     PUBLIC_BASE_URL,
@@ -233,6 +250,9 @@ function cpuMs(pid) {
 async function load(server, { connections, seconds, amount, maxSeconds, request, expectStatus }) {
   const latencies = [];
   let unexpected = 0;
+  const expected = [expectStatus].flat();
+  /** How many answers of each status, the expected ones included. */
+  const statuses = {};
   const cpuBefore = cpuMs(server.pid);
   const instance = autocannon({
     url: server.url,
@@ -243,7 +263,8 @@ async function load(server, { connections, seconds, amount, maxSeconds, request,
   // autocannon ignores duration when given an amount; this bounds such a run.
   const bound = maxSeconds && setTimeout(() => instance.stop(), maxSeconds * 1000);
   instance.on('response', (_client, status, _bytes, ms) => {
-    if (status === expectStatus) latencies.push(ms);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (expected.includes(status)) latencies.push(ms);
     else unexpected += 1;
   });
   let result;
@@ -259,6 +280,7 @@ async function load(server, { connections, seconds, amount, maxSeconds, request,
     // What the server itself burned per answer: steadier than latency on a shared machine.
     cpuMsPerRequest: cpu / Math.max(1, latencies.length),
     unexpected: unexpected + result.errors + result.timeouts,
+    statuses,
     reqPerSec: latencies.length / result.duration,
     seconds: result.duration,
     cpuMs: cpu,
@@ -277,15 +299,21 @@ function withLatencies(latencies, result) {
   return Object.defineProperty(result, 'latencies', { value: latencies, enumerable: false });
 }
 
-/** Several runs of one server as one: their answers, time and CPU added up. */
-function merge(runs) {
+/**
+ * Several runs as one: their answers and CPU added up, over their time added up (one server
+ * run after run) or, for runs side by side (two bridges at once), the longest of them.
+ */
+function merge(runs, { sideBySide = false } = {}) {
   const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
-  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  const seconds = sideBySide
+    ? Math.max(...runs.map((run) => run.seconds))
+    : runs.reduce((sum, run) => sum + run.seconds, 0);
   const cpu = runs.reduce((sum, run) => sum + run.cpuMs, 0);
   return withLatencies(latencies, {
     requests: latencies.length,
     cpuMsPerRequest: cpu / Math.max(1, latencies.length),
     unexpected: runs.reduce((sum, run) => sum + run.unexpected, 0),
+    statuses: addStatuses(runs),
     reqPerSec: latencies.length / seconds,
     seconds,
     cpuMs: cpu,
@@ -293,6 +321,14 @@ function merge(runs) {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
   });
+}
+
+function addStatuses(runs) {
+  const statuses = {};
+  for (const [status, count] of runs.flatMap((run) => Object.entries(run.statuses))) {
+    statuses[status] = (statuses[status] ?? 0) + count;
+  }
+  return statuses;
 }
 
 function round(value, digits = 2) {
@@ -374,12 +410,25 @@ async function sdkSends(creds, simulatorUrl, seconds) {
   };
 }
 
-async function sendScenario(dir) {
-  const creds = credentials();
-  const simulator = await startHelper('simulator-server.js', await freePort(), {
+/** The Twilio simulator, in a process of its own, for the account of `creds`. */
+async function startSimulator(creds) {
+  return startHelper('simulator-server.js', await freePort(), {
     ACCOUNT_SID: creds.accountSid,
     AUTH_TOKEN: creds.authToken,
   });
+}
+
+/** The agent's send to the pre-approved recipient. */
+const SEND = {
+  method: 'POST',
+  path: '/sms/send',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ to: '+15551234567', body: 'benchmark text' }),
+};
+
+async function sendScenario(dir) {
+  const creds = credentials();
+  const simulator = await startSimulator(creds);
   const bridge = await startBridge('send', {
     dir,
     port: await freePort(),
@@ -400,21 +449,15 @@ async function sendScenario(dir) {
       Body: 'benchmark text',
     }).toString(),
   };
-  const send = {
-    method: 'POST',
-    path: '/sms/send',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ to: '+15551234567', body: 'benchmark text' }),
-  };
   // One connection: the question is how long one send takes, not how many fit.
   const run = (server, request, expectStatus, seconds) =>
     load(server, { connections: 1, seconds, request, expectStatus });
   try {
     await run(simulator, direct, 201, 1);
-    await run(bridge, send, 201, 1);
+    await run(bridge, SEND, 201, 1);
     const ofSimulator = await run(simulator, direct, 201, SECONDS);
     const ofSdk = await sdkSends(creds, simulator.url, SECONDS);
-    const ofBridge = await run(bridge, send, 201, SECONDS);
+    const ofBridge = await run(bridge, SEND, 201, SECONDS);
     return {
       bridge: ofBridge,
       simulator: ofSimulator,
@@ -425,6 +468,191 @@ async function sendScenario(dir) {
   } finally {
     await stop(bridge);
     await stop(simulator);
+  }
+}
+
+/**
+ * The PostgreSQL server the bench runs on: SMS_BENCH_POSTGRES_URL, or a throwaway one from
+ * Debian's binaries (.ci/postgres); { skipped } with the reason when there is neither.
+ */
+function postgresServer() {
+  const given = process.env.SMS_BENCH_POSTGRES_URL;
+  if (given) return { url: given, stop() {} };
+  if (!existsSync('/usr/lib/postgresql')) {
+    return { skipped: 'no SMS_BENCH_POSTGRES_URL, and no PostgreSQL under /usr/lib/postgresql' };
+  }
+  const script = join(ROOT, '.ci', 'postgres');
+  const dir = mkdtempSync(join(os.tmpdir(), 'sms-bridge-bench-pg-'));
+  try {
+    const url = execFileSync(script, ['start', dir], { encoding: 'utf8' }).trim();
+    return {
+      url,
+      stop() {
+        execFileSync(script, ['stop', dir]);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    return { skipped: `.ci/postgres could not start a server: ${error.message.split('\n')[0]}` };
+  }
+}
+
+async function onSession(url, statement) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database of its own on the server, so that each configuration starts empty. */
+async function freshDatabase(serverUrl) {
+  const name = `sms_bench_${randomBytes(6).toString('hex')}`;
+  await onSession(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => onSession(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/** The database's URL through a TcpProxy adding `delayMs` each way; loopback itself for 0. */
+async function behindProxy(databaseUrl, delayMs) {
+  const url = new URL(databaseUrl);
+  const proxy = new TcpProxy({ host: url.hostname, port: Number(url.port) }, delayMs);
+  url.port = String(await proxy.listen());
+  return { url: url.toString(), proxy };
+}
+
+/** Bridges on one database, each with its own directory (operator token, audit file). */
+async function startBridgesOn(databaseUrl, count, { creds, apiBaseUrl, label }) {
+  const bridges = [];
+  // One after the other: the first migrates the fresh database.
+  for (let i = 0; i < count; i++) {
+    const dir = join(work, `${label}-${i}`);
+    mkdirSync(dir);
+    bridges.push(
+      await startBridge(`${label}-${i}`, {
+        dir,
+        databaseUrl,
+        creds,
+        apiBaseUrl,
+        port: await freePort(),
+      }),
+    );
+  }
+  return bridges;
+}
+
+/** The same load on each bridge at once, as one result over both. */
+async function loadSideBySide(bridges, options) {
+  const runs = await Promise.all(bridges.map((bridge) => load(bridge, options)));
+  return merge(runs, { sideBySide: true });
+}
+
+/** Webhooks and sends, on one bridge and on two bridges of one database. */
+async function postgresThroughput(serverUrl, delayMs, creds, simulator) {
+  const database = await freshDatabase(serverUrl);
+  const { url, proxy } =
+    delayMs > 0 ? await behindProxy(database.url, delayMs) : { url: database.url };
+  const bridges = await startBridgesOn(url, 2, {
+    creds,
+    apiBaseUrl: simulator.url,
+    label: `pg-${delayMs}ms`,
+  });
+  const webhooks = (servers, seconds) =>
+    loadSideBySide(servers, {
+      connections: 50,
+      seconds,
+      expectStatus: 200,
+      request: { setupRequest: () => signedWebhook(creds, '/sms/webhook') },
+    });
+  const sends = (servers, seconds) =>
+    loadSideBySide(servers, {
+      connections: POSTGRES_SEND_CONNECTIONS,
+      seconds,
+      expectStatus: 201,
+      request: SEND,
+    });
+  try {
+    await webhooks(bridges, 1);
+    await sends(bridges, 1);
+    return {
+      delayMs,
+      webhook: {
+        one: await webhooks(bridges.slice(0, 1), SECONDS),
+        two: await webhooks(bridges, SECONDS),
+      },
+      send: { one: await sends(bridges.slice(0, 1), SECONDS), two: await sends(bridges, SECONDS) },
+      bootMs: bridges.map((bridge) => round(bridge.bootMs)),
+    };
+  } finally {
+    for (const bridge of bridges) await stop(bridge);
+    await proxy?.close();
+    await database.drop();
+  }
+}
+
+/**
+ * A database that stops passing bytes (no reset) under a bridge taking webhooks: how fast
+ * /health answers meanwhile, and how fast the webhooks get their honest 503.
+ */
+async function postgresStall(serverUrl, creds, simulator) {
+  const database = await freshDatabase(serverUrl);
+  const { url, proxy } = await behindProxy(database.url, 0);
+  const [bridge] = await startBridgesOn(url, 1, {
+    creds,
+    apiBaseUrl: simulator.url,
+    label: 'pg-stall',
+  });
+  const webhooks = (expectStatus, seconds) =>
+    load(bridge, {
+      connections: 10,
+      seconds,
+      expectStatus,
+      request: { setupRequest: () => signedWebhook(creds, '/sms/webhook') },
+    });
+  try {
+    // The pool's connections open and warm before the network goes silent.
+    await webhooks(200, 1);
+    proxy.stall();
+    const [health, stalledWebhooks] = await Promise.all([
+      load(bridge, {
+        connections: 1,
+        seconds: STALL_SECONDS,
+        // 503 storage_unavailable is /health's honest answer once the database is found unusable.
+        expectStatus: [200, 503],
+        request: { method: 'GET', path: '/health' },
+      }),
+      webhooks(503, STALL_SECONDS),
+    ]);
+    return { health, webhook: stalledWebhooks };
+  } finally {
+    proxy.resume();
+    await stop(bridge);
+    await proxy.close();
+    await database.drop();
+  }
+}
+
+async function postgresScenario() {
+  const server = postgresServer();
+  if (server.skipped) return { skipped: server.skipped };
+  const creds = credentials();
+  const simulator = await startSimulator(creds);
+  try {
+    const configurations = [];
+    for (const delayMs of POSTGRES_DELAYS_MS) {
+      configurations.push(await postgresThroughput(server.url, delayMs, creds, simulator));
+    }
+    return { configurations, stall: await postgresStall(server.url, creds, simulator) };
+  } finally {
+    await stop(simulator);
+    server.stop();
   }
 }
 
@@ -611,7 +839,45 @@ function table(r) {
     [`(e) RSS after ${flood}k webhooks, as the unit runs it (${rss.nodeArgs.join(' ')})`, '-', '-', '-', '-', `${rss.afterMb.toFixed(0)} MB (idle ${rss.idleMb.toFixed(0)} MB)`, '< 150 MB', ok(rss.afterMb < TARGETS.rssMb)],
     [`(e) the same, across a second ${flood}k`, '-', '-', '-', '-', growth, `< +${TARGETS.rssGrowthMb} MB`, ok(rss.growthMb !== null && rss.growthMb < TARGETS.rssGrowthMb)],
     [`(e) RSS after ${flood}k webhooks, Node's default heap`, '-', '-', '-', '-', `${rssDefaultHeap.afterMb.toFixed(0)} MB (idle ${rssDefaultHeap.idleMb.toFixed(0)} MB)`, '(for comparison)', ''],
+    ...postgresRows(r.postgres, row, ok),
   ];
+}
+
+// prettier-ignore
+function postgresRows(pg, row, ok) {
+  if (pg.skipped) return [[`(f) PostgreSQL: skipped (${pg.skipped})`, '-', '-', '-', '-', '', '', '']];
+  const where = (c) => (c.delayMs ? `+${c.delayMs} ms each way` : 'loopback');
+  const sends = POSTGRES_SEND_CONNECTIONS;
+  const { health, webhook } = pg.stall;
+  const healthOk = health.p99 !== null && health.p99 < TARGETS.stalledHealthP99Ms && health.unexpected === 0;
+  return [
+    ...pg.configurations.flatMap((c) => [
+      row(`(f) PostgreSQL ${where(c)}: webhook, 1 bridge, 50 conns`, c.webhook.one),
+      row(`(f) PostgreSQL ${where(c)}: webhook, 2 bridges, 50 conns each`, c.webhook.two),
+      row(`(f) PostgreSQL ${where(c)}: send, 1 bridge, ${sends} conns`, c.send.one),
+      row(`(f) PostgreSQL ${where(c)}: send, 2 bridges, ${sends} conns each`, c.send.two),
+    ]),
+    row(`(g) PostgreSQL stalled: GET /health, 1 conn, ${STALL_SECONDS} s`, health, statusCounts(health), 'p99 < 100 ms', ok(healthOk)),
+    row('(g) PostgreSQL stalled: webhooks answered 503, 10 conns', webhook, `${webhook.unexpected} other answers`, '(a fast, honest error)'),
+  ];
+}
+
+function statusCounts(result) {
+  return Object.entries(result.statuses)
+    .map(([status, count]) => `${count} x ${status}`)
+    .join(', ');
+}
+
+/** What the table leaves out of the PostgreSQL rows: answers not counted, boot times. */
+function postgresNotes(pg) {
+  if (pg.skipped) return '';
+  const notCounted = pg.configurations.flatMap((c) =>
+    ['webhook', 'send'].flatMap((kind) =>
+      [c[kind].one, c[kind].two].map((m) => `${m.unexpected} (${statusCounts(m)})`),
+    ),
+  );
+  const boots = pg.configurations.map((c) => `${c.bootMs.join(' and ')} ms`);
+  return ` PostgreSQL answers not counted (not 200 for webhooks, not 201 for sends; errors and timeouts included), row by row, with the statuses seen: ${notCounted.join(', ')}; boot to healthy of each configuration's two bridges: ${boots.join('; ')}.`;
 }
 
 function markdown(rows) {
@@ -628,7 +894,7 @@ function writeDoc(results, rows) {
     '',
     markdown(rows),
     '',
-    `Raw numbers: \`bench/results/${results.file}\`. Webhook errors or non-200s: bridge ${results.webhook.bridge.unexpected}, baseline ${results.webhook.baseline.unexpected}; sends not 201: ${results.send.bridge.unexpected}; seed of ${results.inbox.rows} rows took ${results.inbox.seedSeconds.toFixed(1)} s; RSS run took ${results.rss.seconds.toFixed(0)} s, RSS by webhooks so far: ${results.rss.samples.map((x) => `${x.webhooks}: ${x.rssMb} MB`).join(', ')}; with Node's default heap: ${results.rssDefaultHeap.samples.map((x) => `${x.webhooks}: ${x.rssMb} MB`).join(', ')}.`,
+    `Raw numbers: \`bench/results/${results.file}\`. Webhook errors or non-200s: bridge ${results.webhook.bridge.unexpected}, baseline ${results.webhook.baseline.unexpected}; sends not 201: ${results.send.bridge.unexpected}; seed of ${results.inbox.rows} rows took ${results.inbox.seedSeconds.toFixed(1)} s; RSS run took ${results.rss.seconds.toFixed(0)} s, RSS by webhooks so far: ${results.rss.samples.map((x) => `${x.webhooks}: ${x.rssMb} MB`).join(', ')}; with Node's default heap: ${results.rssDefaultHeap.samples.map((x) => `${x.webhooks}: ${x.rssMb} MB`).join(', ')}.${postgresNotes(results.postgres)}`,
     '<!-- bench:end -->',
   ].join('\n');
   let doc;
@@ -670,6 +936,7 @@ async function main() {
   await step('rss', () => rssScenario(fast, UNIT_NODE_FLAGS, 2));
   // With Node's default heap, for comparison: V8 sizes the heap to the allocation rate.
   await step('rssDefaultHeap', () => rssScenario(fast, [], 1));
+  await step('postgres', postgresScenario);
   results.loadAfter = os.loadavg().map((v) => round(v));
   if (ONLY) return console.log(JSON.stringify(results, null, 2));
   const rows = table(results);

@@ -18,7 +18,7 @@ import { setupOpenApi } from './docs/openapi';
 import { TWILIO_FORM_PATHS } from './twilio/webhook-paths';
 import { MetricsService } from './metrics/metrics.service';
 import { AuditService } from './safety/audit/audit.service';
-import { bodyPolicy } from './common/http/body-policy';
+import { answerOnRecord, bodyPolicy } from './common/http/body-policy';
 import { MAX_MESSAGE_JSON_BYTES } from './safety/message/message-limits';
 
 /** No route takes more than flat fields; deeper JSON only costs stack (class-transformer recurses). */
@@ -33,12 +33,11 @@ const NUL = '\u0000';
  * And U+0000 in any field or key, JSON or Twilio's form alike: PostgreSQL's text cannot hold
  * it, so a value with one is refused whole on both stores rather than cut on one of them.
  */
-function checkBodyShape(onRefusal: (request: Request, error: ApiError) => void) {
+type RefusalRecorder = (request: Request, error: ApiError) => Promise<void> | void;
+
+function checkBodyShape(onRefusal: RefusalRecorder) {
   return (request: Request, _response: Response, next: NextFunction): void => {
-    const refuse = (error: ApiError) => {
-      onRefusal(request, error);
-      next(error);
-    };
+    const refuse = (error: ApiError) => answerOnRecord(onRefusal(request, error), next, error);
     const pending: [unknown, number, string][] = [[request.body, 0, 'body']];
     for (let item = pending.pop(); item; item = pending.pop()) {
       const [value, depth, field] = item;
@@ -108,7 +107,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // recorded here (every call of /sms/send leaves a record); public webhook noise is not.
   const audit = app.get(AuditService);
   const recordRefusal = (request: Request, error: ApiError) =>
-    audit.appendBestEffort({
+    audit.appendOrLog({
       requestId: typeof request.id === 'string' ? request.id : randomUUID(),
       action: 'body_refused',
       phase: 'outcome',
@@ -120,13 +119,13 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // Form bodies on Twilio's webhook paths, JSON everywhere else; see body-policy.ts.
   app.use(
     bodyPolicy(TWILIO_FORM_PATHS, MAX_MESSAGE_JSON_BYTES, (request, error, form) => {
-      if (!form) recordRefusal(request, error);
+      if (!form) return recordRefusal(request, error);
     }),
   );
   app.use(
     checkBodyShape((request, error) => {
       // Only JSON gets this far off the webhook paths: see body-policy.ts.
-      if (request.is('application/json')) recordRefusal(request, error);
+      if (request.is('application/json')) return recordRefusal(request, error);
     }),
   );
   app.useGlobalPipes(

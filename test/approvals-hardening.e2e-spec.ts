@@ -72,30 +72,30 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
     ['a premium-rate number', '+19005550123', 'premium_rate'],
     ['a number in a country not allowed', '+33612345678', 'country_not_allowed'],
   ])('refuses an approval request for %s and stores nothing', async (_name, to, reason) => {
-    const before = approvals();
+    const before = await approvals();
     const res = await t
       .http()
       .post('/sms/approvals')
       .send({ to, body: 'Hello', reason: 'The user asked me to.' })
       .expect(403);
     expect(res.body.error).toMatchObject({ code: 'destination_not_allowed', reason });
-    expect(approvals()).toBe(before);
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'contacts', 'number = ?', to)).toBe(0);
+    expect(await approvals()).toBe(before);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'contacts', 'number = ?', to)).toBe(0);
     expect(t.simulator.requestCount).toBe(t.simulator.messages.length);
     expect(sentTo(to)).toEqual([]);
   });
 
   it('refuses an approval request whose body is over 10 segments and stores nothing', async () => {
     const to = '+15557772003';
-    const before = approvals();
+    const before = await approvals();
     const res = await t
       .http()
       .post('/sms/approvals')
       .send({ to, body: ELEVEN_SEGMENTS, reason: 'A long story.' })
       .expect(400);
     expect(res.body.error).toMatchObject({ code: 'body_too_long', segments: 11, maxSegments: 10 });
-    expect(approvals()).toBe(before);
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'contacts', 'number = ?', to)).toBe(0);
+    expect(await approvals()).toBe(before);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'contacts', 'number = ?', to)).toBe(0);
     expect(sentTo(to)).toEqual([]);
   });
 
@@ -104,7 +104,7 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
     const first = await t.http().post('/sms/send').send({ to, body: 'Are you there?' }).expect(202);
     const retry = await t.http().post('/sms/send').send({ to, body: 'Are you there?' }).expect(202);
     expect(retry.body).toEqual(first.body);
-    expect(approvals('to_number = ?', to)).toBe(1);
+    expect(await approvals('to_number = ?', to)).toBe(1);
 
     // Another message to the same number is another decision.
     const other = await t.http().post('/sms/send').send({ to, body: 'Hello?' }).expect(202);
@@ -146,12 +146,14 @@ describe('approvals: what is held is what is sent, and only to allowed numbers',
         reason: 'country_not_allowed',
       });
       expect(sentTo(to)).toEqual([]);
-      expect(approvals("id = ? AND status = 'pending'", held.body.approvalId)).toBe(1);
+      expect(await approvals("id = ? AND status = 'pending'", held.body.approvalId)).toBe(1);
       const contact = await t.http().get('/sms/contacts').expect(200);
       expect(contact.body.contacts).toContainEqual(
         expect.objectContaining({ number: to, state: 'pending' }),
       );
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages', 'to_number = ?', to)).toBe(0);
+      expect(
+        await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages', 'to_number = ?', to),
+      ).toBe(0);
     } finally {
       t.env.SMS_ALLOWED_COUNTRIES = 'US,CA,GB';
       await t.restart();
@@ -178,8 +180,8 @@ describe('approval requests with the default SMS_ALLOWED_COUNTRIES (US,CA)', () 
       reason: 'country_not_allowed',
       country: 'GB',
     });
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'approvals')).toBe(0);
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'contacts')).toBe(0);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'approvals')).toBe(0);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'contacts')).toBe(0);
     expect(t.simulator.requestCount).toBe(0);
   });
 });

@@ -1,5 +1,4 @@
 import { AuditService } from '../src/safety/audit/audit.service';
-import { Database } from '../src/storage/database';
 import { TestApp } from './helpers/test-app';
 
 const STRANGER = '+15557770001';
@@ -27,7 +26,7 @@ describe('approval before the first message to a new contact', () => {
       to: STRANGER,
     });
     expect(t.simulator.requestCount).toBe(0);
-    expect(audit()).toContainEqual(
+    expect(await audit()).toContainEqual(
       expect.objectContaining({ action: 'send', phase: 'outcome', outcome: 'held' }),
     );
 
@@ -66,7 +65,7 @@ describe('approval before the first message to a new contact', () => {
       to: STRANGER,
     });
     expect(t.simulator.messages.map((m) => [m.to, m.body])).toEqual([[STRANGER, 'First contact']]);
-    expect(audit()).toContainEqual(
+    expect(await audit()).toContainEqual(
       expect.objectContaining({
         action: 'approve',
         phase: 'outcome',
@@ -112,7 +111,7 @@ describe('approval before the first message to a new contact', () => {
       .set(t.asOperator)
       .expect(404);
     expect(missing.body.error.code).toBe('approval_not_found');
-    expect(audit()).toContainEqual(
+    expect(await audit()).toContainEqual(
       expect.objectContaining({
         action: 'approve',
         outcome: 'refused',
@@ -138,7 +137,7 @@ describe('approval before the first message to a new contact', () => {
     expect(refused.body.error.code).toBe('contact_denied');
     expect(t.simulator.requestCount).toBe(before);
     expect(t.simulator.messages.filter((m) => m.to === number)).toEqual([]);
-    expect(audit()).toEqual(
+    expect(await audit()).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ action: 'deny', outcome: 'accepted', caller: '127.0.0.1' }),
         expect.objectContaining({ action: 'send', outcome: 'refused', reason: 'contact_denied' }),
@@ -157,7 +156,7 @@ describe('approval before the first message to a new contact', () => {
       .send({ number })
       .expect(201);
     expect(contact.body.contact).toMatchObject({ number, state: 'approved', source: 'operator' });
-    expect(audit()).toContainEqual(
+    expect(await audit()).toContainEqual(
       expect.objectContaining({ action: 'pre_approve', outcome: 'accepted', caller: '127.0.0.1' }),
     );
     await send(number, 'Now allowed').expect(201);
@@ -242,11 +241,11 @@ describe('approval before the first message to a new contact', () => {
     const number = '+15557770006';
     const held = await send(number, 'Stale').expect(202);
     // Age the row as a day passing would (the bridge reads expiry from the age).
-    const db = t.app.get(Database);
-    db.prepare('UPDATE approvals SET created_at = ? WHERE id = ?').run(
-      new Date(Date.now() - 25 * 3_600_000).toISOString(),
-      held.body.approvalId,
-    );
+    await t.store
+      .updateTable('approvals')
+      .set({ created_at: new Date(Date.now() - 25 * 3_600_000).toISOString() })
+      .where('id', '=', held.body.approvalId)
+      .execute();
     const expired = await t.http().get('/sms/approvals?status=expired').expect(200);
     expect(expired.body.approvals.map((a: { id: string }) => a.id)).toEqual([held.body.approvalId]);
     const res = await t

@@ -47,10 +47,14 @@ describe('approving a held send by text', () => {
   afterAll(() => t.close());
 
   const newRecipient = () => `+155512340${String(recipients++).padStart(2, '0')}`;
+  /** A held send, once both operator phones were told of it. */
   const hold = async (to: string, body = 'Your table for 4 is confirmed for Friday 7pm.') => {
     const seen = textsTo(t, OPERATOR).length;
+    const seenBySecond = textsTo(t, SECOND_OPERATOR).length;
     const res = await t.http().post('/sms/send').send({ to, body }).expect(202);
-    return { approvalId: res.body.approvalId as string, code: await nextCode(t, seen) };
+    const code = await nextCode(t, seen);
+    await nextCode(t, seenBySecond, SECOND_OPERATOR);
+    return { approvalId: res.body.approvalId as string, code };
   };
   const reply = (body: string, from = OPERATOR) => t.simulator.sendInbound({ from, body });
   const approval = async (id: string) => {
@@ -88,10 +92,9 @@ describe('approving a held send by text', () => {
     expect(t.simulator.messages).toHaveLength(sent);
 
     // The same records as the token's route, the phone named as the caller, not by its number.
-    const records = t.app
-      .get(AuditService)
-      .since(start)
-      .filter((r) => r.action === 'approve');
+    const records = (await t.app.get(AuditService).since(start)).filter(
+      (r) => r.action === 'approve',
+    );
     expect(records).toEqual([
       expect.objectContaining({
         phase: 'attempt',
@@ -212,7 +215,12 @@ describe('approving a held send by text', () => {
     expect(text.body).toContain(`sms-bridge approvals show ${held.body.approvalId}`);
     expect(text.body).not.toMatch(/Reply YES/);
     expect(
-      countRows(t.env.SMS_DATABASE_PATH, 'approval_codes', 'approval_id = ?', held.body.approvalId),
+      await countRows(
+        t.env.SMS_DATABASE_PATH,
+        'approval_codes',
+        'approval_id = ?',
+        held.body.approvalId,
+      ),
     ).toBe(0);
   });
 
@@ -473,8 +481,8 @@ describe('refusals of approval by text', () => {
       }, 'the notification kept by the cap');
       const codes = (id: string) =>
         countRows(t.env.SMS_DATABASE_PATH, 'approval_codes', 'approval_id = ?', id);
-      expect(codes(second.body.approvalId)).toBe(0);
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'approval_codes')).toBe(1);
+      expect(await codes(second.body.approvalId)).toBe(0);
+      expect(await countRows(t.env.SMS_DATABASE_PATH, 'approval_codes')).toBe(1);
     }));
 
   it('refuses a new approval past SMS_MAX_PENDING_APPROVALS with 429, stores nothing, and tells the operator once', () =>
@@ -513,14 +521,13 @@ describe('refusals of approval by text', () => {
         });
       expect(later.status).toBe(429);
 
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'approvals')).toBe(2);
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'scheduled_sends')).toBe(0);
+      expect(await countRows(t.env.SMS_DATABASE_PATH, 'approvals')).toBe(2);
+      expect(await countRows(t.env.SMS_DATABASE_PATH, 'scheduled_sends')).toBe(0);
       const full = await eventually(() => textsTo(t, OPERATOR)[2], 'the full notice');
       expect(full.body).toMatch(/^sms-bridge: 2 approvals are waiting/);
-      const refusals = t.app
-        .get(AuditService)
-        .since(new Date(0).toISOString())
-        .filter((r) => r.reason === 'too_many_pending_approvals');
+      const refusals = (await t.app.get(AuditService).since(new Date(0).toISOString())).filter(
+        (r) => r.reason === 'too_many_pending_approvals',
+      );
       expect(refusals).toHaveLength(3);
 
       // Once the operator decides one, there is room again.

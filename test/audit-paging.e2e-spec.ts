@@ -18,12 +18,18 @@ describe('GET /sms/audit paging', () => {
     // fast requests are.
     const db = openDb(t.env.SMS_DATABASE_PATH);
     try {
-      const insert = db.prepare(
-        `INSERT INTO audit_log (at, request_id, action, phase) VALUES (?, ?, 'send', 'attempt')`,
-      );
-      ids = [1, 2, 3, 4, 5].map((n) => Number(insert.run(at, `burst-${n}`).lastInsertRowid));
+      ids = [];
+      for (const n of [1, 2, 3, 4, 5]) {
+        const [{ id }] = await db.all<{ id: number }>(
+          `INSERT INTO audit_log (at, request_id, action, phase) VALUES (?, ?, 'send', 'attempt')
+           RETURNING id`,
+          at,
+          `burst-${n}`,
+        );
+        ids.push(id);
+      }
     } finally {
-      db.close();
+      await db.close();
     }
   });
   afterAll(() => t.close());

@@ -21,10 +21,13 @@ describe('audit of POST /sms/send', () => {
 
   /** The rows and file lines written by the request made in `act`. */
   async function recordsOf(act: () => Promise<unknown>) {
-    const seenRows = rows().length;
+    const seenRows = (await rows()).length;
     const seenLines = readJsonLines(auditFile).length;
     await act();
-    return { rows: rows().slice(seenRows), lines: readJsonLines(auditFile).slice(seenLines) };
+    return {
+      rows: (await rows()).slice(seenRows),
+      lines: readJsonLines(auditFile).slice(seenLines),
+    };
   }
 
   function expectAttemptThenOutcome(records: {
@@ -104,7 +107,10 @@ describe('audit of POST /sms/send', () => {
     withTestApp({ env: { TWILIO_API_BASE_URL: 'http://127.0.0.1:1' } }, async (down) => {
       await down.http().post('/sms/send').send({ to: '+15551234567', body: 'x' }).expect(502);
       const records = {
-        rows: queryDb<AuditRow>(down.env.SMS_DATABASE_PATH, 'SELECT * FROM audit_log ORDER BY id'),
+        rows: await queryDb<AuditRow>(
+          down.env.SMS_DATABASE_PATH,
+          'SELECT * FROM audit_log ORDER BY id',
+        ),
         lines: readJsonLines(join(down.dir, 'audit.jsonl')),
       };
       const { outcome } = expectAttemptThenOutcome(records);
@@ -172,15 +178,15 @@ describe('audit of POST /sms/send', () => {
     expect(t.simulator.messages.filter((m) => m.body.startsWith('xxxx'))).toEqual([]);
   });
 
-  it('keeps the audit table append-only', () => {
+  it('keeps the audit table append-only', async () => {
     const db = openDb(t.env.SMS_DATABASE_PATH);
     try {
-      expect(() => db.prepare("UPDATE audit_log SET outcome = 'accepted'").run()).toThrow(
+      await expect(db.run("UPDATE audit_log SET outcome = 'accepted'")).rejects.toThrow(
         /append-only/,
       );
-      expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+      await expect(db.run('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 });
@@ -202,9 +208,9 @@ describe('audit that cannot be written', () => {
       .expect(503);
     expect(res.body.error.code).toBe('audit_unavailable');
     expect(t.simulator.requestCount).toBe(0);
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(0);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(0);
     // The row is rolled back with its line: no record the file does not also hold.
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'audit_log')).toBe(0);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'audit_log')).toBe(0);
   });
 
   it('still refuses a proxied send with 403 local_only', async () => {

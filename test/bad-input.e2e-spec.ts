@@ -21,7 +21,7 @@ describe('hostile input', () => {
   it.each(BAD_INPUT.map((c) => [c.name, c] as const))(
     'refuses %s, stores nothing and stays up',
     async (_name, badInput) => {
-      const before = rowCounts(t.env.SMS_DATABASE_PATH);
+      const before = await rowCounts(t.env.SMS_DATABASE_PATH);
       const requestsBefore = t.simulator.requestCount;
 
       const built = badInput.build(context);
@@ -36,7 +36,7 @@ describe('hostile input', () => {
       const body = JSON.parse(res.text) as { error: { code: string; message: string } };
       expect(body.error).toMatchObject({ code: badInput.expectCode, message: expect.any(String) });
       expect(res.text).not.toMatch(/at .+\.(js|ts):\d+/);
-      expect(rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
+      expect(await rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
       expect(t.simulator.requestCount).toBe(requestsBefore);
       const health = await rawRequest(t.url, { method: 'GET', path: '/health' });
       expect(health.status).toBe(200);
@@ -47,6 +47,6 @@ describe('hostile input', () => {
     await t.http().post('/sms/send').send({ to: '+15551234567', body: 'still here' }).expect(201);
     const inbound = await t.simulator.sendInbound({ from: '+15557654321', body: 'still here' });
     expect(inbound.status).toBe(200);
-    expect(rowCounts(t.env.SMS_DATABASE_PATH)).toMatchObject({ inbound: 1, outbound: 1 });
+    expect(await rowCounts(t.env.SMS_DATABASE_PATH)).toMatchObject({ inbound: 1, outbound: 1 });
   });
 });

@@ -1,6 +1,5 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ForwardRepository } from '../src/forward/forward.repository';
 import { countRows, queryDb } from './helpers/db-file';
 import { metricValue } from './helpers/metric-value';
 import { FakeClock } from './helpers/fake-clock';
@@ -41,7 +40,7 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
         Array(15).fill('daily_limit_reached'),
       );
       expect(a.simulator.messages).toHaveLength(5);
-      expect(countRows(a.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(5);
+      expect(await countRows(a.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(5);
     } finally {
       await close();
     }
@@ -90,7 +89,7 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
         messageSid: first.messageSid,
       });
       expect([first.status, retry.status]).toEqual([200, 200]);
-      expect(countRows(a.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(1);
+      expect(await countRows(a.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(1);
       for (const t of [a, b]) {
         const inbox = await t.http().get('/sms/inbox').expect(200);
         expect(inbox.body.messages.map((m: { sid: string }) => m.sid)).toEqual([first.messageSid]);
@@ -212,7 +211,7 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
       expect(a.simulator.requestCount).toBe(1);
       expect(a.simulator.messages.map((m) => m.to)).toEqual([to]);
       // One attempt and its acceptance: B recorded no interrupted send.
-      const audit = queryDb<{ phase: string; outcome: string | null }>(
+      const audit = await queryDb<{ phase: string; outcome: string | null }>(
         a.env.SMS_DATABASE_PATH,
         "SELECT phase, outcome FROM audit_log WHERE action = 'scheduled_send' ORDER BY id",
       );
@@ -252,9 +251,8 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
           });
           sids.push(sent.messageSid);
         }
-        const forwards = a.app.get(ForwardRepository);
         await until(
-          () => forwards.all().filter((f) => f.state === 'delivered').length === 10,
+          async () => (await a.forwards()).filter((f) => f.state === 'delivered').length === 10,
           'ten pushes recorded as delivered',
         );
         // A text stored after the ten were delivered is pushed and recorded: the queue was
@@ -265,7 +263,8 @@ describeOnPostgres('two bridges on one PostgreSQL database', () => {
           url: `${a.url}/sms/webhook`,
         });
         await until(
-          () => forwards.all().some((f) => f.sid === later.messageSid && f.state === 'delivered'),
+          async () =>
+            (await a.forwards()).some((f) => f.sid === later.messageSid && f.state === 'delivered'),
           'the later text pushed',
         );
         expect(calls.slice(0, 10).sort()).toEqual(sids.sort());

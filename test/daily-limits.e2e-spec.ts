@@ -42,10 +42,9 @@ describe('daily send limit for all recipients', () => {
       resetsAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT0[45]:00:00\.000Z$/),
       scope: 'total',
     });
-    const refusals = t.app
-      .get(AuditService)
-      .since(start)
-      .filter((e) => e.reason === 'daily_limit_reached');
+    const refusals = (await t.app.get(AuditService).since(start)).filter(
+      (e) => e.reason === 'daily_limit_reached',
+    );
     expect(refusals).toHaveLength(15);
   });
 

@@ -27,11 +27,11 @@ describe('destination allowlist against SMS pumping', () => {
         expect(res.body.error).toMatchObject({ code: 'destination_not_allowed', reason });
         if (country) expect(res.body.error.country).toBe(country);
         expect(t.simulator.requestCount).toBe(requests);
-        expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages', 'to_number = ?', to)).toBe(
-          0,
-        );
         expect(
-          countRows(
+          await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages', 'to_number = ?', to),
+        ).toBe(0);
+        expect(
+          await countRows(
             t.env.SMS_DATABASE_PATH,
             'audit_log',
             "action = 'send' AND phase = 'outcome' AND outcome = 'refused' AND reason = 'destination_not_allowed' AND recipient = ?",
@@ -53,11 +53,11 @@ describe('destination allowlist against SMS pumping', () => {
         expect(res.body.error).toMatchObject({ code: 'invalid_recipient', reason: problem });
         expect(res.body.error.message).toMatch(/check the number/i);
         expect(t.simulator.requestCount).toBe(requests);
-        expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages', 'to_number = ?', to)).toBe(
-          0,
-        );
         expect(
-          countRows(
+          await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages', 'to_number = ?', to),
+        ).toBe(0);
+        expect(
+          await countRows(
             t.env.SMS_DATABASE_PATH,
             'audit_log',
             "action = 'send' AND phase = 'outcome' AND outcome = 'refused' AND reason = 'invalid_recipient' AND recipient = ?",
@@ -131,7 +131,7 @@ describe('destination allowlist against SMS pumping', () => {
         expect(res.body.error).toMatchObject({ code: 'destination_not_allowed', reason });
       }
       expect(t.simulator.requestCount).toBe(1);
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(1);
+      expect(await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(1);
     });
   });
 

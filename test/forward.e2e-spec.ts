@@ -2,8 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Database } from '../src/storage/database';
-import { ForwardRepository } from '../src/forward/forward.repository';
+import { countRows } from './helpers/db-file';
 import { TestApp } from './helpers/test-app';
 import { until } from './helpers/until';
 
@@ -85,9 +84,8 @@ function deliveries(hook: Hook): string[] {
  */
 async function laterTextPushed(t: TestApp): Promise<string> {
   const { messageSid } = await t.simulator.sendInbound({ from: SENDER, body: 'a later text' });
-  const forwards = t.app.get(ForwardRepository);
   await until(
-    () => forwards.all().some((f) => f.sid === messageSid && f.state === 'delivered'),
+    async () => (await t.forwards()).some((f) => f.sid === messageSid && f.state === 'delivered'),
     'the later text pushed',
   );
   return messageSid;
@@ -147,7 +145,7 @@ describe('Inbound push to SMS_FORWARD_URL', () => {
     expect(retried.status).toBe(200);
     const later = await laterTextPushed(t);
     expect(deliveries(hook)).toEqual([inbound.messageSid, later]);
-    expect(t.app.get(ForwardRepository).all()).toEqual([
+    expect(await t.forwards()).toEqual([
       expect.objectContaining({ sid: inbound.messageSid, state: 'delivered', attempts: 1 }),
       expect.objectContaining({ sid: later, state: 'delivered', attempts: 1 }),
     ]);
@@ -163,7 +161,7 @@ describe('Inbound push to SMS_FORWARD_URL', () => {
     const retries = hook.calls.slice(0, 3);
     expect(retries.every((c) => verify(c, SECRET))).toBe(true);
     expect(new Set(retries.map((c) => c.rawBody)).size).toBe(1);
-    expect(t.app.get(ForwardRepository).all()).toEqual([
+    expect(await t.forwards()).toEqual([
       expect.objectContaining({ state: 'delivered', attempts: 3, lastError: null }),
       expect.objectContaining({ sid: later, state: 'delivered', attempts: 1 }),
     ]);
@@ -176,12 +174,11 @@ describe('Inbound push to SMS_FORWARD_URL', () => {
     });
     hook.plan = [500, 500];
     const inbound = await t.simulator.sendInbound({ from: SENDER, body: 'ping' });
-    const forwards = t.app.get(ForwardRepository);
-    await until(() => forwards.all()[0]?.state === 'failed', 'the push given up');
+    await until(async () => (await t.forwards())[0]?.state === 'failed', 'the push given up');
     const later = await laterTextPushed(t);
 
     expect(deliveries(hook)).toEqual([inbound.messageSid, inbound.messageSid, later]);
-    expect(forwards.all()).toEqual([
+    expect(await t.forwards()).toEqual([
       expect.objectContaining({
         state: 'failed',
         attempts: 2,
@@ -218,9 +215,8 @@ describe('Inbound push to SMS_FORWARD_URL', () => {
       pending.messageSid,
       afterRestart,
     ]);
-    const forwards = t.app.get(ForwardRepository);
     await until(
-      () => forwards.all().every((f) => f.state === 'delivered'),
+      async () => (await t.forwards()).every((f) => f.state === 'delivered'),
       'every push recorded as delivered',
     );
   });
@@ -255,12 +251,8 @@ describe('Inbound push without SMS_FORWARD_URL', () => {
       await t.restart();
       await t.simulator.sendInbound({ from: SENDER, body: 'not pushed' });
       // Queued, or not, in the statement that stored it, before the webhook's 200.
-      expect(t.app.get(ForwardRepository).all()).toEqual([]);
-      expect(
-        t.app.get(Database).prepare('SELECT count(*) AS n FROM inbound_messages').get(),
-      ).toEqual({
-        n: 1,
-      });
+      expect(await t.forwards()).toEqual([]);
+      expect(await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(1);
 
       // Forwarding on again: the next text is pushed, the one that came while it was off never.
       Object.assign(t.env, forwardEnv(url));

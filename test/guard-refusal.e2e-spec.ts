@@ -16,7 +16,7 @@ describe('audit of a guard refusal', () => {
       await t.http().post('/sms/send').send(SEND).expect(201);
       const throttled = await t.http().post('/sms/send').send(SEND).expect(429);
 
-      const refusals = queryDb<AuditRow>(
+      const refusals = await queryDb<AuditRow>(
         t.env.SMS_DATABASE_PATH,
         "SELECT * FROM audit_log WHERE outcome = 'refused' ORDER BY id",
       );
@@ -47,7 +47,7 @@ describe('audit of a guard refusal', () => {
         expect(res.body.error.code).toBe('too_many_requests');
         expect(res.headers['retry-after']).toBeDefined();
         expect(t.simulator.requestCount).toBe(0);
-        expect(countRows(t.env.SMS_DATABASE_PATH, 'audit_log')).toBe(0);
+        expect(await countRows(t.env.SMS_DATABASE_PATH, 'audit_log')).toBe(0);
       },
     ));
 });

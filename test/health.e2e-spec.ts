@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Database } from '../src/storage/database';
+import { SqliteFile } from '../src/storage/sqlite-file';
 import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
 import { ON_POSTGRES, refuseConnections } from './helpers/test-database';
 
@@ -30,8 +30,8 @@ describe('GET /health', () => {
   });
 
   it('answers 503 unavailable with a code, never the driver text, once the database is unusable, and sends nothing', async () => {
-    if (ON_POSTGRES) refuseConnections(t.env.SMS_DATABASE_PATH);
-    else t.app.get(Database).close();
+    if (ON_POSTGRES) await refuseConnections(t.env.SMS_DATABASE_PATH);
+    else t.app.get<SqliteFile | null>(SqliteFile)!.close();
 
     const res = await t.http().get('/health').expect(503);
     expect(res.body).toEqual({

@@ -36,10 +36,10 @@ describe('body and header hygiene', () => {
   });
   afterAll(() => t.close());
 
-  function nothingHappened(): void {
+  async function nothingHappened(): Promise<void> {
     expect(t.simulator.requestCount).toBe(0);
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(0);
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(0);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
   }
 
   describe('size caps per route', () => {
@@ -50,7 +50,7 @@ describe('body and header hygiene', () => {
         .send({ to: '+15551234567', body: 'x'.repeat(MAX_MESSAGE_JSON_BYTES + 1) })
         .expect(413);
       expect(res.body.error.code).toBe('payload_too_large');
-      nothingHappened();
+      await nothingHappened();
     });
 
     it('refuses a streamed (chunked) send body over the JSON cap', async () => {
@@ -62,7 +62,7 @@ describe('body and header hygiene', () => {
       ]);
       expect(res.status).toBe(413);
       expect(JSON.parse(res.body).error.code).toBe('payload_too_large');
-      nothingHappened();
+      await nothingHappened();
     });
 
     it('refuses a webhook body over 64 KB before checking anything else', async () => {
@@ -74,7 +74,7 @@ describe('body and header hygiene', () => {
         .send(`Body=${'x'.repeat(65 * 1024)}`)
         .expect(413);
       expect(res.body.error.code).toBe('payload_too_large');
-      nothingHappened();
+      await nothingHappened();
     });
 
     it('takes a signed webhook larger than the send cap (up to 64 KB)', async () => {
@@ -85,7 +85,7 @@ describe('body and header hygiene', () => {
       });
       expect(res.status).toBe(200);
       expect(
-        countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', res.messageSid),
+        await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', res.messageSid),
       ).toBe(1);
     });
   });
@@ -97,16 +97,16 @@ describe('body and header hygiene', () => {
       ['XML', 'application/xml', '<to>+15551234567</to>'],
       ['multipart', 'multipart/form-data; boundary=x', '--x--'],
     ])('refuses %s on POST /sms/send with 415 unsupported_media_type', async (_, type, body) => {
-      const before = countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
+      const before = await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
       const requests = t.simulator.requestCount;
       const res = await t.http().post('/sms/send').set('Content-Type', type).send(body).expect(415);
       expect(res.body.error.code).toBe('unsupported_media_type');
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(before);
+      expect(await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(before);
       expect(t.simulator.requestCount).toBe(requests);
     });
 
     it('refuses JSON on the webhook with 415, even when signed', async () => {
-      const before = countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages');
+      const before = await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages');
       const params = {
         MessageSid: `SM${'0'.repeat(32)}`,
         AccountSid: t.accountSid,
@@ -124,7 +124,7 @@ describe('body and header hygiene', () => {
         .send(params)
         .expect(415);
       expect(res.body.error.code).toBe('unsupported_media_type');
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(before);
+      expect(await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(before);
     });
 
     it('refuses compressed bodies instead of inflating them', async () => {
@@ -142,7 +142,7 @@ describe('body and header hygiene', () => {
 
     it('answers malformed JSON with 400 invalid_json and an invalid send with 400 validation_failed', async () => {
       const requests = t.simulator.requestCount;
-      const before = countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
+      const before = await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
       const malformed = await t
         .http()
         .post('/sms/send')
@@ -155,7 +155,7 @@ describe('body and header hygiene', () => {
       const empty = await t.http().post('/sms/send').expect(400);
       expect(empty.body.error.code).toBe('validation_failed');
       expect(t.simulator.requestCount).toBe(requests);
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(before);
+      expect(await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(before);
     });
   });
 

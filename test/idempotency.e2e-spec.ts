@@ -1,4 +1,3 @@
-import { Database } from '../src/storage/database';
 import { TestApp } from './helpers/test-app';
 
 describe('Idempotency-Key on POST /sms/send', () => {
@@ -64,12 +63,11 @@ describe('Idempotency-Key on POST /sms/send', () => {
     await send('crashed-1', '+15556660005').expect(201);
     // Put the key back the way a crash between recording the send and Twilio's answer
     // leaves it: claimed, with no outcome, and no request of this process running it.
-    t.app
-      .get(Database)
-      .prepare(
-        `UPDATE idempotency_keys SET state = 'pending', status = NULL, response = NULL WHERE key = ?`,
-      )
-      .run('crashed-1');
+    await t.store
+      .updateTable('idempotency_keys')
+      .set({ state: 'pending', status: null, response: null })
+      .where('key', '=', 'crashed-1')
+      .execute();
     const before = t.simulator.requestCount;
     const res = await send('crashed-1', '+15556660005').expect(409);
     expect(res.body.error.code).toBe('idempotency_key_in_progress');

@@ -20,8 +20,8 @@ describe('inbound texts when the audit file cannot be written', () => {
     const res = await t.simulator.sendInbound({ from: '+15551230001', body: 'STOP' });
     expect(res.status).toBe(200);
     const db = t.env.SMS_DATABASE_PATH;
-    expect(countRows(db, 'inbound_messages', 'from_number = ?', '+15551230001')).toBe(1);
-    expect(countRows(db, 'audit_log', "action = 'inbound_keyword'")).toBe(0);
+    expect(await countRows(db, 'inbound_messages', 'from_number = ?', '+15551230001')).toBe(1);
+    expect(await countRows(db, 'audit_log', "action = 'inbound_keyword'")).toBe(0);
     const contacts = await t.http().get('/sms/contacts').expect(200);
     expect(contacts.body.contacts).toContainEqual(
       expect.objectContaining({ number: '+15551230001', state: 'opted_out' }),
@@ -32,7 +32,7 @@ describe('inbound texts when the audit file cannot be written', () => {
     expect((await t.simulator.sendInbound({ from: '+15551230002', body: 'one' })).status).toBe(200);
     expect((await t.simulator.sendInbound({ from: '+15551230002', body: 'two' })).status).toBe(200);
     const db = t.env.SMS_DATABASE_PATH;
-    expect(countRows(db, 'inbound_messages', 'from_number = ?', '+15551230002')).toBe(2);
-    expect(countRows(db, 'inbound_messages', 'suppressed = 1')).toBe(1);
+    expect(await countRows(db, 'inbound_messages', 'from_number = ?', '+15551230002')).toBe(2);
+    expect(await countRows(db, 'inbound_messages', 'suppressed = 1')).toBe(1);
   });
 });

@@ -13,7 +13,7 @@ describe('per-sender inbound limits', () => {
   });
   afterAll(() => t.close());
 
-  function suppressedAudits(): number {
+  function suppressedAudits(): Promise<number> {
     return countRows(t.env.SMS_DATABASE_PATH, 'audit_log', "action = 'inbound_suppressed'");
   }
 
@@ -43,10 +43,10 @@ describe('per-sender inbound limits', () => {
       ['flood 5', 'suppressed'],
     ]);
 
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'suppressed = 1')).toBe(2);
-    expect(suppressedAudits()).toBe(2);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'suppressed = 1')).toBe(2);
+    expect(await suppressedAudits()).toBe(2);
     expect(
-      countRows(
+      await countRows(
         t.env.SMS_DATABASE_PATH,
         'audit_log',
         "action = 'inbound_suppressed' AND caller = ? AND reason = 'per_sender_limit' AND sid = ?",
@@ -66,7 +66,7 @@ describe('per-sender inbound limits', () => {
   });
 
   it('does not count a Twilio retry of a suppressed message twice', async () => {
-    const before = suppressedAudits();
+    const before = await suppressedAudits();
     const first = await t.simulator.sendInbound({ from: FLOODER, body: 'again' });
     const retry = await t.simulator.sendInbound({
       from: FLOODER,
@@ -75,14 +75,14 @@ describe('per-sender inbound limits', () => {
     });
     expect(retry.status).toBe(200);
     expect(
-      countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', first.messageSid),
+      await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', first.messageSid),
     ).toBe(1);
-    expect(suppressedAudits()).toBe(before + 1);
+    expect(await suppressedAudits()).toBe(before + 1);
   });
 
   it('runs after the signature check: forged floods neither count nor get stored', async () => {
     const victim = '+15550000003';
-    const stored = countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages');
+    const stored = await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages');
     for (let i = 0; i < 5; i++) {
       const forged = await t.simulator.sendInbound({
         from: victim,
@@ -91,7 +91,7 @@ describe('per-sender inbound limits', () => {
       });
       expect(forged.status).toBe(403);
     }
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(stored);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(stored);
     const real = await t.simulator.sendInbound({ from: victim, body: 'the real one' });
     expect(real.status).toBe(200);
     const inbox = await t.http().get('/sms/inbox').expect(200);
@@ -118,7 +118,7 @@ describe('per-sender inbound limits', () => {
   it('delivers again once the sender’s last minute is under the cap', async () => {
     const blocked = await t.simulator.sendInbound({ from: FLOODER, body: 'still flooding' });
     expect(
-      countRows(
+      await countRows(
         t.env.SMS_DATABASE_PATH,
         'inbound_messages',
         'sid = ? AND suppressed = 1',
@@ -128,14 +128,15 @@ describe('per-sender inbound limits', () => {
     // Age the sender's texts past the one-minute window instead of waiting a minute.
     const db = openDb(t.env.SMS_DATABASE_PATH);
     const earlier = new Date(Date.now() - 61_000).toISOString();
-    db.prepare('UPDATE inbound_messages SET received_at = ? WHERE from_number = ?').run(
+    await db.run(
+      'UPDATE inbound_messages SET received_at = ? WHERE from_number = ?',
       earlier,
       FLOODER,
     );
-    db.close();
+    await db.close();
     const later = await t.simulator.sendInbound({ from: FLOODER, body: 'a minute later' });
     expect(
-      countRows(
+      await countRows(
         t.env.SMS_DATABASE_PATH,
         'inbound_messages',
         'sid = ? AND suppressed = 0',

@@ -20,7 +20,7 @@ describe('local-only routes', () => {
     ['Caddy’s headers', VIA_CADDY],
   ])('refuses a send that came through a proxy (%s) and sends nothing', async (_name, headers) => {
     const requests = t.simulator.requestCount;
-    const stored = countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
+    const stored = await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
     const res = await t
       .http()
       .post('/sms/send')
@@ -36,7 +36,7 @@ describe('local-only routes', () => {
     });
     expect(t.simulator.requestCount).toBe(requests);
     expect(t.simulator.messages).toEqual([]);
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(stored);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(stored);
   });
 
   it('refuses a send under a Host naming another machine (DNS rebinding), audited, sending nothing', async () => {
@@ -51,7 +51,7 @@ describe('local-only routes', () => {
 
     expect(res.body.error.code).toBe('local_only');
     expect(t.simulator.requestCount).toBe(requests);
-    expect(t.app.get(AuditService).since(start)).toContainEqual(
+    expect(await t.app.get(AuditService).since(start)).toContainEqual(
       expect.objectContaining({
         action: 'send',
         outcome: 'refused',

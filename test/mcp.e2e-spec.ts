@@ -97,7 +97,7 @@ describe('MCP server over stdio', () => {
     });
     expect(textOf(result)).toContain('message_status');
     // Through the API, so the bridge's audit saw the tool call.
-    const audited = t.app.get(AuditService).since('1970-01-01T00:00:00Z');
+    const audited = await t.app.get(AuditService).since('1970-01-01T00:00:00Z');
     expect(audited.filter((entry) => entry.action === 'send' && entry.phase === 'outcome')).toEqual(
       [expect.objectContaining({ outcome: 'accepted', recipient: FRIEND })],
     );
@@ -170,12 +170,12 @@ describe('MCP server over stdio', () => {
 
   it('refuses malformed arguments without reaching the bridge', async () => {
     const sent = t.simulator.requestCount;
-    const audited = t.app.get(AuditService).since('1970-01-01T00:00:00Z').length;
+    const audited = (await t.app.get(AuditService).since('1970-01-01T00:00:00Z')).length;
     const result = await callTool(client, 'send_sms', { to: '555-1234', body: 'hi' });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/E\.164/);
     expect(t.simulator.requestCount).toBe(sent);
-    expect(t.app.get(AuditService).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
+    expect(await t.app.get(AuditService).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
   });
 
   it('states the limits the bridge enforces, from the same constants', async () => {
@@ -253,13 +253,13 @@ describe('MCP server over stdio', () => {
     'refuses %s by its schema, naming the argument, with nothing sent or audited',
     async (_name, tool, args, says) => {
       const sent = t.simulator.requestCount;
-      const audited = t.app.get(AuditService).since('1970-01-01T00:00:00Z').length;
+      const audited = (await t.app.get(AuditService).since('1970-01-01T00:00:00Z')).length;
       const result = await callTool(client, tool, { to: '+15557770009', ...args });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toMatch(says);
       expect(textOf(result)).not.toMatch(/mediaUrl|Idempotency-Key/);
       expect(t.simulator.requestCount).toBe(sent);
-      expect(t.app.get(AuditService).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
+      expect(await t.app.get(AuditService).since('1970-01-01T00:00:00Z')).toHaveLength(audited);
     },
   );
 

@@ -61,7 +61,7 @@ afterAll(async () => {
 
 describe('the message policy at every door', () => {
   it.each(BAD_BODIES)('refuses a body with %s on every door', async (_what, body) => {
-    const before = rowCounts(t.env.SMS_DATABASE_PATH);
+    const before = await rowCounts(t.env.SMS_DATABASE_PATH);
     const send = await t.http().post('/sms/send').send({ to: TO, body });
     expect(send.status).toBe(400);
     expect(send.body.error.code).toBe('validation_failed');
@@ -85,14 +85,14 @@ describe('the message policy at every door', () => {
       );
     }
 
-    expect(rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
+    expect(await rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
     expect(t.simulator.messages).toHaveLength(0);
   });
 
   it.each(BAD_REASONS)(
     'refuses an approval request whose reason has %s, over HTTP and MCP',
     async (_what, reason) => {
-      const before = rowCounts(t.env.SMS_DATABASE_PATH);
+      const before = await rowCounts(t.env.SMS_DATABASE_PATH);
       const approval = await t
         .http()
         .post('/sms/approvals')
@@ -107,7 +107,7 @@ describe('the message policy at every door', () => {
       const result = await callTool(client, 'request_approval', { to: TO, body: 'Hello', reason });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toContain('validation_failed');
-      expect(rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
+      expect(await rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
       expect(t.simulator.messages).toHaveLength(0);
     },
   );

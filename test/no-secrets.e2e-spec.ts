@@ -160,8 +160,8 @@ describe('no secrets or signed URLs in logs or errors', () => {
       }
     }
     // The traffic's refusals reached neither the inbox nor Twilio.
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(4);
-    expect(countRows(wrongToken.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(4);
+    expect(await countRows(wrongToken.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
     expect(wrongToken.simulator.messages).toHaveLength(0);
   });
 });

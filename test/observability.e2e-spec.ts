@@ -207,7 +207,7 @@ describe('GET /health/ready', () => {
   it('fails when the database cannot be written, and recovers', async () => {
     const t = await TestApp.create();
     try {
-      const release = holdWriteLock(t.env.SMS_DATABASE_PATH);
+      const release = await holdWriteLock(t.env.SMS_DATABASE_PATH);
       const res = await t.http().get('/health/ready').expect(503);
       expect(res.body).toMatchObject({
         status: 'not_ready',
@@ -215,7 +215,7 @@ describe('GET /health/ready', () => {
           database: { ok: false, problem: expect.stringMatching(/cannot be written.*lock/) },
         },
       });
-      release();
+      await release();
       await t.http().get('/health/ready').expect(200);
     } finally {
       await t.close();

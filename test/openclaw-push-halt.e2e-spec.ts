@@ -107,9 +107,7 @@ describe('A hook that refuses the settings halts pushing', () => {
     await until(() => gateway.runs.length === 1, 'the run');
     await t.http().get('/health/ready').expect(200);
     expect(
-      t.app
-        .get(AuditService)
-        .since('1970-01-01T00:00:00.000Z')
+      (await t.app.get(AuditService).since('1970-01-01T00:00:00.000Z'))
         .filter((e) => e.action === 'forward_retry' && e.phase === 'outcome')
         .map((e) => [e.outcome, e.reason]),
     ).toEqual([

@@ -55,9 +55,9 @@ describe('sends to an operator phone', () => {
   ])(
     'refuses %s with 403 operator_number, storing and sending nothing',
     async (_what, to, extra) => {
-      const before = rowCounts(t.env.SMS_DATABASE_PATH);
+      const before = await rowCounts(t.env.SMS_DATABASE_PATH);
       const requests = t.simulator.requestCount;
-      const audited = refusals().length;
+      const audited = (await refusals()).length;
       const res = await t
         .http()
         .post('/sms/send')
@@ -65,14 +65,14 @@ describe('sends to an operator phone', () => {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('operator_number');
       expect(JSON.stringify(res.body)).not.toContain(to);
-      expect(refusals()).toHaveLength(audited + 1);
-      expect(rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
+      expect(await refusals()).toHaveLength(audited + 1);
+      expect(await rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
       expect(t.simulator.requestCount).toBe(requests);
     },
   );
 
   it('refuses an approval request for an operator phone, with a body or without', async () => {
-    const before = rowCounts(t.env.SMS_DATABASE_PATH);
+    const before = await rowCounts(t.env.SMS_DATABASE_PATH);
     const requests = t.simulator.requestCount;
     for (const body of [FORGED, undefined]) {
       const res = await t
@@ -82,12 +82,12 @@ describe('sends to an operator phone', () => {
         .expect(403);
       expect(res.body.error.code).toBe('operator_number');
     }
-    expect(rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
+    expect(await rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
     expect(t.simulator.requestCount).toBe(requests);
   });
 
   it('refuses send_sms and request_approval over MCP', async () => {
-    const before = rowCounts(t.env.SMS_DATABASE_PATH);
+    const before = await rowCounts(t.env.SMS_DATABASE_PATH);
     const requests = t.simulator.requestCount;
     for (const [tool, args] of [
       ['send_sms', { to: SECOND_OPERATOR, body: FORGED }],
@@ -98,7 +98,7 @@ describe('sends to an operator phone', () => {
       expect(result.isError).toBe(true);
       expect(textOf(result)).toContain('operator_number');
     }
-    expect(rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
+    expect(await rowCounts(t.env.SMS_DATABASE_PATH)).toEqual(before);
     expect(t.simulator.requestCount).toBe(requests);
   });
 

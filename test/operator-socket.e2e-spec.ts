@@ -112,7 +112,9 @@ describe('operator token custody', () => {
       expect(down.code).toBe(EXIT.down);
       expect(down.stderr).toContain(`The bridge is not answering at unix:${t.dir}/absent.sock`);
       expect(impostor.heard()).toBe('');
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'contacts', 'number = ?', '+15550005555')).toBe(0);
+      expect(
+        await countRows(t.env.SMS_DATABASE_PATH, 'contacts', 'number = ?', '+15550005555'),
+      ).toBe(0);
     } finally {
       await closeServer(impostor.server);
     }

@@ -81,7 +81,7 @@ describe('the operator token', () => {
       expect(t.simulator.requestCount).toBe(requests);
       expect(t.simulator.messages.filter((m) => m.to === number)).toEqual([]);
       expect(await stateOf(number)).toBe('pending');
-      const refusals = audit().filter((entry) => entry.reason === 'operator_only');
+      const refusals = (await audit()).filter((entry) => entry.reason === 'operator_only');
       expect(refusals).toEqual([
         expect.objectContaining({
           action: 'approve',
@@ -93,7 +93,7 @@ describe('the operator token', () => {
         expect.objectContaining({ action: 'deny', outcome: 'refused' }),
       ]);
       // Refused before the handler, and still recorded as every action is: attempt, outcome.
-      expect(audit().filter((entry) => entry.phase === 'attempt')).toEqual([
+      expect((await audit()).filter((entry) => entry.phase === 'attempt')).toEqual([
         expect.objectContaining({ action: 'send' }),
         expect.objectContaining({ action: 'approve', caller: '127.0.0.1' }),
         expect.objectContaining({ action: 'deny', caller: '127.0.0.1' }),
@@ -111,7 +111,7 @@ describe('the operator token', () => {
       .expect(403);
     expect(res.body.error.code).toBe('operator_only');
     expect(await stateOf(number)).toBeUndefined();
-    expect(audit()).toEqual([
+    expect(await audit()).toEqual([
       expect.objectContaining({ action: 'pre_approve', phase: 'attempt', recipient: number }),
       expect.objectContaining({
         action: 'pre_approve',
@@ -129,7 +129,7 @@ describe('the operator token', () => {
     const res = await t.http().post('/sms/backup').expect(403);
     expect(res.body.error.code).toBe('operator_only');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(audit()).toEqual([
+    expect(await audit()).toEqual([
       expect.objectContaining({ action: 'backup', phase: 'attempt' }),
       expect.objectContaining({ action: 'backup', outcome: 'refused', reason: 'operator_only' }),
     ]);
@@ -265,7 +265,7 @@ describe('SMS_OPERATOR_TOKEN_FILE', () => {
           .send({ number: '+15558880602' })
           .expect(403);
         expect(res.body.error.message).toContain(file);
-        expect(countRows(t.env.SMS_DATABASE_PATH, 'contacts')).toBe(1);
+        expect(await countRows(t.env.SMS_DATABASE_PATH, 'contacts')).toBe(1);
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -115,7 +115,7 @@ describe('opt-out', () => {
     const number = '+15559990003';
     const start = new Date().toISOString();
     await t.simulator.sendInbound({ from: number, body: 'help' });
-    expect(t.app.get(AuditService).since(start)).toContainEqual(
+    expect(await t.app.get(AuditService).since(start)).toContainEqual(
       expect.objectContaining({
         action: 'inbound_keyword',
         recipient: number,
@@ -131,10 +131,9 @@ describe('opt-out', () => {
     const start = new Date().toISOString();
     const first = await t.simulator.sendInbound({ from: number, body: 'STOP' });
     await t.simulator.sendInbound({ from: number, body: 'STOP', messageSid: first.messageSid });
-    const keywords = t.app
-      .get(AuditService)
-      .since(start)
-      .filter((e) => e.action === 'inbound_keyword');
+    const keywords = (await t.app.get(AuditService).since(start)).filter(
+      (e) => e.action === 'inbound_keyword',
+    );
     expect(keywords).toHaveLength(1);
   });
 

@@ -57,7 +57,7 @@ beforeEach(async () => {
     TWILIO_PHONE_NUMBER: '+15005550006',
     TWILIO_API_BASE_URL: simulator.baseUrl,
     SMS_DATABASE_PATH: databasePath,
-    ...storeEnvFor(databasePath),
+    ...(await storeEnvFor(databasePath)),
     SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -65,7 +65,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await simulator.close();
-  dropStoreFor(env.SMS_DATABASE_PATH);
+  await dropStoreFor(env.SMS_DATABASE_PATH);
 });
 
 function start(extra: Record<string, string> = {}): Promise<Bridge> {
@@ -120,10 +120,6 @@ async function refusesConnections(url: string): Promise<boolean> {
   }
 }
 
-function rows<T>(path: string, sql: string): T[] {
-  return queryDb<T>(path, sql);
-}
-
 /** The operator pre-approves the recipient: production never sends to a stranger unasked. */
 async function approve(bridge: Bridge, number: string): Promise<void> {
   // The bridge made its operator token at boot, beside the database.
@@ -167,11 +163,14 @@ describe('the built bridge as a process', () => {
 
     const answered = (await Promise.all(burst)).filter((result) => result?.status === 200);
     expect(answered.length).toBeGreaterThanOrEqual(5);
-    const stored = rows<{ sid: string }>(env.SMS_DATABASE_PATH, 'SELECT sid FROM inbound_messages');
+    const stored = await queryDb<{ sid: string }>(
+      env.SMS_DATABASE_PATH,
+      'SELECT sid FROM inbound_messages',
+    );
     expect(stored.map((row) => row.sid)).toEqual(
       expect.arrayContaining(answered.map((result) => result!.messageSid)),
     );
-    const outbound = rows<{ sid: string; status: string }>(
+    const outbound = await queryDb<{ sid: string; status: string }>(
       env.SMS_DATABASE_PATH,
       'SELECT sid, status FROM outbound_messages',
     );

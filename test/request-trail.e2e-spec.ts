@@ -76,7 +76,7 @@ describe('the trail every request leaves', () => {
       expect(accessLines(requestId)).toEqual([
         expect.objectContaining({ res: { statusCode: status } }),
       ]);
-      expect(t.app.get(AuditService).since(start)).toContainEqual(
+      expect(await t.app.get(AuditService).since(start)).toContainEqual(
         expect.objectContaining({ requestId, outcome: 'refused', reason: code }),
       );
     },

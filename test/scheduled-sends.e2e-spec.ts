@@ -213,17 +213,21 @@ describe('scheduled sends', () => {
     const goneId = (await schedule(gone, inMinutes(5)).expect(202)).body.id as string;
     const heldId = (await schedule(held, inMinutes(5)).expect(202)).body.id as string;
     const requests = t.simulator.requestCount;
-    await t.restart(() => {
+    await t.restart(async () => {
       // As bridges left them mid-send: one lease runs out before the boot, one after it.
       const db = openDb(t.env.SMS_DATABASE_PATH);
-      const plant = db.prepare(
-        "UPDATE scheduled_sends SET status = 'sending', leased_by = ?, leased_until = ? WHERE id = ?",
-      );
+      const plant = (leasedBy: string, leasedUntil: string, id: string) =>
+        db.run(
+          "UPDATE scheduled_sends SET status = 'sending', leased_by = ?, leased_until = ? WHERE id = ?",
+          leasedBy,
+          leasedUntil,
+          id,
+        );
       try {
-        plant.run('a bridge that died', inMinutes(4), goneId);
-        plant.run('a bridge still sending', inMinutes(15), heldId);
+        await plant('a bridge that died', inMinutes(4), goneId);
+        await plant('a bridge still sending', inMinutes(15), heldId);
       } finally {
-        db.close();
+        await db.close();
       }
       clock.advance(5 * MINUTE);
     });

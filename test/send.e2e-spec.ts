@@ -25,7 +25,7 @@ describe('POST /sms/send', () => {
     queryDb<OutboundRow>(t.env.SMS_DATABASE_PATH, 'SELECT * FROM outbound_messages ORDER BY seq');
 
   it('sends through Twilio, answers 201 with the message, and stores it', async () => {
-    const before = countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
+    const before = await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
     const res = await t
       .http()
       .post('/sms/send')
@@ -49,7 +49,7 @@ describe('POST /sms/send', () => {
       from: BRIDGE_NUMBER,
       body: 'Test from the SMS bridge',
     });
-    const rows = outbound();
+    const rows = await outbound();
     expect(rows).toHaveLength(before + 1);
     expect(rows.at(-1)).toMatchObject({
       sid: res.body.sid,
@@ -79,12 +79,12 @@ describe('POST /sms/send', () => {
       code: string,
     ) {
       const requests = t.simulator.requestCount;
-      const stored = countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
+      const stored = await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages');
       const res = await send();
       expect(res.status).toBe(status);
       expect(res.body.error.code).toBe(code);
       expect(t.simulator.requestCount).toBe(requests);
-      expect(countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(stored);
+      expect(await countRows(t.env.SMS_DATABASE_PATH, 'outbound_messages')).toBe(stored);
       return res.body;
     }
 

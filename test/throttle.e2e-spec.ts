@@ -62,7 +62,7 @@ describe('throttling', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(t.simulator.requestCount).toBe(3);
-    expect(t.app.get(AuditService).since(start)).toContainEqual(
+    expect(await t.app.get(AuditService).since(start)).toContainEqual(
       expect.objectContaining({ action: 'send', outcome: 'refused', reason: 'too_many_requests' }),
     );
   });

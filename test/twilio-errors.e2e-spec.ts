@@ -8,8 +8,8 @@ interface ErrorAnswer {
   error: { code: string; message: string; twilioCode: number | null; moreInfo: string | null };
 }
 
-function lastOutbound(t: TestApp) {
-  return queryDb<{
+async function lastOutbound(t: TestApp) {
+  const [row] = await queryDb<{
     status: string;
     sid: string | null;
     error_code: number | null;
@@ -17,7 +17,8 @@ function lastOutbound(t: TestApp) {
   }>(
     t.env.SMS_DATABASE_PATH,
     'SELECT status, sid, error_code, error_message FROM outbound_messages ORDER BY seq DESC LIMIT 1',
-  )[0];
+  );
+  return row;
 }
 
 /** A send any working account could make; the test's app decides how it fails. */
@@ -57,7 +58,7 @@ describe('Twilio errors on POST /sms/send', () => {
     // Twilio was asked, refused, and nothing went out.
     expect(t.simulator.requestCount).toBe(requests + 1);
     expect(t.simulator.messages.some((m) => m.to === to)).toBe(false);
-    expect(lastOutbound(t)).toEqual({
+    expect(await lastOutbound(t)).toEqual({
       status: 'failed',
       sid: null,
       error_code: twilioCode,
@@ -127,7 +128,7 @@ describe('Twilio unreachable or slow on POST /sms/send', () => {
       async (t) => {
         const res = await sendHi(t, 504);
         expect(res.body.error.code).toBe('twilio_timeout');
-        expect(lastOutbound(t).status).toBe('failed');
+        expect((await lastOutbound(t)).status).toBe('failed');
       },
     ));
 
@@ -135,6 +136,6 @@ describe('Twilio unreachable or slow on POST /sms/send', () => {
     withTestApp({ env: { TWILIO_API_BASE_URL: 'http://127.0.0.1:1' } }, async (t) => {
       const res = await sendHi(t, 502);
       expect(res.body.error.code).toBe('twilio_unreachable');
-      expect(lastOutbound(t).status).toBe('failed');
+      expect((await lastOutbound(t)).status).toBe('failed');
     }));
 });

@@ -106,10 +106,9 @@ describe('texts that try to steer the agent', () => {
     expect(contacts.find((c) => c.number === STRANGER)?.source).toBe('inbound');
     const limits = (await t.http().get('/sms/limits').expect(200)).body;
     expect(limits.total.used).toBe(0);
-    const decisions = t.app
-      .get(AuditService)
-      .since('1970-01-01T00:00:00.000Z')
-      .filter((e) => ['approve', 'pre_approve'].includes(e.action));
+    const decisions = (await t.app.get(AuditService).since('1970-01-01T00:00:00.000Z')).filter(
+      (e) => ['approve', 'pre_approve'].includes(e.action),
+    );
     expect(decisions).toEqual([]);
   });
 });

@@ -18,7 +18,9 @@ const SCHEMA_SQL = ON_POSTGRES
   ? `SELECT table_name AS "table", column_name AS "column", data_type AS type, is_nullable AS nullable
      FROM information_schema.columns WHERE table_schema = 'public'
      ORDER BY table_name, ordinal_position`
-  : `SELECT m.name AS "table", c.name AS "column", c.type AS type, c."notnull" AS nullable
+  : // SQLite keeps a column's type as it was written ('TEXT' by main's SQL files, 'text' by
+    // the schema builder), and reads both alike.
+    `SELECT m.name AS "table", c.name AS "column", upper(c.type) AS type, c."notnull" AS nullable
      FROM sqlite_master m JOIN pragma_table_info(m.name) c
      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, c.cid`;
 const INDEX_SQL = ON_POSTGRES
@@ -58,28 +60,31 @@ describe('a database made by the previous release', () => {
   const db = () => t.env.SMS_DATABASE_PATH;
 
   it('opens in place with every row, and ends with the schema a new database gets', async () => {
-    const freshSchema = queryDb(db(), SCHEMA_SQL);
-    const freshIndexes = queryDb(db(), INDEX_SQL);
-    const freshVersions = queryDb<{ version: number }>(
+    const freshSchema = await queryDb(db(), SCHEMA_SQL);
+    const freshIndexes = await queryDb(db(), INDEX_SQL);
+    const freshVersions = await queryDb<{ version: number }>(
       db(),
       'SELECT version FROM schema_migrations ORDER BY version',
     );
 
     await t.restart(() => replaceWithMainsDatabase(db()));
 
-    expect(queryDb(db(), SCHEMA_SQL)).toEqual(freshSchema);
-    expect(queryDb(db(), INDEX_SQL)).toEqual(freshIndexes);
+    expect(await queryDb(db(), SCHEMA_SQL)).toEqual(freshSchema);
+    expect(await queryDb(db(), INDEX_SQL)).toEqual(freshIndexes);
     expect(
-      queryDb<{ version: number }>(db(), 'SELECT version FROM schema_migrations ORDER BY version'),
+      await queryDb<{ version: number }>(
+        db(),
+        'SELECT version FROM schema_migrations ORDER BY version',
+      ),
     ).toEqual(freshVersions);
     const inbox = (await t.http().get('/sms/inbox').expect(200)).body as {
       messages: { body: string }[];
     };
     expect(inbox.messages.map((message) => message.body)).toEqual(['made by main ✓']);
-    expect(queryDb(db(), 'SELECT id, status FROM outbound_messages')).toEqual([
+    expect(await queryDb(db(), 'SELECT id, status FROM outbound_messages')).toEqual([
       { id: 'out-made-by-main', status: 'delivered' },
     ]);
-    expect(queryDb(db(), 'SELECT id, status FROM approvals')).toEqual([
+    expect(await queryDb(db(), 'SELECT id, status FROM approvals')).toEqual([
       { id: 'approval-made-by-main', status: 'pending' },
     ]);
   });
@@ -93,7 +98,7 @@ describe('a database made by the previous release', () => {
 
     expect(result.status).toBe(200);
     expect(
-      queryDb<{ seq: number; body: string }>(
+      await queryDb<{ seq: number; body: string }>(
         db(),
         'SELECT seq, body FROM inbound_messages ORDER BY seq',
       ),

@@ -29,7 +29,7 @@ function form(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
 }
 
-function stored(t: TestApp): number {
+function stored(t: TestApp): Promise<number> {
   return countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages');
 }
 
@@ -56,25 +56,25 @@ describe('the webhook fails closed', () => {
     const params = inbound(t);
     await post(params, sign(params)).expect(200);
     expect(
-      countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', params.MessageSid),
+      await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', params.MessageSid),
     ).toBe(1);
   });
 
   it.each(['/sms/webhook', '/api/sms', '/', '/SMS/Webhook/'])(
     'refuses a webhook with no X-Twilio-Signature on %s',
     async (path) => {
-      const before = stored(t);
+      const before = await stored(t);
       const res = await post(inbound(t), undefined, path).expect(403);
       expect(res.body.error.code).toBe('invalid_signature');
-      expect(stored(t)).toBe(before);
+      expect(await stored(t)).toBe(before);
     },
   );
 
   it('refuses an empty X-Twilio-Signature', async () => {
-    const before = stored(t);
+    const before = await stored(t);
     const res = await post(inbound(t), '').expect(403);
     expect(res.body.error.code).toBe('invalid_signature');
-    expect(stored(t)).toBe(before);
+    expect(await stored(t)).toBe(before);
   });
 
   it.each([
@@ -83,14 +83,14 @@ describe('the webhook fails closed', () => {
     ['too long', 'A'.repeat(27) + '=' + 'A'.repeat(4000)],
     ['two headers joined', 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=, AAAAAAAAAAAAAAAAAAAAAAAAAAA='],
   ])('refuses a malformed X-Twilio-Signature (%s)', async (_, signature) => {
-    const before = stored(t);
+    const before = await stored(t);
     const res = await post(inbound(t), signature).expect(403);
     expect(res.body.error.code).toBe('invalid_signature');
-    expect(stored(t)).toBe(before);
+    expect(await stored(t)).toBe(before);
   });
 
   it('refuses a well-formed but wrong signature: another token, another URL, a changed body', async () => {
-    const before = stored(t);
+    const before = await stored(t);
     const params = inbound(t);
     const otherToken = randomBytes(16).toString('hex');
     for (const signature of [
@@ -101,11 +101,11 @@ describe('the webhook fails closed', () => {
       const res = await post(params, signature).expect(403);
       expect(res.body.error.code).toBe('invalid_signature');
     }
-    expect(stored(t)).toBe(before);
+    expect(await stored(t)).toBe(before);
   });
 
   it('refuses (403, not 500) when the URL to check cannot be parsed', async () => {
-    const before = stored(t);
+    const before = await stored(t);
     const params = inbound(t);
     const res = await t
       .http()
@@ -116,11 +116,11 @@ describe('the webhook fails closed', () => {
       .send(form(params))
       .expect(403);
     expect(res.body.error.code).toBe('invalid_signature');
-    expect(stored(t)).toBe(before);
+    expect(await stored(t)).toBe(before);
   });
 
   it('refuses a body that is not form-encoded (415 before parsing; 403 when there is none)', async () => {
-    const before = stored(t);
+    const before = await stored(t);
     const params = inbound(t);
     const signature = sign(params);
     const asJson = await t
@@ -147,7 +147,7 @@ describe('the webhook fails closed', () => {
       )
       .expect(403);
     expect(noBody.body.error.code).toBe('invalid_signature');
-    expect(stored(t)).toBe(before);
+    expect(await stored(t)).toBe(before);
   });
 
   it('never runs without an auth token: production refuses to boot without one', () => {
@@ -191,7 +191,7 @@ describe('the webhook fails closed', () => {
           .expect(403);
         expect(res.body.error.code).toBe('invalid_signature');
       }
-      expect(countRows(bare.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
+      expect(await countRows(bare.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
     });
   });
 });
@@ -238,10 +238,10 @@ describe('signatures as real deployments produce them', () => {
     );
   }
 
-  function expectRefused(result: InboundResult, status = 403): void {
+  async function expectRefused(result: InboundResult, status = 403): Promise<void> {
     expect(result.status).toBe(status);
     expect(
-      countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', result.messageSid),
+      await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', result.messageSid),
     ).toBe(0);
   }
 
@@ -261,7 +261,7 @@ describe('signatures as real deployments produce them', () => {
       await expectAccepted(
         await viaCaddy(`/api/sms${query}`, `https://example.com/api/sms${query}`),
       );
-      expectRefused(await viaCaddy(`/api/sms${query}`, 'https://example.com/api/sms'));
+      await expectRefused(await viaCaddy(`/api/sms${query}`, 'https://example.com/api/sms'));
     });
 
     it('keeps blank values (Body=) in the signature and the message', async () => {
@@ -274,7 +274,7 @@ describe('signatures as real deployments produce them', () => {
       const addOns = { params: { AddOns: ['{"a":1}', '{"b":2}'] } };
       await expectAccepted(await viaCaddy('/api/sms', url, addOns));
       const twoBodies = await viaCaddy('/api/sms', url, { params: { Body: ['one', 'two'] } });
-      expectRefused(twoBodies, 400);
+      await expectRefused(twoBodies, 400);
       expect(JSON.parse(twoBodies.body).error.code).toBe('invalid_webhook');
     });
 
@@ -298,19 +298,19 @@ describe('signatures as real deployments produce them', () => {
         .expect(403);
       expect(res.body.error.code).toBe('invalid_signature');
       expect(
-        countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', params.MessageSid),
+        await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages', 'sid = ?', params.MessageSid),
       ).toBe(0);
     });
 
     it('refuses a signature made for the bridge’s local URL instead of the public one', async () => {
-      expectRefused(await viaCaddy('/api/sms', `${t.url}/api/sms`));
+      await expectRefused(await viaCaddy('/api/sms', `${t.url}/api/sms`));
     });
   });
 
   it('verifies a public URL with an explicit non-default port', async () => {
     await publicBase('https://example.com:8443');
     await expectAccepted(await viaCaddy('/api/sms', 'https://example.com:8443/api/sms'));
-    expectRefused(await viaCaddy('/api/sms', 'https://example.com:9443/api/sms'));
+    await expectRefused(await viaCaddy('/api/sms', 'https://example.com:9443/api/sms'));
   });
 
   describe('behind Caddy `handle_path /api/sms` (prefix stripped: the bridge sees /)', () => {
@@ -333,7 +333,7 @@ describe('signatures as real deployments produce them', () => {
     });
 
     it('refuses `handle_path` (the stripped prefix cannot be recovered): set SMS_PUBLIC_BASE_URL', async () => {
-      expectRefused(await viaCaddy('/', 'https://example.com/api/sms'));
+      await expectRefused(await viaCaddy('/', 'https://example.com/api/sms'));
     });
   });
 });
@@ -370,7 +370,7 @@ describe('the account check', () => {
     });
     expect(twice.status).toBe(403);
 
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(0);
     const inbox = await t.http().get('/sms/inbox?includeSuppressed=true').expect(200);
     expect(inbox.body.messages).toEqual([]);
     expect(t.simulator.requestCount).toBe(0);

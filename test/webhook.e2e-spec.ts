@@ -36,7 +36,7 @@ describe('inbound webhook', () => {
   it.each(['/sms/webhook', '/api/sms'])(
     'stores a signed text posted to %s and answers 200 with empty TwiML',
     async (path) => {
-      const before = stored();
+      const before = await stored();
       const body = `Hi from ${path} & co ✓`;
       const result = await t.simulator.sendInbound({
         from: '+15551234567',
@@ -46,12 +46,12 @@ describe('inbound webhook', () => {
 
       expect(result.status).toBe(200);
       expect(result.body).toBe(EMPTY_TWIML);
-      expect(stored()).toBe(before + 1);
-      const row = queryDb<InboundRow>(
+      expect(await stored()).toBe(before + 1);
+      const [row] = await queryDb<InboundRow>(
         t.env.SMS_DATABASE_PATH,
         'SELECT * FROM inbound_messages WHERE sid = ?',
         result.messageSid,
-      )[0];
+      );
       expect(row).toMatchObject({
         account_sid: t.accountSid,
         from_number: '+15551234567',
@@ -107,7 +107,7 @@ describe('inbound webhook', () => {
   });
 
   it('stores a retried MessageSid once and answers every retry 200 with empty TwiML', async () => {
-    const before = stored();
+    const before = await stored();
     const sid = messageSid();
     const first = await t.simulator.sendInbound({
       from: '+15551234567',
@@ -134,7 +134,7 @@ describe('inbound webhook', () => {
         signature: expect.any(String),
       });
     }
-    expect(stored()).toBe(before + 1);
+    expect(await stored()).toBe(before + 1);
     expect((await inbox()).messages.filter((m: { sid: string }) => m.sid === sid)).toHaveLength(1);
   });
 
@@ -145,14 +145,14 @@ describe('inbound webhook', () => {
       code = 'invalid_signature',
       status = 403,
     ) {
-      const before = stored();
+      const before = await stored();
       const res = await send();
       const body = (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as {
         error: { code: string };
       };
       expect(res.status).toBe(status);
       expect(body.error.code).toBe(code);
-      expect(stored()).toBe(before);
+      expect(await stored()).toBe(before);
     }
 
     it('a missing signature', async () => {
@@ -218,7 +218,7 @@ describe('inbound webhook', () => {
   });
 
   it('refuses a signed form that is not an inbound message with 400, storing nothing', async () => {
-    const before = stored();
+    const before = await stored();
     const params = inboundParams(t.accountSid, { MessageSid: 'not-a-sid' });
     const res = await post(
       '/sms/webhook',
@@ -228,7 +228,7 @@ describe('inbound webhook', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body.error.code).toBe('invalid_webhook');
-    expect(stored()).toBe(before);
+    expect(await stored()).toBe(before);
   });
 
   it('accepts a text Caddy forwarded, signed for the public https URL from Host', async () => {
@@ -268,12 +268,12 @@ describe('inbound webhook with SMS_PUBLIC_BASE_URL', () => {
       signedUrl: 'https://yourdomain.com/api/sms?source=caddy',
     });
     expect(result.status).toBe(200);
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(1);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(1);
   });
 
   it('refuses a signature for the local URL', async () => {
     const result = await t.simulator.sendInbound({ from: '+15551234567', body: 'local' });
     expect(result.status).toBe(403);
-    expect(countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(1);
+    expect(await countRows(t.env.SMS_DATABASE_PATH, 'inbound_messages')).toBe(1);
   });
 });

@@ -25,7 +25,7 @@ describe('values arrive whole', () => {
     });
 
     expect(result.status).toBe(200);
-    const rows = queryDb<{ body: string }>(
+    const rows = await queryDb<{ body: string }>(
       db(),
       'SELECT body FROM inbound_messages WHERE sid = ?',
       result.messageSid,
@@ -38,7 +38,7 @@ describe('values arrive whole', () => {
   });
 
   it('refuses an inbound text with U+0000 instead of storing part of it', async () => {
-    const before = countRows(db(), 'inbound_messages');
+    const before = await countRows(db(), 'inbound_messages');
     const result = await t.simulator.sendInbound({
       from: '+15551234567',
       body: 'before\u0000after',
@@ -47,7 +47,7 @@ describe('values arrive whole', () => {
 
     expect(result.status).toBe(400);
     expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'validation_failed' } });
-    expect(countRows(db(), 'inbound_messages')).toBe(before);
+    expect(await countRows(db(), 'inbound_messages')).toBe(before);
   });
 
   it('refuses an approval request whose reason holds U+0000: no approval, no contact, Twilio not called', async () => {
@@ -64,11 +64,11 @@ describe('values arrive whole', () => {
         { field: 'reason', problems: ['reason must not contain the character U+0000 (NUL)'] },
       ],
     });
-    expect(countRows(db(), 'approvals')).toBe(0);
-    expect(countRows(db(), 'contacts', 'number = ?', '+15557654321')).toBe(0);
+    expect(await countRows(db(), 'approvals')).toBe(0);
+    expect(await countRows(db(), 'contacts', 'number = ?', '+15557654321')).toBe(0);
     expect(t.simulator.messages.length).toBe(texts);
     expect(
-      queryDb<{ reason: string }>(
+      await queryDb<{ reason: string }>(
         db(),
         "SELECT reason FROM audit_log WHERE action = 'body_refused'",
       ),
@@ -82,6 +82,6 @@ describe('values arrive whole', () => {
       .send(JSON.parse('{"to":"+15557654321","reason":"ok","re\\u0000ason":"x"}'))
       .expect(400);
 
-    expect(countRows(db(), 'approvals')).toBe(0);
+    expect(await countRows(db(), 'approvals')).toBe(0);
   });
 });

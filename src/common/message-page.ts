@@ -6,10 +6,10 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 
 /** Where a page of messages is read from: the inbox or the outbox. */
 export interface MessageSource<F> {
-  newest(limit: number, filter: F): Message[];
+  newest(limit: number, filter: F): Promise<Message[]>;
   /** Up to `limit` messages after the one whose `sid` is given, or null if there is none. */
-  afterSid(sid: string, limit: number, filter: F): Message[] | null;
-  afterTime(time: string, limit: number, filter: F): Message[];
+  afterSid(sid: string, limit: number, filter: F): Promise<Message[] | null>;
+  afterTime(time: string, limit: number, filter: F): Promise<Message[]>;
 }
 
 export interface PageRequest {
@@ -21,19 +21,19 @@ export interface PageRequest {
  * The cursor rules of every message list. Without `since`: the newest messages.
  * With it (an ISO-8601 time or a message id): what came after, oldest first.
  */
-export function readPage<F>(
+export async function readPage<F>(
   source: MessageSource<F>,
   request: PageRequest,
   filter: F,
   options: { listName: string; isCursor: (since: string) => boolean },
-): MessagePage {
+): Promise<MessagePage> {
   const limit = request.limit ?? DEFAULT_LIMIT;
   const since = request.since;
-  if (since === undefined) return page(source.newest(limit, filter), null, false);
+  if (since === undefined) return page(await source.newest(limit, filter), null, false);
   // One more than asked says whether another page is waiting.
   const messages = options.isCursor(since)
-    ? source.afterSid(since, limit + 1, filter)
-    : source.afterTime(parseTime(since), limit + 1, filter);
+    ? await source.afterSid(since, limit + 1, filter)
+    : await source.afterTime(parseTime(since), limit + 1, filter);
   if (messages === null) {
     throw new ApiError('invalid_since', `since names no message in the ${options.listName}.`);
   }

@@ -17,7 +17,7 @@ export class ConversationsController {
   })
   @ApiOkResponse({ type: ConversationPageDto })
   @ApiErrorResponses(400)
-  list(@Query() query: ConversationsQueryDto): ConversationPageDto {
+  list(@Query() query: ConversationsQueryDto): Promise<ConversationPageDto> {
     return this.conversations.list(query);
   }
 
@@ -29,7 +29,10 @@ export class ConversationsController {
   @ApiParam({ name: 'number', example: '+15551234567', description: 'E.164 (%2B for the +)' })
   @ApiOkResponse({ type: ThreadDto })
   @ApiErrorResponses(400)
-  thread(@Param('number', E164Pipe) number: string, @Query() query: ThreadQueryDto): ThreadDto {
+  thread(
+    @Param('number', E164Pipe) number: string,
+    @Query() query: ThreadQueryDto,
+  ): Promise<ThreadDto> {
     return this.conversations.thread(number, query);
   }
 }

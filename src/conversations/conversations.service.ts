@@ -63,9 +63,14 @@ export class ConversationsService {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  list(query: { before?: string; limit?: number }): ConversationPageDto {
+  async list(query: { before?: string; limit?: number }): Promise<ConversationPageDto> {
     const limit = query.limit ?? LIST_LIMIT;
-    const states = new Map(this.contacts.list().map((c) => [c.number, c.state]));
+    const [contacts, inbound, outbound] = await Promise.all([
+      this.contacts.list(),
+      this.inbox.correspondents(),
+      this.outbound.correspondents(),
+    ]);
+    const states = new Map(contacts.map((c) => [c.number, c.state]));
     const byNumber = new Map<string, ConversationDto>();
     const add = (side: Correspondent, direction: 'inbound' | 'outbound') => {
       const row = byNumber.get(side.number) ?? {
@@ -88,8 +93,8 @@ export class ConversationsService {
       }
       byNumber.set(side.number, row);
     };
-    for (const side of this.inbox.correspondents()) add(side, 'inbound');
-    for (const side of this.outbound.correspondents()) add(side, 'outbound');
+    for (const side of inbound) add(side, 'inbound');
+    for (const side of outbound) add(side, 'outbound');
     const all = [...byNumber.values()].sort(
       (a, b) =>
         b.lastMessage.at.localeCompare(a.lastMessage.at) || a.number.localeCompare(b.number),
@@ -111,39 +116,39 @@ export class ConversationsService {
     };
   }
 
-  thread(
+  async thread(
     number: string,
     query: { before?: string; limit?: number; includeSuppressed?: boolean },
-  ): ThreadDto {
+  ): Promise<ThreadDto> {
     const limit = query.limit ?? THREAD_LIMIT;
-    const before = query.before === undefined ? null : this.position(number, query.before);
+    const before = query.before === undefined ? null : await this.position(number, query.before);
     // Each source gives its newest limit + 1 before the cursor; the newest of all of them
     // make the page, and one more says whether older ones are waiting.
     const fetch = limit + 1;
+    const [inbound, outbound, held, waiting, contact] = await Promise.all([
+      this.inbox.thread(number, boundFor(INBOUND, before), fetch, query.includeSuppressed),
+      this.outbound.thread(number, boundFor(OUTBOUND, before), fetch),
+      this.held(number),
+      this.waiting(number),
+      this.contacts.get(number),
+    ]);
     const placed: Placed[] = [
-      ...this.inbox
-        .thread(number, boundFor(INBOUND, before), fetch, query.includeSuppressed)
-        .map((entry) => place(entry, INBOUND)),
-      ...this.outbound
-        .thread(number, boundFor(OUTBOUND, before), fetch)
-        .map((entry) => place(entry, OUTBOUND)),
-      ...[...this.held(number), ...this.waiting(number)].filter(
-        (entry) => !before || compare(entry, before) < 0,
-      ),
+      ...inbound.map((entry) => place(entry, INBOUND)),
+      ...outbound.map((entry) => place(entry, OUTBOUND)),
+      ...[...held, ...waiting].filter((entry) => !before || compare(entry, before) < 0),
     ].sort(compare);
     const page = placed.slice(-limit);
     return {
       number,
-      contactState: this.contacts.get(number)?.state ?? null,
+      contactState: contact?.state ?? null,
       messages: page.map((entry) => entry.message),
       nextCursor: page[0]?.message.sid ?? query.before ?? null,
       hasMore: placed.length > limit,
     };
   }
 
-  private held(number: string): Placed[] {
-    return this.approvals
-      .pendingTo(number)
+  private async held(number: string): Promise<Placed[]> {
+    return (await this.approvals.pendingTo(number))
       .filter((approval) => approval.body !== null)
       .map((approval) => ({
         message: this.heldMessage(approval),
@@ -154,8 +159,8 @@ export class ConversationsService {
   }
 
   /** Sends for later that wait for their time, placed where they were asked for. */
-  private waiting(number: string): Placed[] {
-    return this.schedule.waitingTo(number).map((send) => ({
+  private async waiting(number: string): Promise<Placed[]> {
+    return (await this.schedule.waitingTo(number)).map((send) => ({
       message: this.scheduledMessage(send),
       at: send.createdAt,
       rank: SCHEDULED,
@@ -196,18 +201,18 @@ export class ConversationsService {
   }
 
   /** The cursor: a message of this conversation (either way, or held) or a time. */
-  private position(number: string, before: string): Position {
+  private async position(number: string, before: string): Promise<Position> {
     const time = readIsoTime(before);
     if (time !== null) return { at: time, rank: -1, seq: 0 };
-    const inbound = this.inbox.positionOf(before);
+    const inbound = await this.inbox.positionOf(before);
     if (inbound?.number === number) return { at: inbound.at, rank: INBOUND, seq: inbound.seq };
-    const outbound = this.outbound.positionOf(before);
+    const outbound = await this.outbound.positionOf(before);
     if (outbound?.number === number) {
       return { at: outbound.at, rank: OUTBOUND, seq: outbound.seq };
     }
-    const held = this.approvals.get(before);
+    const held = await this.approvals.get(before);
     if (held?.to === number) return { at: held.createdAt, rank: HELD, seq: 0 };
-    const waiting = this.schedule.find(before);
+    const waiting = await this.schedule.find(before);
     if (waiting?.to === number) return { at: waiting.createdAt, rank: SCHEDULED, seq: 0 };
     throw new ApiError(
       'invalid_before',

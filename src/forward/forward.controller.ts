@@ -11,7 +11,7 @@ import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
 import { Audited } from '../safety/audit/audited.decorator';
 import { OperatorOnly } from '../safety/access/operator-only.decorator';
-import { ForwardRepository } from './forward.repository';
+import { ForwarderService } from './forwarder.service';
 
 class LiftedHaltDto {
   @ApiProperty({ example: '2026-01-31T12:00:00.000Z' })
@@ -46,7 +46,7 @@ class ForwardRetryDto {
 export class ForwardController {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(ForwardRepository) private readonly forwards: ForwardRepository,
+    @Inject(ForwarderService) private readonly forwarder: ForwarderService,
   ) {}
 
   @Post('retry')
@@ -59,15 +59,14 @@ export class ForwardController {
   })
   @ApiOkResponse({ type: ForwardRetryDto })
   @ApiErrorResponses(403, 409)
-  retry(): ForwardRetryDto {
+  async retry(): Promise<ForwardRetryDto> {
     if (!this.config.forward) {
       throw new ApiError(
         'forward_not_configured',
         'This bridge pushes nothing: SMS_FORWARD_URL is not set, so there is no push to retry.',
       );
     }
-    const halt = this.forwards.halt();
-    this.forwards.resume();
+    const halt = await this.forwarder.resume();
     return { status: 'retrying', lifted: halt && { since: halt.since, reason: halt.reason } };
   }
 }

@@ -1,5 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../storage/database';
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import type { NotNull } from 'kysely';
+import { isSqlite, Store } from '../storage/store';
 
 export type ForwardState = 'pending' | 'delivered' | 'failed';
 
@@ -25,146 +27,169 @@ export interface ForwardRecord {
   deliveredAt: string | null;
 }
 
-interface ForwardRow {
-  sid: string;
-  state: ForwardState;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  delivered_at: string | null;
-}
+/**
+ * Arrival order: rows are queued as messages are stored. SQLite's implicit rowid; on
+ * PostgreSQL a column of that name (migration 006), so the queue reads the same. Neither is
+ * a column of the typed tables, hence the raw name.
+ */
+const ARRIVAL = sql<number>`rowid`;
 
 /**
  * The outbox of inbound messages to push (migration 006). Rows are queued by a trigger
  * on inbound_messages while forwarding is enabled; this class turns it on or off and
- * settles each row.
+ * settles each row, by its sid.
  */
 @Injectable()
 export class ForwardRepository {
-  private readonly setEnabled;
-  private readonly claimDue;
-  private readonly deliver;
-  private readonly retry;
-  private readonly fail;
-  private readonly dueNow;
-  private readonly selectAll;
-  private readonly selectHalt;
-  private readonly setHalt;
-  private readonly clearHalt;
-  private readonly unlease;
-
-  constructor(@Inject(Database) database: Database) {
-    this.setEnabled = database.prepare<[number]>(
-      'UPDATE forward_settings SET enabled = ? WHERE id = 1',
-    );
-    // Rows are queued as messages are stored, so rowid order is arrival order.
-    const selectDue = database.prepare<{ now: string; limit: number }, DueForward>(
-      `SELECT sid, attempts FROM inbound_forwards
-       WHERE state = 'pending' AND next_attempt_at <= @now
-         AND (leased_until IS NULL OR leased_until <= @now)
-       ORDER BY rowid LIMIT @limit`,
-    );
-    const lease = database.prepare<[string, string]>(
-      `UPDATE inbound_forwards SET leased_until = ? WHERE sid = ?`,
-    );
-    // Read and leased in one write transaction: another bridge on the same database does not
-    // see a leased row as due, so each message is pushed once.
-    this.claimDue = database.transaction((now: string, limit: number, leaseUntil: string) => {
-      const due = selectDue.all({ now, limit });
-      for (const { sid } of due) lease.run(leaseUntil, sid);
-      return due;
-    });
-    this.deliver = database.prepare<[string, string]>(
-      `UPDATE inbound_forwards SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
-       last_error = NULL, leased_until = NULL WHERE sid = ? AND state = 'pending'`,
-    );
-    this.retry = database.prepare<{ sid: string; nextAttemptAt: string; error: string }>(
-      `UPDATE inbound_forwards SET attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
-       last_error = @error, leased_until = NULL WHERE sid = @sid AND state = 'pending'`,
-    );
-    this.fail = database.prepare<{ sid: string; error: string }>(
-      `UPDATE inbound_forwards SET state = 'failed', attempts = attempts + 1, last_error = @error,
-       leased_until = NULL WHERE sid = @sid AND state = 'pending'`,
-    );
-    this.dueNow = database.prepare<[string]>(
-      "UPDATE inbound_forwards SET next_attempt_at = ? WHERE state = 'pending'",
-    );
-    this.selectAll = database.prepare<[], ForwardRow>(
-      'SELECT * FROM inbound_forwards ORDER BY rowid',
-    );
-    this.selectHalt = database.prepare<[], ForwardHalt>(
-      `SELECT halted_since AS since, halted_reason AS reason, halted_settings AS settings
-       FROM forward_settings WHERE id = 1 AND halted_since IS NOT NULL`,
-    );
-    // Only the first refusal sets it: since stays the time pushing stopped.
-    this.setHalt = database.prepare<{ since: string; reason: string; settings: string }>(
-      `UPDATE forward_settings SET halted_since = @since, halted_reason = @reason,
-       halted_settings = @settings WHERE id = 1 AND halted_since IS NULL`,
-    );
-    this.unlease = database.prepare<[string]>(
-      'UPDATE inbound_forwards SET leased_until = NULL WHERE sid = ?',
-    );
-    this.clearHalt = database.prepare<[]>(
-      `UPDATE forward_settings SET halted_since = NULL, halted_reason = NULL,
-       halted_settings = NULL WHERE id = 1`,
-    );
-  }
-
   /** While enabled, every newly stored inbound message is queued. */
-  enable(enabled: boolean): void {
-    this.setEnabled.run(enabled ? 1 : 0);
+  async enable(db: Store, enabled: boolean): Promise<void> {
+    await db
+      .updateTable('forward_settings')
+      .set({ enabled: enabled ? 1 : 0 })
+      .where('id', '=', 1)
+      .execute();
   }
 
   /**
    * Pending pushes whose time has come, oldest message first, leased until `leaseUntil`: due
    * again then only if their push neither settled nor rescheduled them (a crash mid-push).
+   * One statement, so it needs no transaction: another bridge on the same database does not
+   * see a leased row as due, so each message is pushed once.
    */
-  claim(now: string, limit: number, leaseUntil: string): DueForward[] {
-    return this.claimDue.immediate(now, limit, leaseUntil);
+  async claim(db: Store, now: string, limit: number, leaseUntil: string): Promise<DueForward[]> {
+    const due = db
+      .selectFrom('inbound_forwards')
+      .select('sid')
+      .where('state', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', now)]))
+      .orderBy(ARRIVAL)
+      .limit(limit)
+      // PostgreSQL: a row another bridge is claiming at this instant is passed over, not
+      // waited for. SQLite has one writer, and rejects FOR UPDATE.
+      .$if(!isSqlite(db), (query) => query.forUpdate().skipLocked());
+    const claimed = await db
+      .updateTable('inbound_forwards')
+      .set({ leased_until: leaseUntil })
+      .where('sid', 'in', due)
+      .returning(['sid', 'attempts', ARRIVAL.as('arrival')])
+      .execute();
+    // RETURNING comes in no promised order.
+    return claimed
+      .sort((a, b) => Number(a.arrival) - Number(b.arrival))
+      .map(({ sid, attempts }) => ({ sid, attempts }));
   }
 
-  markDelivered(sid: string): void {
-    this.deliver.run(new Date().toISOString(), sid);
+  async markDelivered(db: Store, sid: string): Promise<void> {
+    await db
+      .updateTable('inbound_forwards')
+      .set((eb) => ({
+        state: 'delivered',
+        attempts: eb('attempts', '+', 1),
+        delivered_at: new Date().toISOString(),
+        last_error: null,
+        leased_until: null,
+      }))
+      .where('sid', '=', sid)
+      .where('state', '=', 'pending')
+      .execute();
   }
 
-  markRetry(sid: string, nextAttemptAt: string, error: string): void {
-    this.retry.run({ sid, nextAttemptAt, error });
+  async markRetry(db: Store, sid: string, nextAttemptAt: string, error: string): Promise<void> {
+    await db
+      .updateTable('inbound_forwards')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        next_attempt_at: nextAttemptAt,
+        last_error: error,
+        leased_until: null,
+      }))
+      .where('sid', '=', sid)
+      .where('state', '=', 'pending')
+      .execute();
   }
 
-  markFailed(sid: string, error: string): void {
-    this.fail.run({ sid, error });
+  async markFailed(db: Store, sid: string, error: string): Promise<void> {
+    await db
+      .updateTable('inbound_forwards')
+      .set((eb) => ({
+        state: 'failed',
+        attempts: eb('attempts', '+', 1),
+        last_error: error,
+        leased_until: null,
+      }))
+      .where('sid', '=', sid)
+      .where('state', '=', 'pending')
+      .execute();
   }
 
   /** Makes every pending push due now (at boot: whatever stopped the hook may be gone). */
-  retryPendingNow(): void {
-    this.dueNow.run(new Date().toISOString());
+  async retryPendingNow(db: Store): Promise<void> {
+    await db
+      .updateTable('inbound_forwards')
+      .set({ next_attempt_at: new Date().toISOString() })
+      .where('state', '=', 'pending')
+      .execute();
   }
 
   /** Whether pushing is halted, since when and why; null while pushes go out. */
-  halt(): ForwardHalt | null {
-    return this.selectHalt.get() ?? null;
+  async halt(db: Store): Promise<ForwardHalt | null> {
+    const halt = await db
+      .selectFrom('forward_settings')
+      .select(['halted_since as since', 'halted_reason as reason', 'halted_settings as settings'])
+      .where('id', '=', 1)
+      .where('halted_since', 'is not', null)
+      // haltPushes sets the three together.
+      .$narrowType<{ since: NotNull; reason: NotNull; settings: NotNull }>()
+      .executeTakeFirst();
+    return halt ?? null;
   }
 
   /** Halts pushing; true when this call did (the first refusal), false when it already was. */
-  haltPushes(reason: string, settings: string): boolean {
-    return this.setHalt.run({ since: new Date().toISOString(), reason, settings }).changes > 0;
+  async haltPushes(db: Store, reason: string, settings: string): Promise<boolean> {
+    const result = await db
+      .updateTable('forward_settings')
+      .set({
+        halted_since: new Date().toISOString(),
+        halted_reason: reason,
+        halted_settings: settings,
+      })
+      // Only the first refusal sets it: since stays the time pushing stopped.
+      .where('id', '=', 1)
+      .where('halted_since', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Gives back claimed pushes that were not made. */
-  release(sids: string[]): void {
-    for (const sid of sids) this.unlease.run(sid);
+  async release(db: Store, sids: string[]): Promise<void> {
+    if (sids.length === 0) return;
+    await db
+      .updateTable('inbound_forwards')
+      .set({ leased_until: null })
+      .where('sid', 'in', sids)
+      .execute();
   }
 
-  /** Lifts a halt; the pending pushes are due again at once. */
-  resume(): void {
-    this.clearHalt.run();
-    this.retryPendingNow();
+  /** Lifts a halt; the pending pushes are due again at once. Both or neither: pass a transaction. */
+  async resume(trx: Store): Promise<void> {
+    await trx
+      .updateTable('forward_settings')
+      .set({ halted_since: null, halted_reason: null, halted_settings: null })
+      .where('id', '=', 1)
+      .execute();
+    await this.retryPendingNow(trx);
   }
 
-  all(): ForwardRecord[] {
-    return this.selectAll.all().map((row) => ({
+  async all(db: Store): Promise<ForwardRecord[]> {
+    const rows = await db
+      .selectFrom('inbound_forwards')
+      .select(['sid', 'state', 'attempts', 'next_attempt_at', 'last_error', 'delivered_at'])
+      .orderBy(ARRIVAL)
+      .execute();
+    return rows.map((row) => ({
       sid: row.sid,
-      state: row.state,
+      state: row.state as ForwardState,
       attempts: row.attempts,
       nextAttemptAt: row.next_attempt_at,
       lastError: row.last_error,

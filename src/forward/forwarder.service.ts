@@ -6,11 +6,13 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { AppConfig, ForwardSettings } from '../config/app-config';
 import type { Message } from '../common/message';
 import { InboxService } from '../inbox/inbox.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { ContactsService } from '../safety/approvals/contacts.service';
+import type { Store } from '../storage/store';
 import { ForwardHalt, ForwardRepository } from './forward.repository';
 import {
   DELIVERY_HEADER,
@@ -48,33 +50,46 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(InboxService) private readonly inbox: InboxService,
     @Inject(ContactsService) private readonly contacts: ContactsService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(Kysely) private readonly store: Store,
   ) {
     metrics.gauge(
       'sms_bridge_forward_halted',
       '1 while pushes to SMS_FORWARD_URL are halted on a configuration error (see /health/ready).',
-      () => (this.config.forward && this.forwards.halt() ? 1 : 0),
+      async () => (this.config.forward && (await this.halt()) ? 1 : 0),
     );
   }
 
   /** The halt in force, if a hook refused the settings: what readiness reports. */
-  halt(): ForwardHalt | null {
-    return this.forwards.halt();
+  halt(): Promise<ForwardHalt | null> {
+    return this.forwards.halt(this.store);
   }
 
-  onApplicationBootstrap(): void {
+  /**
+   * Lifts the halt, if any, and makes every waiting push due now (sms-bridge forward retry);
+   * the halt it lifted, null if pushes were not halted.
+   */
+  resume(): Promise<ForwardHalt | null> {
+    return this.store.transaction().execute(async (trx) => {
+      const halt = await this.forwards.halt(trx);
+      await this.forwards.resume(trx);
+      return halt;
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
     const settings = this.config.forward;
-    this.forwards.enable(settings !== undefined);
+    await this.forwards.enable(this.store, settings !== undefined);
     if (!settings) return;
-    const halt = this.forwards.halt();
+    const halt = await this.halt();
     if (halt && halt.settings !== fingerprint(settings)) {
-      this.forwards.resume();
+      await this.resume();
       this.logger.log('The forward settings changed since the hook refused them: pushing again');
     } else if (halt) {
       this.logger.error(
         `Pushes are halted since ${halt.since}: ${halt.reason}. Fix the setting, or run sms-bridge forward retry`,
       );
     } else {
-      this.forwards.retryPendingNow();
+      await this.forwards.retryPendingNow(this.store);
     }
     this.logger.log(
       `Pushing inbound messages to ${describeForwardTarget(settings.target)} (${settings.format})`,
@@ -105,36 +120,40 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
   private async drain(settings: ForwardSettings): Promise<void> {
     for (;;) {
       // Halted by this bridge or another on the same database: nothing goes out until lifted.
-      if (this.forwards.halt()) return;
+      if (await this.halt()) return;
       // Pushed one after another: the lease covers the whole batch timing out.
       const now = Date.now();
-      const due = this.forwards.claim(
+      const due = await this.forwards.claim(
+        this.store,
         new Date(now).toISOString(),
         BATCH,
         new Date(now + BATCH * settings.timeoutMs).toISOString(),
       );
       for (const [index, { sid, attempts }] of due.entries()) {
         if (this.stopped) return;
-        if (this.forwards.halt()) {
+        if (await this.halt()) {
           // The rest of the batch waits for the halt to lift, not for its lease to run out.
-          this.forwards.release(due.slice(index).map((row) => row.sid));
+          await this.forwards.release(
+            this.store,
+            due.slice(index).map((row) => row.sid),
+          );
           return;
         }
         // Retention may have pruned the message since; its push went with it.
-        const message = this.inbox.find(sid);
+        const message = await this.inbox.find(sid);
         if (message) await this.push(settings, message, attempts);
       }
       if (due.length < BATCH) return;
     }
   }
 
-  private request(
+  private async request(
     settings: ForwardSettings,
     message: Message,
-  ): { body: string; headers: Record<string, string> } {
+  ): Promise<{ body: string; headers: Record<string, string> }> {
     if (settings.format === 'openclaw') {
       return {
-        body: openClawHookBody(message, this.relation(message.from), settings.openclaw),
+        body: openClawHookBody(message, await this.relation(message.from), settings.openclaw),
         headers: {
           Authorization: `Bearer ${settings.secret}`,
           // OpenClaw replays the run a key started instead of starting another.
@@ -155,9 +174,9 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
     };
   }
 
-  private relation(number: string): SenderRelation {
+  private async relation(number: string): Promise<SenderRelation> {
     if (this.config.operatorTexts?.numbers.includes(number)) return 'operator';
-    const contact = this.contacts.get(number);
+    const contact = await this.contacts.get(number);
     // Approved by having texted first (SMS_TRUST_INBOUND_CONTACTS) is not the operator's word.
     if (contact?.state === 'denied') return 'denied';
     return contact?.state === 'approved' && contact.source !== 'inbound'
@@ -166,7 +185,7 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async push(settings: ForwardSettings, message: Message, attempts: number): Promise<void> {
-    const { body, headers } = this.request(settings, message);
+    const { body, headers } = await this.request(settings, message);
     let verdict: PushVerdict;
     try {
       const answer = await postJson(settings.target, body, {
@@ -181,15 +200,16 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
       verdict = { kind: 'retry', why: `the hook is unreachable: ${(error as Error).message}` };
     }
     if (verdict.kind === 'delivered') {
-      this.forwards.markDelivered(message.sid);
+      // Counted as the hook answered, whatever becomes of the bookkeeping after it.
       this.metrics.forwardPush('delivered');
+      await this.forwards.markDelivered(this.store, message.sid);
       return;
     }
     if (verdict.kind === 'misconfigured') {
       // Still pending: it goes out once the setting is fixed.
-      this.forwards.markRetry(message.sid, new Date().toISOString(), verdict.why);
+      await this.forwards.markRetry(this.store, message.sid, new Date().toISOString(), verdict.why);
       this.metrics.forwardPush('refused');
-      if (this.forwards.haltPushes(verdict.why, fingerprint(settings))) {
+      if (await this.forwards.haltPushes(this.store, verdict.why, fingerprint(settings))) {
         this.logger.error(
           `Pushes halted: ${verdict.why}. Nothing is lost: the texts are in the inbox and are pushed once the setting is fixed (a restart with new settings, or sms-bridge forward retry)`,
         );
@@ -198,7 +218,7 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
     }
     const attempt = attempts + 1;
     if (attempt >= settings.maxAttempts) {
-      this.forwards.markFailed(message.sid, verdict.why);
+      await this.forwards.markFailed(this.store, message.sid, verdict.why);
       this.metrics.forwardPush('gave_up');
       this.logger.error(
         `Gave up pushing ${message.sid} after ${attempt} attempts (${verdict.why}); it is still in the inbox`,
@@ -207,7 +227,12 @@ export class ForwarderService implements OnApplicationBootstrap, BeforeApplicati
     }
     const backoffMs = settings.retryBaseMs * 2 ** (attempt - 1);
     const delayMs = Math.min(Math.max(backoffMs, verdict.retryAfterMs ?? 0), MAX_RETRY_DELAY_MS);
-    this.forwards.markRetry(message.sid, new Date(Date.now() + delayMs).toISOString(), verdict.why);
+    await this.forwards.markRetry(
+      this.store,
+      message.sid,
+      new Date(Date.now() + delayMs).toISOString(),
+      verdict.why,
+    );
     this.metrics.forwardPush('retried');
     this.logger.warn(`Push of ${message.sid} failed (${verdict.why}); retrying in ${delayMs} ms`);
   }

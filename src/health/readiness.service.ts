@@ -5,8 +5,7 @@ import { Kysely, sql } from 'kysely';
 import { AppConfig } from '../config/app-config';
 import { ForwarderService } from '../forward/forwarder.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { Database } from '../storage/database';
-import { SqliteDatabase } from '../storage/sqlite-database';
+import { SqliteFile } from '../storage/sqlite-file';
 import type { Store } from '../storage/store';
 import { TwilioAccountCheck, TwilioAccountStatus } from '../twilio/twilio-account.check';
 import { WebhookUrlCheck, WebhookUrlStatus } from '../twilio/webhook-url.check';
@@ -42,8 +41,9 @@ export class ReadinessService {
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(Database) private readonly database: Database,
     @Inject(Kysely) private readonly store: Store,
+    /** Null on PostgreSQL. */
+    @Inject(SqliteFile) private readonly file: SqliteFile | null,
     @Inject(DatabaseLiveness) private readonly liveness: DatabaseLiveness,
     @Inject(TwilioAccountCheck) private readonly twilio: TwilioAccountCheck,
     @Inject(WebhookUrlCheck) private readonly webhookUrl: WebhookUrlCheck,
@@ -63,7 +63,7 @@ export class ReadinessService {
     const disk = this.checkDisk();
     const twilio = await this.twilio.status();
     const webhook = await this.webhookUrl.status();
-    const forward = this.checkForward();
+    const forward = await this.checkForward();
     const ok =
       database.ok && disk.ok && twilio.ok && (webhook?.ok ?? true) && (forward?.ok ?? true);
     return {
@@ -80,9 +80,9 @@ export class ReadinessService {
   }
 
   /** The agent hears no new text while its hook refuses the bridge's settings. */
-  private checkForward(): Readiness['checks']['forward'] {
+  private async checkForward(): Promise<Readiness['checks']['forward']> {
     if (!this.config.forward) return undefined;
-    const halt = this.forwards.halt();
+    const halt = await this.forwards.halt();
     if (!halt) return { ok: true };
     return {
       ok: false,
@@ -94,7 +94,7 @@ export class ReadinessService {
   private async checkDatabase(): Promise<CheckResult> {
     // PostgreSQL is across a network: whether it answers at all comes first, within the
     // liveness bound. SQLite's file answers the commit probe itself, within its short lock wait.
-    if (!(this.database instanceof SqliteDatabase)) {
+    if (!this.file) {
       const answering = await this.liveness.check();
       if (!answering.ok) {
         return {
@@ -114,21 +114,27 @@ export class ReadinessService {
     }
   }
 
-  /** Proves a commit goes through now (not locked, not read-only, not full) by rewriting one row. */
+  /**
+   * Proves a commit goes through now (not locked, not read-only, not full) by rewriting one
+   * row, waiting for a lock no longer than PROBE_LOCK_WAIT_MS.
+   */
   private async commitProbe(): Promise<void> {
-    if (this.database instanceof SqliteDatabase)
-      return this.database.checkWritable(PROBE_LOCK_WAIT_MS);
-    await this.store.transaction().execute(async (trx) => {
-      await sql`SET LOCAL lock_timeout = ${sql.lit(PROBE_LOCK_WAIT_MS)}`.execute(trx);
-      await trx
-        .insertInto('readiness_probe')
-        .values({ id: 1, checked_at: new Date().toISOString() })
-        .onConflict((conflict) =>
-          conflict
-            .column('id')
-            .doUpdateSet((eb) => ({ checked_at: eb.ref('excluded.checked_at') })),
-        )
-        .execute();
+    if (!this.file) {
+      await this.store.transaction().execute(async (trx) => {
+        await sql`SET LOCAL lock_timeout = ${sql.lit(PROBE_LOCK_WAIT_MS)}`.execute(trx);
+        await rewriteProbe(trx);
+      });
+      return;
+    }
+    // SQLite's lock wait (busy_timeout) belongs to the connection, not to a transaction:
+    // shortened for this write alone, on the one connection, held until it is set back.
+    await this.store.connection().execute(async (connection) => {
+      await sql`PRAGMA busy_timeout = ${sql.lit(PROBE_LOCK_WAIT_MS)}`.execute(connection);
+      try {
+        await rewriteProbe(connection);
+      } finally {
+        await sql`PRAGMA busy_timeout = ${sql.lit(SqliteFile.BUSY_TIMEOUT_MS)}`.execute(connection);
+      }
     });
   }
 
@@ -163,4 +169,14 @@ export class ReadinessService {
       return null;
     }
   }
+}
+
+function rewriteProbe(db: Store): Promise<unknown> {
+  return db
+    .insertInto('readiness_probe')
+    .values({ id: 1, checked_at: new Date().toISOString() })
+    .onConflict((conflict) =>
+      conflict.column('id').doUpdateSet((eb) => ({ checked_at: eb.ref('excluded.checked_at') })),
+    )
+    .execute();
 }

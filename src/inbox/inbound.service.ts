@@ -1,17 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { AuditService } from '../safety/audit/audit.service';
 import { OptOutService } from '../safety/opt-out/opt-out.service';
 import { isStorageUnavailable } from '../common/storage-unavailable';
-import { Database } from '../storage/database';
+import { lockName, savepoint, Store } from '../storage/store';
 import { InboundMessage, InboxRepository } from './inbox.repository';
 
 const MINUTE_MS = 60_000;
 
+type Outcome = { stored: boolean } | { error: unknown };
+
 interface Waiting {
   message: InboundMessage;
-  done: (outcome: { stored: boolean } | { error: unknown }) => void;
+  done: (outcome: Outcome) => void;
 }
 
 /**
@@ -22,78 +25,93 @@ interface Waiting {
  *
  * Group commit: the texts that arrive while one event-loop turn runs are stored in one
  * transaction, so one fsync makes a whole burst durable, and each is answered only after
- * that commit. A text that fails on its own (its savepoint) fails alone; a disk that cannot
+ * that commit. A text that fails on its own (its savepoint) fails alone; a store that cannot
  * be written fails the batch, and every text in it is answered 503 (Twilio retries).
  */
 @Injectable()
 export class InboundService {
-  private readonly commit: (
-    batch: InboundMessage[],
-  ) => ({ stored: boolean } | { error: unknown })[];
+  private readonly perMinute: number;
   private waiting: Waiting[] = [];
 
   constructor(
-    @Inject(InboxRepository) inbox: InboxRepository,
-    @Inject(AuditService) audit: AuditService,
+    @Inject(InboxRepository) private readonly inbox: InboxRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(AppConfig) config: AppConfig,
-    @Inject(Database) database: Database,
-    @Inject(OptOutService) optOut: OptOutService,
+    @Inject(Kysely) private readonly store: Store,
+    @Inject(OptOutService) private readonly optOut: OptOutService,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {
-    const perMinute = config.inboundPerSenderPerMinute;
-    // Count and insert in one transaction, so two texts at once cannot both take the last slot.
-    const store = database.transaction((message: InboundMessage) => {
-      const since = new Date(Date.now() - MINUTE_MS).toISOString();
-      const suppressed = inbox.deliveredFromSince(message.from, since, perMinute) >= perMinute;
-      const reading = optOut.read(message.body);
-      // A Twilio retry of a stored sid changes nothing and is not counted twice.
-      if (!inbox.save(message, { suppressed, optOutHint: reading.optOutHint })) return false;
-      // The sender has now texted first, and STOP/START count even from a flooder:
-      // carriers require honouring them.
-      optOut.noticeInbound(message.from, message.body, reading.keyword);
-      if (!suppressed) return true;
-      audit.appendBestEffort({
-        requestId: message.sid,
-        action: 'inbound_suppressed',
-        phase: 'outcome',
-        caller: message.from,
-        outcome: 'refused',
-        reason: 'per_sender_limit',
-        sid: message.sid,
-        detail: { to: message.to, perMinute },
-      });
-      return true;
-    });
-    this.commit = database.transaction((batch: InboundMessage[]) =>
-      batch.map((message) => {
-        try {
-          return { stored: store(message) };
-        } catch (error) {
-          if (isStorageUnavailable(error)) throw error;
-          return { error };
-        }
-      }),
-    );
+    this.perMinute = config.inboundPerSenderPerMinute;
   }
 
   /** Resolves once the text is committed (or was stored before: a Twilio retry). */
   async receive(message: InboundMessage): Promise<void> {
-    const outcome = await new Promise<{ stored: boolean } | { error: unknown }>((done) => {
+    const outcome = await new Promise<Outcome>((done) => {
       this.waiting.push({ message, done });
-      if (this.waiting.length === 1) setImmediate(() => this.flush());
+      if (this.waiting.length === 1) setImmediate(() => void this.flush());
     });
     if ('error' in outcome) throw outcome.error;
     this.metrics.inboundMessage(outcome.stored);
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
     try {
-      const outcomes = this.commit(batch.map((waiting) => waiting.message));
+      const outcomes = await this.commit(batch.map((waiting) => waiting.message));
       batch.forEach((waiting, i) => waiting.done(outcomes[i]));
     } catch (error) {
       for (const waiting of batch) waiting.done({ error });
     }
+  }
+
+  private commit(batch: InboundMessage[]): Promise<Outcome[]> {
+    return this.store.transaction().execute(async (trx) => {
+      // Each sender's count and insert run one at a time across bridges (PostgreSQL), so two
+      // texts at once cannot both take the last slot. Taken in one order by every batch, so
+      // two bridges' batches from the same senders wait for each other, never deadlock.
+      const senders = [...new Set(batch.map((message) => message.from))].sort();
+      for (const from of senders) await lockName(trx, `inbound:${from}`);
+      const outcomes: Outcome[] = [];
+      for (const message of batch) {
+        try {
+          outcomes.push({ stored: await savepoint(trx, () => this.storeOne(trx, message)) });
+        } catch (error) {
+          if (isStorageUnavailable(error)) throw error;
+          outcomes.push({ error });
+        }
+      }
+      return outcomes;
+    });
+  }
+
+  /** Counts and stores one text; false for a Twilio retry of a stored sid. */
+  private async storeOne(trx: Store, message: InboundMessage): Promise<boolean> {
+    const perMinute = this.perMinute;
+    const since = new Date(Date.now() - MINUTE_MS).toISOString();
+    const delivered = await this.inbox.deliveredFromSince(trx, message.from, since, perMinute);
+    const suppressed = delivered >= perMinute;
+    const reading = this.optOut.read(message.body);
+    // A Twilio retry of a stored sid changes nothing and is not counted twice.
+    const stored = await this.inbox.save(trx, message, {
+      suppressed,
+      optOutHint: reading.optOutHint,
+    });
+    if (!stored) return false;
+    // The sender has now texted first, and STOP/START count even from a flooder:
+    // carriers require honouring them.
+    await this.optOut.noticeInbound(trx, message.from, message.body, reading.keyword);
+    if (!suppressed) return true;
+    await this.audit.appendBestEffort(trx, {
+      requestId: message.sid,
+      action: 'inbound_suppressed',
+      phase: 'outcome',
+      caller: message.from,
+      outcome: 'refused',
+      reason: 'per_sender_limit',
+      sid: message.sid,
+      detail: { to: message.to, perMinute },
+    });
+    return true;
   }
 }

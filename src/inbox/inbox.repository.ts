@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import type { SelectQueryBuilder, Selectable } from 'kysely';
 import type { Correspondent, Message, ThreadBound, ThreadEntry } from '../common/message';
-import type { MessageSource } from '../common/message-page';
-import { Database } from '../storage/database';
+import { isSqlite, Store } from '../storage/store';
+import type { Tables } from '../storage/tables';
 
 export interface InboundMessage {
   sid: string;
@@ -12,19 +14,15 @@ export interface InboundMessage {
   media: { url: string; contentType: string }[];
 }
 
-export interface InboundRow {
-  seq: number;
-  sid: string;
-  from_number: string;
-  to_number: string;
-  body: string;
-  media: string;
-  received_at: string;
-  suppressed: 0 | 1;
-  opt_out_hint: 0 | 1;
-}
+type InboundRow = Selectable<Tables['inbound_messages']>;
 
-export function toMessage(row: InboundRow): Message {
+/**
+ * Delivered texts only: `suppressed = 0` as a literal, not a parameter, so that the planner
+ * matches the partial index on delivered texts (migration 014).
+ */
+const DELIVERED = sql.lit(0);
+
+function toMessage(row: InboundRow): Message {
   return {
     sid: row.sid,
     direction: 'inbound',
@@ -39,147 +37,222 @@ export function toMessage(row: InboundRow): Message {
   };
 }
 
+/** Leaves out suppressed texts unless they are asked for. */
+function withSuppressed<O>(
+  includeSuppressed: boolean,
+): (
+  query: SelectQueryBuilder<Tables, 'inbound_messages', O>,
+) => SelectQueryBuilder<Tables, 'inbound_messages', O> {
+  return (query) => (includeSuppressed ? query : query.where('suppressed', '=', DELIVERED));
+}
+
+/** inbound_messages: the texts Twilio delivered, each once by its sid. */
 @Injectable()
-/** The filter of a page is whether suppressed texts are included. */
-export class InboxRepository implements MessageSource<boolean> {
-  private readonly insert;
-  private readonly selectLastFrom;
-  private readonly selectNewest;
-  private readonly selectAfterSeq;
-  private readonly selectAfterTime;
-  private readonly selectSeq;
-  private readonly countDelivered;
-  private readonly selectBySid;
-  private readonly deleteBefore;
-  private readonly selectCorrespondents;
-  private readonly selectThread;
-
-  constructor(@Inject(Database) database: Database) {
-    this.insert = database.prepare(
-      `INSERT INTO inbound_messages (sid, account_sid, from_number, to_number, body, media, received_at, suppressed, opt_out_hint)
-       VALUES (@sid, @accountSid, @from, @to, @body, @media, @receivedAt, @suppressed, @optOutHint)
-       ON CONFLICT (sid) DO NOTHING`,
-    );
-    // `all` = 1 includes suppressed messages.
-    this.selectNewest = database.prepare<[number, number], InboundRow>(
-      `SELECT * FROM (SELECT * FROM inbound_messages WHERE (? OR suppressed = 0) ORDER BY seq DESC LIMIT ?) AS page
-       ORDER BY seq`,
-    );
-    this.selectAfterSeq = database.prepare<[number, number, number], InboundRow>(
-      'SELECT * FROM inbound_messages WHERE seq > ? AND (? OR suppressed = 0) ORDER BY seq LIMIT ?',
-    );
-    // Ordered as the received_at index is (time, then seq), so the page is read straight
-    // off the index. ORDER BY seq alone made SQLite walk the table from its first row:
-    // 350 ms for the newest page of 1M messages (npm run bench, docs/BENCHMARKS.md).
-    this.selectAfterTime = database.prepare<[string, number, number], InboundRow>(
-      'SELECT * FROM inbound_messages WHERE received_at > ? AND (? OR suppressed = 0) ORDER BY received_at, seq LIMIT ?',
-    );
-    // Counts no further than the limit: a flood from one number must not cost more per text.
-    this.countDelivered = database.prepare<[string, string, number], { count: number }>(
-      `SELECT count(*) AS count FROM (SELECT 1 FROM inbound_messages
-       WHERE from_number = ? AND received_at > ? AND suppressed = 0 LIMIT ?) AS delivered`,
-    );
-    this.selectLastFrom = database.prepare<[string], { received_at: string }>(
-      'SELECT max(received_at) AS received_at FROM inbound_messages WHERE from_number = ?',
-    );
-    this.selectSeq = database.prepare<[string], { seq: number }>(
-      'SELECT seq FROM inbound_messages WHERE sid = ?',
-    );
-    this.selectBySid = database.prepare<[string], InboundRow>(
-      'SELECT * FROM inbound_messages WHERE sid = ?',
-    );
-    this.deleteBefore = database.prepare<[string]>(
-      'DELETE FROM inbound_messages WHERE received_at < ?',
-    );
-    this.selectCorrespondents = database.prepare<[], InboundRow & { count: number }>({
-      // SQLite gives the bare columns of an aggregate query from the row max() picked.
-      sqlite: `SELECT *, max(seq), count(*) AS count FROM inbound_messages WHERE suppressed = 0
-       GROUP BY from_number`,
-      postgres: `SELECT DISTINCT ON (from_number) *, count(*) OVER (PARTITION BY from_number) AS count
-        FROM inbound_messages WHERE suppressed = 0 ORDER BY from_number, seq DESC`,
-    });
-    this.selectThread = database.prepare<object, InboundRow>(
-      `SELECT * FROM inbound_messages WHERE from_number = @number AND (@all OR suppressed = 0)
-         AND (received_at < @at OR (received_at = @at AND seq < @seq) OR @at IS NULL)
-       ORDER BY received_at DESC, seq DESC LIMIT @limit`,
-    );
-  }
-
+export class InboxRepository {
   /** Stores the message unless its sid is already stored (Twilio retries); true if new. */
-  save(message: InboundMessage, flags: { suppressed: boolean; optOutHint: boolean }): boolean {
-    const result = this.insert.run({
-      ...message,
-      media: JSON.stringify(message.media),
-      receivedAt: new Date().toISOString(),
-      suppressed: flags.suppressed ? 1 : 0,
-      optOutHint: flags.optOutHint ? 1 : 0,
-    });
-    return result.changes === 1;
+  async save(
+    db: Store,
+    message: InboundMessage,
+    flags: { suppressed: boolean; optOutHint: boolean },
+  ): Promise<boolean> {
+    const result = await db
+      .insertInto('inbound_messages')
+      .values({
+        sid: message.sid,
+        account_sid: message.accountSid,
+        from_number: message.from,
+        to_number: message.to,
+        body: message.body,
+        media: JSON.stringify(message.media),
+        received_at: new Date().toISOString(),
+        suppressed: flags.suppressed ? 1 : 0,
+        opt_out_hint: flags.optOutHint ? 1 : 0,
+      })
+      // The sid's unique constraint is the dedupe: it holds across bridges too.
+      .onConflict((conflict) => conflict.column('sid').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   /** When the last text from `from` came in (ISO-8601 UTC), or null if none ever did. */
-  lastReceivedFrom(from: string): string | null {
-    return this.selectLastFrom.get(from)?.received_at ?? null;
+  async lastReceivedFrom(db: Store, from: string): Promise<string | null> {
+    const row = await db
+      .selectFrom('inbound_messages')
+      .select((eb) => eb.fn.max('received_at').as('received_at'))
+      .where('from_number', '=', from)
+      .executeTakeFirst();
+    return row?.received_at ?? null;
   }
 
   /** How many texts from `from` received after `time` were delivered (not suppressed), up to `atMost`. */
-  deliveredFromSince(from: string, time: string, atMost: number): number {
-    return this.countDelivered.get(from, time, atMost)?.count ?? 0;
+  async deliveredFromSince(db: Store, from: string, time: string, atMost: number): Promise<number> {
+    // Counts no further than the limit: a flood from one number must not cost more per text.
+    const row = await db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('inbound_messages')
+          .select(sql.lit(1).as('one'))
+          .where('from_number', '=', from)
+          .where('received_at', '>', time)
+          .where('suppressed', '=', DELIVERED)
+          .limit(atMost)
+          .as('delivered'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
   }
 
-  newest(limit: number, includeSuppressed = false): Message[] {
-    return this.selectNewest.all(Number(includeSuppressed), limit).map(toMessage);
+  async newest(db: Store, limit: number, includeSuppressed: boolean): Promise<Message[]> {
+    const rows = await db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('inbound_messages')
+          .selectAll()
+          .$call(withSuppressed(includeSuppressed))
+          .orderBy('seq', 'desc')
+          .limit(limit)
+          .as('page'),
+      )
+      .selectAll()
+      .orderBy('seq')
+      .execute();
+    return rows.map(toMessage);
   }
 
   /** Up to `limit` messages after the one with `sid`, or null if there is no such message. */
-  afterSid(sid: string, limit: number, includeSuppressed = false): Message[] | null {
-    const cursor = this.selectSeq.get(sid);
+  async afterSid(
+    db: Store,
+    sid: string,
+    limit: number,
+    includeSuppressed: boolean,
+  ): Promise<Message[] | null> {
+    const cursor = await db
+      .selectFrom('inbound_messages')
+      .select('seq')
+      .where('sid', '=', sid)
+      .executeTakeFirst();
     if (!cursor) return null;
-    return this.selectAfterSeq.all(cursor.seq, Number(includeSuppressed), limit).map(toMessage);
+    const rows = await db
+      .selectFrom('inbound_messages')
+      .selectAll()
+      .where('seq', '>', cursor.seq)
+      .$call(withSuppressed(includeSuppressed))
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(toMessage);
   }
 
-  find(sid: string): Message | null {
-    const row = this.selectBySid.get(sid);
+  async find(db: Store, sid: string): Promise<Message | null> {
+    const row = await this.bySid(db, sid);
     return row ? toMessage(row) : null;
   }
 
-  afterTime(time: string, limit: number, includeSuppressed = false): Message[] {
-    return this.selectAfterTime.all(time, Number(includeSuppressed), limit).map(toMessage);
+  async afterTime(
+    db: Store,
+    time: string,
+    limit: number,
+    includeSuppressed: boolean,
+  ): Promise<Message[]> {
+    const rows = await db
+      .selectFrom('inbound_messages')
+      .selectAll()
+      .where('received_at', '>', time)
+      .$call(withSuppressed(includeSuppressed))
+      // Ordered as the received_at index is (time, then seq), so the page is read straight
+      // off the index. ORDER BY seq alone made SQLite walk the table from its first row:
+      // 350 ms for the newest page of 1M messages (npm run bench, docs/BENCHMARKS.md).
+      .orderBy('received_at')
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(toMessage);
   }
 
   /** Each number that texted the bridge: how many texts it sent and its latest (not suppressed). */
-  correspondents(): Correspondent[] {
-    return this.selectCorrespondents
-      .all()
-      .map((row) => ({ number: row.from_number, count: row.count, last: toMessage(row) }));
+  async correspondents(db: Store): Promise<Correspondent[]> {
+    const delivered = db.selectFrom('inbound_messages').where('suppressed', '=', DELIVERED);
+    // Each dialect's own way to a group's latest row: SQLite gives the bare columns of an
+    // aggregate query from the row max() picked; PostgreSQL has DISTINCT ON.
+    const rows = isSqlite(db)
+      ? await delivered
+          .selectAll()
+          .select((eb) => [eb.fn.max('seq').as('latest'), eb.fn.countAll<number>().as('count')])
+          .groupBy('from_number')
+          .execute()
+      : await delivered
+          .distinctOn('from_number')
+          .selectAll()
+          .select((eb) =>
+            eb.fn
+              .countAll<number>()
+              .over((over) => over.partitionBy('from_number'))
+              .as('count'),
+          )
+          .orderBy('from_number')
+          .orderBy('seq', 'desc')
+          .execute();
+    return rows.map((row) => ({
+      number: row.from_number,
+      count: Number(row.count),
+      last: toMessage(row),
+    }));
   }
 
   /** The newest `limit` texts from `number` before `bound`, newest first. */
-  thread(
+  async thread(
+    db: Store,
     number: string,
     bound: ThreadBound | null,
     limit: number,
-    includeSuppressed = false,
-  ): ThreadEntry[] {
-    return this.selectThread
-      .all({
-        number,
-        all: Number(includeSuppressed),
-        at: bound?.at ?? null,
-        seq: bound ? Math.min(bound.seq, Number.MAX_SAFE_INTEGER) : 0,
-        limit,
-      })
-      .map((row) => ({ message: toMessage(row), at: row.received_at, seq: row.seq }));
+    includeSuppressed: boolean,
+  ): Promise<ThreadEntry[]> {
+    const rows = await db
+      .selectFrom('inbound_messages')
+      .selectAll()
+      .where('from_number', '=', number)
+      .$call(withSuppressed(includeSuppressed))
+      .$call((query) =>
+        bound === null
+          ? query
+          : query.where((eb) =>
+              eb.or([
+                eb('received_at', '<', bound.at),
+                eb.and([
+                  eb('received_at', '=', bound.at),
+                  // Infinity (every row at that instant) as the largest number a row can have.
+                  eb('seq', '<', Math.min(bound.seq, Number.MAX_SAFE_INTEGER)),
+                ]),
+              ]),
+            ),
+      )
+      .orderBy('received_at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ message: toMessage(row), at: row.received_at, seq: row.seq }));
   }
 
   /** Where a stored text sits in its conversation, by sid. */
-  positionOf(sid: string): { number: string; at: string; seq: number } | null {
-    const row = this.selectBySid.get(sid);
+  async positionOf(
+    db: Store,
+    sid: string,
+  ): Promise<{ number: string; at: string; seq: number } | null> {
+    const row = await this.bySid(db, sid);
     return row ? { number: row.from_number, at: row.received_at, seq: row.seq } : null;
   }
 
   /** Retention: forgets messages received before `time`; returns how many. */
-  pruneBefore(time: string): number {
-    return this.deleteBefore.run(time).changes;
+  async pruneBefore(db: Store, time: string): Promise<number> {
+    const result = await db
+      .deleteFrom('inbound_messages')
+      .where('received_at', '<', time)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  private bySid(db: Store, sid: string): Promise<InboundRow | undefined> {
+    return db.selectFrom('inbound_messages').selectAll().where('sid', '=', sid).executeTakeFirst();
   }
 }

@@ -9,7 +9,7 @@ import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
 import { Audited } from '../safety/audit/audited.decorator';
 import { OperatorOnly } from '../safety/access/operator-only.decorator';
-import { Database } from '../storage/database';
+import { SqliteFile } from '../storage/sqlite-file';
 
 /**
  * `sms-bridge backup FILE`: the bridge copies its live database with SQLite's online backup
@@ -22,7 +22,8 @@ import { Database } from '../storage/database';
 export class BackupController {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(Database) private readonly database: Database,
+    /** Null on PostgreSQL. */
+    @Inject(SqliteFile) private readonly file: SqliteFile | null,
   ) {}
 
   @Post('backup')
@@ -36,7 +37,8 @@ export class BackupController {
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'The SQLite file.' })
   @ApiErrorResponses(403, 500, 501)
   async backup(): Promise<StreamableFile> {
-    if (this.database.dialect === 'postgres') {
+    const sqlite = this.file;
+    if (!sqlite) {
       throw new ApiError(
         'backup_unsupported',
         'The bridge stores its data in PostgreSQL (SMS_DATABASE_URL): back it up with pg_dump on the database server.',
@@ -45,7 +47,7 @@ export class BackupController {
     // In the state directory: the one place the hardened unit lets the bridge write.
     const copy = join(dirname(this.config.databasePath), `.backup-${randomUUID()}.db`);
     try {
-      await this.database.backup(copy);
+      await sqlite.backup(copy);
       const file = await open(copy, 'r');
       // Unlinked while open: the stream still reads it, and nothing is left behind.
       await unlink(copy);

@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { AppConfig } from '../config/app-config';
 import { InboxService } from '../inbox/inbox.service';
 import { OperatorTextsService } from '../operator-texts/operator-texts.service';
@@ -12,7 +13,7 @@ import { OutboxService } from '../outbound/outbox.service';
 import { ApprovalsService } from '../safety/approvals/approvals.service';
 import { AuditService } from '../safety/audit/audit.service';
 import { ScheduleService } from '../schedule/schedule.service';
-import { Database } from '../storage/database';
+import { Store } from '../storage/store';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -47,31 +48,24 @@ const NOTHING: Pruned = {
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
   private timer?: NodeJS.Timeout;
-  private readonly pruneTables;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(InboxService) inbox: InboxService,
-    @Inject(OutboxService) outbox: OutboxService,
-    @Inject(ScheduleService) schedule: ScheduleService,
-    @Inject(ApprovalsService) approvals: ApprovalsService,
-    @Inject(OperatorTextsService) operatorTexts: OperatorTextsService,
+    @Inject(InboxService) private readonly inbox: InboxService,
+    @Inject(OutboxService) private readonly outbox: OutboxService,
+    @Inject(ScheduleService) private readonly schedule: ScheduleService,
+    @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
+    @Inject(OperatorTextsService) private readonly operatorTexts: OperatorTextsService,
     @Inject(AuditService) private readonly audit: AuditService,
-    @Inject(Database) database: Database,
-  ) {
-    this.pruneTables = database.transaction((cutoff: string) => ({
-      inbound: inbox.pruneBefore(cutoff),
-      outbound: outbox.pruneBefore(cutoff),
-      scheduled: schedule.pruneBefore(cutoff),
-      approvals: approvals.forgetTextBefore(cutoff),
-      operatorTexts: operatorTexts.forgetTextBefore(cutoff),
-    }));
-  }
+    @Inject(Kysely) private readonly store: Store,
+  ) {}
 
-  onApplicationBootstrap(): void {
+  /** The first pass before the app serves: no old text is shown after a restart. */
+  async onApplicationBootstrap(): Promise<void> {
     if (this.config.retentionDays === undefined) return;
-    this.prune();
-    this.timer = setInterval(() => this.prune(), HOUR_MS);
+    await this.prune();
+    // prune() logs its failures and never rejects.
+    this.timer = setInterval(() => void this.prune(), HOUR_MS);
     this.timer.unref();
   }
 
@@ -79,17 +73,22 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
   }
 
-  prune(now = Date.now()): Pruned {
+  async prune(now = Date.now()): Promise<Pruned> {
     const days = this.config.retentionDays;
     if (days === undefined) return NOTHING;
     const cutoff = new Date(now - days * DAY_MS).toISOString();
     try {
+      const tables = await this.store.transaction().execute(async (trx) => ({
+        inbound: await this.inbox.pruneBefore(trx, cutoff),
+        outbound: await this.outbox.pruneBefore(trx, cutoff),
+        scheduled: await this.schedule.pruneBefore(trx, cutoff),
+        approvals: await this.approvals.forgetTextBefore(trx, cutoff),
+        operatorTexts: await this.operatorTexts.forgetTextBefore(trx, cutoff),
+      }));
       // The audit after the commit, on its own: rewriting its file inside the transaction
-      // would hold the write lock (every bridge's, on PostgreSQL) for as long as that takes.
-      const pruned: Pruned = {
-        ...this.pruneTables(cutoff),
-        audit: this.audit.forgetBodiesBefore(cutoff),
-      };
+      // would hold the pruned rows (and, on SQLite, the only connection) for as long as that
+      // takes.
+      const pruned: Pruned = { ...tables, audit: await this.audit.forgetBodiesBefore(cutoff) };
       if (Object.values(pruned).some((count) => count > 0)) {
         this.logger.log(
           `Pruned ${pruned.inbound} inbound and ${pruned.outbound} outbound messages and ${pruned.scheduled} scheduled sends older than ${cutoff}; removed the text of ${pruned.approvals} approvals, ${pruned.operatorTexts} operator texts and ${pruned.audit} audit records (SMS_RETENTION_DAYS=${days})`,

@@ -93,13 +93,13 @@ export class MetricsService {
    * A gauge read when Prometheus scrapes, from the module that owns the number
    * (the daily budget left, the approvals held, free disk): nothing to keep in sync.
    */
-  gauge(name: string, help: string, read: () => number): void {
+  gauge(name: string, help: string, read: () => number | Promise<number>): void {
     new Gauge({
       name,
       help,
       registers: [this.registry],
-      collect() {
-        this.set(read());
+      async collect() {
+        this.set(await read());
       },
     });
   }

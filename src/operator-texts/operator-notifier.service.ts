@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { countSegments } from '../common/segments';
 import { AppConfig } from '../config/app-config';
 import { ApprovalsService, NewApproval } from '../safety/approvals/approvals.service';
 import { MAX_BODY_LENGTH, MAX_SEGMENTS } from '../safety/message/message-limits';
+import { Store } from '../storage/store';
 import { OperatorSender } from './operator-sender';
 import { OperatorTextsRepository } from './operator-texts.repository';
 
@@ -64,6 +66,7 @@ export class OperatorNotifier implements OnModuleInit {
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(OperatorSender) private readonly sender: OperatorSender,
     @Inject(OperatorTextsRepository) private readonly texts: OperatorTextsRepository,
+    @Inject(Kysely) private readonly store: Store,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -93,19 +96,21 @@ export class OperatorNotifier implements OnModuleInit {
     );
   }
 
-  private phones(): string[] {
-    return this.config.operatorTexts!.numbers.filter((number) => !this.texts.phone(number).stopped);
+  private async phones(): Promise<string[]> {
+    const numbers = this.config.operatorTexts!.numbers;
+    const phones = await Promise.all(numbers.map((number) => this.texts.phone(this.store, number)));
+    return numbers.filter((_number, index) => !phones[index].stopped);
   }
 
   private async notify(created: NewApproval): Promise<void> {
-    const numbers = this.phones();
+    const numbers = await this.phones();
     if (numbers.length === 0) return;
     const approvalId = created.approval.id;
-    if (this.approvals.get(approvalId)?.status !== 'pending') return;
-    const code = this.approvals.issueCode(approvalId);
+    if ((await this.approvals.get(approvalId))?.status !== 'pending') return;
+    const code = await this.approvals.issueCode(approvalId);
     if (code === null) return;
     const body = notificationText(created, code);
-    if (body === null) this.approvals.withdrawCode(approvalId);
+    if (body === null) await this.approvals.withdrawCode(approvalId);
     const text = body ?? tooLongText(created);
     const kept = text.replaceAll(code, '*'.repeat(code.length));
     const sent = await Promise.all(
@@ -114,14 +119,15 @@ export class OperatorNotifier implements OnModuleInit {
       ),
     );
     // A code no phone received was never issued: it approves nothing, from anywhere.
-    if (!sent.includes(true)) this.approvals.withdrawCode(approvalId);
+    if (!sent.includes(true)) await this.approvals.withdrawCode(approvalId);
   }
 
   private async tellFull(): Promise<void> {
     const max = this.config.safety.maxPendingApprovals;
     const body = `sms-bridge: ${max} approvals are waiting (SMS_MAX_PENDING_APPROVALS), so the agent's new ones are refused until you decide some: sms-bridge approvals.`;
+    const numbers = await this.phones();
     await Promise.all(
-      this.phones().map((to) => this.sender.send({ to, kind: 'approvals_full', body, kept: body })),
+      numbers.map((to) => this.sender.send({ to, kind: 'approvals_full', body, kept: body })),
     );
   }
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Kysely } from 'kysely';
 import { ApiErrorResponses } from '../common/api-error-response.dto';
 import { OperatorOnly } from '../safety/access/operator-only.decorator';
+import { Store } from '../storage/store';
 import { OperatorTextPageDto } from './dto/operator-text.dto';
 import { OperatorTextsQueryDto } from './dto/operator-texts-query.dto';
 import { OperatorTextsRepository } from './operator-texts.repository';
@@ -15,17 +17,20 @@ const DEFAULT_LIMIT = 50;
 @ApiTags('operator')
 @Controller('sms/operator-texts')
 export class OperatorTextsController {
-  constructor(@Inject(OperatorTextsRepository) private readonly texts: OperatorTextsRepository) {}
+  constructor(
+    @Inject(OperatorTextsRepository) private readonly texts: OperatorTextsRepository,
+    @Inject(Kysely) private readonly store: Store,
+  ) {}
 
   @Get()
   @OperatorOnly()
   @ApiOperation({ summary: "Texts to and from the operator's phones, newest last, codes masked" })
   @ApiOkResponse({ type: OperatorTextPageDto })
   @ApiErrorResponses(400, 403)
-  list(@Query() query: OperatorTextsQueryDto): OperatorTextPageDto {
+  async list(@Query() query: OperatorTextsQueryDto): Promise<OperatorTextPageDto> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     // One more than asked says whether older texts are waiting.
-    const texts = this.texts.list(limit + 1, query.before);
+    const texts = await this.texts.list(this.store, limit + 1, query.before);
     const page = texts.slice(-limit);
     return {
       texts: page,

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../storage/database';
+import { Injectable } from '@nestjs/common';
+import { isSqlite, Store } from '../storage/store';
 
 export type OperatorTextKind =
   'notification' | 'confirmation' | 'lockout' | 'approvals_full' | 'reply';
@@ -22,20 +22,6 @@ export interface OperatorText {
   createdAt: string;
 }
 
-interface OperatorTextRow {
-  id: number;
-  direction: 'inbound' | 'outbound';
-  kind: OperatorTextKind;
-  number: string;
-  body: string;
-  sid: string | null;
-  status: string;
-  approval_id: string | null;
-  error: string | null;
-  day: string;
-  created_at: string;
-}
-
 export interface OperatorPhone {
   stopped: boolean;
   lockedAt: string | null;
@@ -43,131 +29,133 @@ export interface OperatorPhone {
 }
 
 /** Statuses of outbound texts that never reached Twilio, and so do not count against the cap. */
-const NOT_SENT = "('over_cap', 'refused', 'stopped')";
+const NOT_SENT = ['over_cap', 'refused', 'stopped'];
 /**
  * Statuses of a notification that did not reach the phone, or not yet: its code is not
  * valid from that phone. 'sending' is the moment before Twilio answers.
  */
-const NOT_NOTIFIED = "('over_cap', 'refused', 'stopped', 'sending', 'failed', 'undelivered')";
+const NOT_NOTIFIED = [...NOT_SENT, 'sending', 'failed', 'undelivered'];
 
-/** The texts exchanged with the operator's phones, and what each phone asked or earned. */
+/**
+ * The texts exchanged with the operator's phones, and what each phone asked or earned. Each
+ * method runs on the executor it is given: the store, or a caller's transaction.
+ */
 @Injectable()
 export class OperatorTextsRepository {
-  private readonly insert;
-  private readonly update;
-  private readonly countSent;
-  private readonly countWrong;
-  private readonly selectPhone;
-  private readonly upsertStopped;
-  private readonly upsertLocked;
-  private readonly unlock;
-  private readonly selectSent;
-  private readonly selectNotified;
-  private readonly selectNewest;
-  private readonly selectBefore;
-  private readonly clearText;
-
-  constructor(@Inject(Database) database: Database) {
-    this.insert = database.prepare(
-      `INSERT INTO operator_texts (direction, kind, number, body, sid, status, approval_id, error, day, created_at)
-       VALUES (@direction, @kind, @number, @body, @sid, @status, @approvalId, @error, @day, @now)
-       ON CONFLICT (sid) DO NOTHING`,
-    );
-    this.update = database.prepare(
-      `UPDATE operator_texts SET status = @status, sid = coalesce(@sid, sid), error = @error
-       WHERE id = @id`,
-    );
-    this.countSent = database.prepare<[string, string], { count: number }>(
-      `SELECT count(*) AS count FROM operator_texts
-       WHERE number = ? AND day = ? AND direction = 'outbound' AND status NOT IN ${NOT_SENT}`,
-    );
-    this.countWrong = database.prepare<[string, string], { count: number }>(
-      `SELECT count(*) AS count FROM operator_texts
-       WHERE number = ? AND created_at > ? AND direction = 'inbound' AND status = 'wrong_code'`,
-    );
-    this.selectPhone = database.prepare<
-      [string],
-      { stopped: 0 | 1; locked_at: string | null; unlocked_at: string | null }
-    >('SELECT stopped, locked_at, unlocked_at FROM operator_phones WHERE number = ?');
-    this.upsertStopped = database.prepare(
-      `INSERT INTO operator_phones (number, stopped) VALUES (@number, @stopped)
-       ON CONFLICT (number) DO UPDATE SET stopped = excluded.stopped`,
-    );
-    this.upsertLocked = database.prepare(
-      `INSERT INTO operator_phones (number, locked_at) VALUES (@number, @now)
-       ON CONFLICT (number) DO UPDATE SET locked_at = excluded.locked_at`,
-    );
-    this.unlock = database.prepare(
-      'UPDATE operator_phones SET locked_at = NULL, unlocked_at = ? WHERE locked_at IS NOT NULL',
-    );
-    this.selectNotified = database.prepare<[string, string], { id: number }>(
-      `SELECT id FROM operator_texts
-       WHERE approval_id = ? AND number = ? AND direction = 'outbound' AND kind = 'notification'
-         AND status NOT IN ${NOT_NOTIFIED}
-       LIMIT 1`,
-    );
-    this.selectSent = database.prepare<[string], { id: number; status: string }>(
-      `SELECT id, status FROM operator_texts WHERE sid = ? AND direction = 'outbound'`,
-    );
-    this.selectNewest = database.prepare<[number], OperatorTextRow>(
-      'SELECT * FROM (SELECT * FROM operator_texts ORDER BY id DESC LIMIT ?) AS page ORDER BY id',
-    );
-    this.selectBefore = database.prepare<[number, number], OperatorTextRow>(
-      'SELECT * FROM (SELECT * FROM operator_texts WHERE id < ? ORDER BY id DESC LIMIT ?) AS page ORDER BY id',
-    );
-    // The rows stay: they count towards each phone's daily cap and its wrong-code lockout.
-    this.clearText = database.prepare<[string]>(
-      "UPDATE operator_texts SET body = '' WHERE created_at < ? AND body <> ''",
-    );
-  }
-
   /** Records a text; null when its sid is already recorded (a Twilio retry of a reply). */
-  record(text: {
-    direction: 'inbound' | 'outbound';
-    kind: OperatorTextKind;
-    number: string;
-    body: string;
-    status: string;
-    day: string;
-    sid?: string;
-    approvalId?: string;
-    error?: string;
-  }): number | null {
-    const result = this.insert.run({
-      sid: null,
-      approvalId: null,
-      error: null,
-      ...text,
-      now: new Date().toISOString(),
-    });
-    return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+  async record(
+    db: Store,
+    text: {
+      direction: 'inbound' | 'outbound';
+      kind: OperatorTextKind;
+      number: string;
+      body: string;
+      status: string;
+      day: string;
+      sid?: string;
+      approvalId?: string;
+      error?: string;
+    },
+  ): Promise<number | null> {
+    const row = await db
+      .insertInto('operator_texts')
+      .values({
+        direction: text.direction,
+        kind: text.kind,
+        number: text.number,
+        body: text.body,
+        sid: text.sid ?? null,
+        status: text.status,
+        approval_id: text.approvalId ?? null,
+        error: text.error ?? null,
+        day: text.day,
+        created_at: new Date().toISOString(),
+      })
+      .onConflict((oc) => oc.column('sid').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id ?? null;
   }
 
-  settle(id: number, outcome: { status: string; sid?: string; error?: string }): void {
-    this.update.run({ id, sid: null, error: null, ...outcome });
+  /** A sid given replaces the one kept; none keeps it. */
+  async settle(
+    db: Store,
+    id: number,
+    outcome: { status: string; sid?: string; error?: string },
+  ): Promise<void> {
+    await db
+      .updateTable('operator_texts')
+      .set({
+        status: outcome.status,
+        error: outcome.error ?? null,
+        ...(outcome.sid !== undefined && { sid: outcome.sid }),
+      })
+      .where('id', '=', id)
+      .execute();
   }
 
-  /** A text Twilio took for an operator phone, by its sid. */
-  sent(sid: string): { id: number; status: string } | null {
-    return this.selectSent.get(sid) ?? null;
+  /**
+   * A text Twilio took for an operator phone, by its sid. On PostgreSQL its row stays locked
+   * until `db`'s transaction ends, so that two callbacks for one text settle one after the
+   * other, each seeing what the other wrote (SQLite's transaction already is the only writer).
+   */
+  async sent(db: Store, sid: string): Promise<{ id: number; status: string } | null> {
+    const row = await db
+      .selectFrom('operator_texts')
+      .select(['id', 'status'])
+      .where('sid', '=', sid)
+      .where('direction', '=', 'outbound')
+      .$if(!isSqlite(db), (query) => query.forUpdate())
+      .executeTakeFirst();
+    return row ?? null;
   }
 
   /** Whether Twilio took the notification of this approval for this phone. */
-  notified(approvalId: string, number: string): boolean {
-    return this.selectNotified.get(approvalId, number) !== undefined;
+  async notified(db: Store, approvalId: string, number: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('operator_texts')
+      .select('id')
+      .where('approval_id', '=', approvalId)
+      .where('number', '=', number)
+      .where('direction', '=', 'outbound')
+      .where('kind', '=', 'notification')
+      .where('status', 'not in', NOT_NOTIFIED)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Texts sent (or being sent) to a phone on a local day: what its daily cap counts. */
-  sentOn(number: string, day: string): number {
-    return this.countSent.get(number, day)?.count ?? 0;
+  async sentOn(db: Store, number: string, day: string): Promise<number> {
+    const row = await db
+      .selectFrom('operator_texts')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('number', '=', number)
+      .where('day', '=', day)
+      .where('direction', '=', 'outbound')
+      .where('status', 'not in', NOT_SENT)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
-  wrongCodesSince(number: string, time: string): number {
-    return this.countWrong.get(number, time)?.count ?? 0;
+  async wrongCodesSince(db: Store, number: string, time: string): Promise<number> {
+    const row = await db
+      .selectFrom('operator_texts')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('number', '=', number)
+      .where('created_at', '>', time)
+      .where('direction', '=', 'inbound')
+      .where('status', '=', 'wrong_code')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
-  phone(number: string): OperatorPhone {
-    const row = this.selectPhone.get(number);
+  async phone(db: Store, number: string): Promise<OperatorPhone> {
+    const row = await db
+      .selectFrom('operator_phones')
+      .select(['stopped', 'locked_at', 'unlocked_at'])
+      .where('number', '=', number)
+      .executeTakeFirst();
     return {
       stopped: row?.stopped === 1,
       lockedAt: row?.locked_at ?? null,
@@ -175,25 +163,48 @@ export class OperatorTextsRepository {
     };
   }
 
-  setStopped(number: string, stopped: boolean): void {
-    this.upsertStopped.run({ number, stopped: stopped ? 1 : 0 });
+  async setStopped(db: Store, number: string, stopped: boolean): Promise<void> {
+    await db
+      .insertInto('operator_phones')
+      .values({ number, stopped: stopped ? 1 : 0 })
+      .onConflict((oc) =>
+        oc.column('number').doUpdateSet((eb) => ({ stopped: eb.ref('excluded.stopped') })),
+      )
+      .execute();
   }
 
-  lock(number: string): void {
-    this.upsertLocked.run({ number, now: new Date().toISOString() });
+  async lock(db: Store, number: string): Promise<void> {
+    const now = new Date().toISOString();
+    await db
+      .insertInto('operator_phones')
+      .values({ number, locked_at: now })
+      .onConflict((oc) =>
+        oc.column('number').doUpdateSet((eb) => ({ locked_at: eb.ref('excluded.locked_at') })),
+      )
+      .execute();
   }
 
-  unlockAll(): void {
-    this.unlock.run(new Date().toISOString());
+  async unlockAll(db: Store): Promise<void> {
+    await db
+      .updateTable('operator_phones')
+      .set({ locked_at: null, unlocked_at: new Date().toISOString() })
+      .where('locked_at', 'is not', null)
+      .execute();
   }
 
   /** The newest `limit` texts (before the one with id `before`), oldest first. */
-  list(limit: number, before?: number): OperatorText[] {
-    const rows = before ? this.selectBefore.all(before, limit) : this.selectNewest.all(limit);
-    return rows.map((row) => ({
+  async list(db: Store, limit: number, before?: number): Promise<OperatorText[]> {
+    const rows = await db
+      .selectFrom('operator_texts')
+      .selectAll()
+      .$if(Boolean(before), (query) => query.where('id', '<', before!))
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.reverse().map((row) => ({
       id: row.id,
-      direction: row.direction,
-      kind: row.kind,
+      direction: row.direction as OperatorText['direction'],
+      kind: row.kind as OperatorTextKind,
       number: row.number,
       body: row.body,
       sid: row.sid,
@@ -204,8 +215,17 @@ export class OperatorTextsRepository {
     }));
   }
 
-  /** Retention: removes the text of operator texts made before `time`; how many. */
-  clearTextBefore(time: string): number {
-    return this.clearText.run(time).changes;
+  /**
+   * Retention: removes the text of operator texts made before `time`; how many. The rows
+   * stay: they count towards each phone's daily cap and its wrong-code lockout.
+   */
+  async clearTextBefore(db: Store, time: string): Promise<number> {
+    const result = await db
+      .updateTable('operator_texts')
+      .set({ body: '' })
+      .where('created_at', '<', time)
+      .where('body', '<>', '')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }

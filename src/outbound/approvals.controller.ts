@@ -47,8 +47,8 @@ export class ApprovalsController {
   })
   @ApiOkResponse({ type: ApprovalListDto })
   @ApiErrorResponses(400)
-  list(@Query() query: ApprovalsQueryDto): ApprovalListDto {
-    return { approvals: this.approvals.list(query.status) };
+  async list(@Query() query: ApprovalsQueryDto): Promise<ApprovalListDto> {
+    return { approvals: await this.approvals.list(query.status) };
   }
 
   /** One approval whole: what `sms-bridge approvals show ID` prints for the operator. */
@@ -57,8 +57,8 @@ export class ApprovalsController {
   @APPROVAL_ID
   @ApiOkResponse({ type: ApprovalResponseDto })
   @ApiErrorResponses(404)
-  show(@Param('id') id: string): ApprovalResponseDto {
-    return { approval: this.approvals.find(id) };
+  async show(@Param('id') id: string): Promise<ApprovalResponseDto> {
+    return { approval: await this.approvals.find(id) };
   }
 
   /** An agent asks the operator to let it text a number, saying why. */
@@ -71,11 +71,15 @@ export class ApprovalsController {
   })
   @ApiCreatedResponse({ type: ApprovalResponseDto })
   @ApiErrorResponses(400, 403, 429)
-  request(@Body() request: RequestApprovalDto, @Req() req: Request): ApprovalResponseDto {
+  async request(
+    @Body() request: RequestApprovalDto,
+    @Req() req: Request,
+  ): Promise<ApprovalResponseDto> {
     // What could never be sent (a refused destination, a body over 10 segments, a number
     // that said STOP) is refused now, not on approval.
-    this.pipeline.check('approval_request', { to: request.to, body: request.body ?? null });
-    const approval = this.approvals.request(
+    const message = { to: request.to, body: request.body ?? null };
+    await this.pipeline.screen('approval_request', message, { at: Date.now() });
+    const approval = await this.approvals.request(
       request.to,
       request.body ?? null,
       request.reason,
@@ -109,7 +113,7 @@ export class ApprovalsController {
   @APPROVAL_ID
   @ApiOkResponse({ type: ApprovalResponseDto })
   @ApiErrorResponses(403, 404, 409)
-  deny(@Param('id') id: string, @Req() req: Request): ApprovalResponseDto {
-    return { approval: this.outbound.deny(id, peerAddress(req)) };
+  async deny(@Param('id') id: string, @Req() req: Request): Promise<ApprovalResponseDto> {
+    return { approval: await this.outbound.deny(id, peerAddress(req)) };
   }
 }

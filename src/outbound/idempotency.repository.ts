@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../storage/database';
+import { Injectable } from '@nestjs/common';
+import type { Store } from '../storage/store';
 
 export interface IdempotencyRow {
   key: string;
@@ -12,43 +12,50 @@ export interface IdempotencyRow {
 
 @Injectable()
 export class IdempotencyRepository {
-  private readonly selectLive;
-  private readonly deleteOld;
-  private readonly insert;
-  private readonly complete;
-
-  constructor(@Inject(Database) database: Database) {
-    this.selectLive = database.prepare<{ key: string; cutoff: string }, IdempotencyRow>(
-      'SELECT * FROM idempotency_keys WHERE key = @key AND created_at >= @cutoff',
-    );
-    this.deleteOld = database.prepare('DELETE FROM idempotency_keys WHERE created_at < ?');
-    this.insert = database.prepare(
-      `INSERT INTO idempotency_keys (key, fingerprint, state, created_at)
-       VALUES (@key, @fingerprint, 'pending', @now)`,
-    );
-    this.complete = database.prepare(
-      `UPDATE idempotency_keys SET state = 'done', status = @status, response = @response
-       WHERE key = @key`,
-    );
-  }
-
   /** The key's row if it is younger than the cutoff. */
-  find(key: string, cutoff: string): IdempotencyRow | undefined {
-    return this.selectLive.get({ key, cutoff });
+  find(db: Store, key: string, cutoff: string): Promise<IdempotencyRow | undefined> {
+    return db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('key', '=', key)
+      .where('created_at', '>=', cutoff)
+      .executeTakeFirst() as Promise<IdempotencyRow | undefined>;
   }
 
-  /** Forgets keys older than the cutoff, then claims the key. */
-  claim(key: string, fingerprint: string, now: string, cutoff: string): void {
-    this.deleteOld.run(cutoff);
-    this.insert.run({ key, fingerprint, now });
+  /**
+   * Forgets keys older than the cutoff, then claims the key; false when another request
+   * holds it (on PostgreSQL the insert waits for that request's transaction to end).
+   */
+  async claim(
+    db: Store,
+    key: string,
+    fingerprint: string,
+    now: string,
+    cutoff: string,
+  ): Promise<boolean> {
+    await this.pruneBefore(db, cutoff);
+    const result = await db
+      .insertInto('idempotency_keys')
+      .values({ key, fingerprint, state: 'pending', created_at: now })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows) === 1;
   }
 
   /** Retention: forgets keys (and their answers) made before `time`. */
-  pruneBefore(time: string): number {
-    return this.deleteOld.run(time).changes;
+  async pruneBefore(db: Store, time: string): Promise<number> {
+    const result = await db
+      .deleteFrom('idempotency_keys')
+      .where('created_at', '<', time)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
-  finish(key: string, status: number, response: unknown): void {
-    this.complete.run({ key, status, response: JSON.stringify(response) });
+  async finish(db: Store, key: string, status: number, response: unknown): Promise<void> {
+    await db
+      .updateTable('idempotency_keys')
+      .set({ state: 'done', status, response: JSON.stringify(response) })
+      .where('key', '=', key)
+      .execute();
   }
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { ApiError, ErrorBody } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { toErrorBody } from '../common/api-exception.filter';
 import { IDEMPOTENCY_KEY_LIFETIME_MS } from '../safety/message/message-limits';
+import type { Store } from '../storage/store';
 import { IdempotencyRepository } from './idempotency.repository';
 
 /** A response as it went out: replayed as is for a repeated key. */
@@ -27,6 +29,7 @@ export class IdempotencyService {
   private readonly running = new Map<string, Promise<StoredResponse>>();
 
   constructor(
+    @Inject(Kysely) private readonly db: Store,
     @Inject(IdempotencyRepository) private readonly keys: IdempotencyRepository,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -37,14 +40,17 @@ export class IdempotencyService {
    * 409 idempotency_key_in_progress when its first request runs elsewhere or was cut
    * short (its outcome is unknown, so it is not repeated).
    */
-  begin(key: string, request: object): Prior | null {
+  async begin(trx: Store, key: string, request: object): Promise<Prior | null> {
     const fingerprint = fingerprintOf(request);
     const now = this.clock.now();
     const cutoff = new Date(now - IDEMPOTENCY_KEY_LIFETIME_MS).toISOString();
-    const row = this.keys.find(key, cutoff);
+    let row = await this.keys.find(trx, key, cutoff);
     if (!row) {
-      this.keys.claim(key, fingerprint, new Date(now).toISOString(), cutoff);
-      return null;
+      if (await this.keys.claim(trx, key, fingerprint, new Date(now).toISOString(), cutoff)) {
+        return null;
+      }
+      // Another bridge claimed it since: its row decides, as a row found first would.
+      row = (await this.keys.find(trx, key, cutoff))!;
     }
     if (row.fingerprint !== fingerprint) {
       throw new ApiError(
@@ -64,8 +70,8 @@ export class IdempotencyService {
   }
 
   /** Stores a response that needs no more work (a held send). */
-  finish(key: string, response: StoredResponse): void {
-    this.keys.finish(key, response.status, response.body);
+  async finish(trx: Store, key: string, response: StoredResponse): Promise<void> {
+    await this.keys.finish(trx, key, response.status, response.body);
   }
 
   /**
@@ -74,12 +80,12 @@ export class IdempotencyService {
    */
   track<T extends StoredResponse>(key: string, work: Promise<T>): Promise<T> {
     const settled = work.then(
-      (response) => {
-        this.store(key, response);
+      async (response) => {
+        await this.store(key, response);
         return response;
       },
-      (error: unknown) => {
-        this.store(key, toErrorBody(error));
+      async (error: unknown) => {
+        await this.store(key, toErrorBody(error));
         throw error;
       },
     );
@@ -99,9 +105,9 @@ export class IdempotencyService {
     return response;
   }
 
-  private store(key: string, response: StoredResponse): void {
+  private async store(key: string, response: StoredResponse): Promise<void> {
     try {
-      this.keys.finish(key, response.status, response.body);
+      await this.keys.finish(this.db, key, response.status, response.body);
     } catch (error) {
       // The send happened; the key stays pending, so a retry gets 409, never a second send.
       this.logger.error(`Idempotency key not completed: ${(error as Error).message}`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import type { Selectable } from 'kysely';
 import type {
   Correspondent,
   Message,
@@ -7,8 +8,8 @@ import type {
   ThreadBound,
   ThreadEntry,
 } from '../common/message';
-import type { MessageSource } from '../common/message-page';
-import { Database } from '../storage/database';
+import { isSqlite, Store } from '../storage/store';
+import type { Tables } from '../storage/tables';
 import type { AcceptedMessage } from '../twilio/accepted-message';
 import { movesForward } from './delivery-status';
 import type { Encoding } from '../common/segments';
@@ -40,240 +41,302 @@ export interface OutboxFilter {
   to?: string;
 }
 
-interface OutboundRow {
-  seq: number;
-  id: string;
-  sid: string | null;
-  from_number: string;
-  to_number: string;
-  body: string;
-  media: string;
-  status: string;
-  segments: number | null;
-  encoding: Encoding | null;
-  twilio_segments: number | null;
-  messaging_service_sid: string | null;
-  error_code: number | null;
-  error_message: string | null;
-  created_at: string;
-  updated_at: string;
-}
+type OutboundRow = Selectable<Tables['outbound_messages']>;
 
 /** Outbound messages: recorded as `sending` before Twilio is called, settled after. */
 @Injectable()
-export class OutboundRepository implements MessageSource<OutboxFilter> {
-  private readonly insert;
-  private readonly accept;
-  private readonly fail;
-  private readonly selectBySid;
-  private readonly selectByIdOrSid;
-  private readonly updateStatus;
-  private readonly insertHistory;
-  private readonly selectHistory;
-  private readonly selectNewest;
-  private readonly selectAfter;
-  private readonly applyUpdate;
-  private readonly deleteBefore;
-  private readonly selectCorrespondents;
-  private readonly selectThread;
-
-  constructor(@Inject(Database) database: Database) {
-    this.insert = database.prepare(
-      `INSERT INTO outbound_messages (id, from_number, to_number, body, media, status, segments, encoding,
-         day, created_at, updated_at)
-       VALUES (@id, @from, @to, @body, @media, 'sending', @segments, @encoding, @day, @now, @now)`,
-    );
-    this.accept = database.prepare(
-      `UPDATE outbound_messages SET sid = @sid, status = @status, twilio_segments = @segments,
-         from_number = @from, messaging_service_sid = @messagingServiceSid, updated_at = @now
-       WHERE id = @id`,
-    );
-    this.fail = database.prepare(
-      `UPDATE outbound_messages SET status = 'failed', error_code = @errorCode, error_message = @errorMessage,
-       updated_at = @now WHERE id = @id`,
-    );
-    this.selectBySid = database.prepare<[string], OutboundRow>(
-      'SELECT * FROM outbound_messages WHERE sid = ?',
-    );
-    this.selectByIdOrSid = database.prepare<[string, string], OutboundRow>(
-      'SELECT * FROM outbound_messages WHERE sid = ? OR id = ?',
-    );
-    // A Messaging Service sender is recorded as its MG sid until a callback names the number.
-    this.updateStatus = database.prepare(
-      `UPDATE outbound_messages SET status = @status, error_code = coalesce(@errorCode, error_code),
-         from_number = CASE WHEN from_number LIKE 'MG%' THEN coalesce(@from, from_number) ELSE from_number END,
-         updated_at = @now
-       WHERE id = @id`,
-    );
-    this.insertHistory = database.prepare(
-      `INSERT INTO outbound_status_history (message_id, status, error_code, at)
-       VALUES (@id, @status, @errorCode, @now)`,
-    );
-    this.selectHistory = database.prepare<[string], MessageStatusChange>(
-      `SELECT status, error_code AS "errorCode", at FROM outbound_status_history
-       WHERE message_id = ? ORDER BY id`,
-    );
-    // Each parameter is compared to a column before it is tested for NULL: PostgreSQL types
-    // a parameter where it first appears.
-    const matches = '(status = @status OR @status IS NULL) AND (to_number = @to OR @to IS NULL)';
-    this.selectNewest = database.prepare<object, OutboundRow>(
-      `SELECT * FROM (SELECT * FROM outbound_messages WHERE ${matches} ORDER BY seq DESC LIMIT @limit) AS page
-       ORDER BY seq`,
-    );
-    this.selectAfter = database.prepare<object, OutboundRow>(
-      `SELECT * FROM outbound_messages WHERE ${matches} AND seq > @seq AND created_at > @time
-       ORDER BY seq LIMIT @limit`,
-    );
-    this.applyUpdate = database.transaction((update: StatusUpdate): StatusUpdateResult => {
-      const row = this.selectBySid.get(update.sid);
-      if (!row) return 'unknown_message';
-      if (!movesForward(row.status, update.status)) return 'stale';
-      const change = { id: row.id, ...update, from: update.from ?? null, now: isoNow() };
-      this.updateStatus.run(change);
-      this.insertHistory.run(change);
-      return 'applied';
-    });
-    this.selectCorrespondents = database.prepare<[], OutboundRow & { count: number }>({
-      // SQLite gives the bare columns of an aggregate query from the row max() picked.
-      sqlite: 'SELECT *, max(seq), count(*) AS count FROM outbound_messages GROUP BY to_number',
-      postgres: `SELECT DISTINCT ON (to_number) *, count(*) OVER (PARTITION BY to_number) AS count
-        FROM outbound_messages ORDER BY to_number, seq DESC`,
-    });
-    this.selectThread = database.prepare<object, OutboundRow>(
-      `SELECT * FROM outbound_messages WHERE to_number = @number
-         AND (created_at < @at OR (created_at = @at AND seq < @seq) OR @at IS NULL)
-       ORDER BY created_at DESC, seq DESC LIMIT @limit`,
-    );
-    const deleteHistory = database.prepare<[string]>(
-      `DELETE FROM outbound_status_history
-       WHERE message_id IN (SELECT id FROM outbound_messages WHERE created_at < ?)`,
-    );
-    const deleteMessages = database.prepare<[string]>(
-      'DELETE FROM outbound_messages WHERE created_at < ?',
-    );
-    // History rows reference their message, so they go first, in the same transaction.
-    this.deleteBefore = database.transaction(
-      (time: string) => (deleteHistory.run(time), deleteMessages.run(time).changes),
-    );
-  }
-
-  recordSending(message: Omit<PendingSend, 'id'>): PendingSend {
+export class OutboundRepository {
+  async recordSending(db: Store, message: Omit<PendingSend, 'id'>): Promise<PendingSend> {
     const pending = { id: randomUUID(), ...message };
-    this.insert.run({
-      ...pending,
-      media: JSON.stringify(pending.mediaUrl ?? []),
-      segments: pending.segments ?? null,
-      encoding: pending.encoding ?? null,
-      now: isoNow(),
-    });
+    const now = isoNow();
+    await db
+      .insertInto('outbound_messages')
+      .values({
+        id: pending.id,
+        from_number: pending.from,
+        to_number: pending.to,
+        body: pending.body,
+        media: JSON.stringify(pending.mediaUrl ?? []),
+        status: 'sending',
+        segments: pending.segments ?? null,
+        encoding: pending.encoding ?? null,
+        day: pending.day,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     return pending;
   }
 
-  recordAccepted(id: string, accepted: AcceptedMessage): void {
+  async recordAccepted(db: Store, id: string, accepted: AcceptedMessage): Promise<void> {
     const now = isoNow();
-    this.accept.run({
-      id,
-      sid: accepted.sid,
-      status: accepted.status,
-      segments: accepted.segments,
-      from: accepted.from,
-      messagingServiceSid: accepted.messagingServiceSid,
-      now,
-    });
-    this.insertHistory.run({ id, status: accepted.status, errorCode: null, now });
+    await db
+      .updateTable('outbound_messages')
+      .set({
+        sid: accepted.sid,
+        status: accepted.status,
+        twilio_segments: accepted.segments,
+        from_number: accepted.from,
+        messaging_service_sid: accepted.messagingServiceSid,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    await addHistory(db, { id, status: accepted.status, errorCode: null, now });
   }
 
-  recordFailed(id: string, errorCode: number | null, errorMessage: string): void {
+  async recordFailed(
+    db: Store,
+    id: string,
+    errorCode: number | null,
+    errorMessage: string,
+  ): Promise<void> {
     const now = isoNow();
-    this.fail.run({ id, errorCode, errorMessage, now });
-    this.insertHistory.run({ id, status: 'failed', errorCode, now });
+    await db
+      .updateTable('outbound_messages')
+      .set({
+        status: 'failed',
+        error_code: errorCode,
+        error_message: errorMessage,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    await addHistory(db, { id, status: 'failed', errorCode, now });
   }
 
-  /** Applies a status callback unless the message already moved past that status. */
-  applyStatus(update: StatusUpdate): StatusUpdateResult {
-    return this.applyUpdate(update);
+  /**
+   * In `trx`: applies a status callback unless the message already moved past that status.
+   * The row is locked first, so two callbacks for one text (on two bridges) take turns.
+   */
+  async applyStatus(trx: Store, update: StatusUpdate): Promise<StatusUpdateResult> {
+    const row = await trx
+      .selectFrom('outbound_messages')
+      .select(['id', 'status'])
+      .where('sid', '=', update.sid)
+      .$if(!isSqlite(trx), (query) => query.forUpdate())
+      .executeTakeFirst();
+    if (!row) return 'unknown_message';
+    if (!movesForward(row.status, update.status)) return 'stale';
+    const now = isoNow();
+    const from = update.from ?? null;
+    await trx
+      .updateTable('outbound_messages')
+      .set((eb) => ({
+        status: update.status,
+        error_code: eb.fn.coalesce(eb.val(update.errorCode), 'error_code'),
+        // A Messaging Service sender is recorded as its MG sid until a callback names the number.
+        from_number: eb
+          .case()
+          .when('from_number', 'like', 'MG%')
+          .then(eb.fn.coalesce(eb.val(from), 'from_number'))
+          .else(eb.ref('from_number'))
+          .end(),
+        updated_at: now,
+      }))
+      .where('id', '=', row.id)
+      .execute();
+    await addHistory(trx, { id: row.id, status: update.status, errorCode: update.errorCode, now });
+    return 'applied';
   }
 
   /** An outbound message by Twilio sid, or by the bridge's id if Twilio never gave it one. */
-  find(sidOrId: string): Message | null {
-    const row = this.selectByIdOrSid.get(sidOrId, sidOrId);
-    return row ? this.toMessage(row) : null;
+  async find(db: Store, sidOrId: string): Promise<Message | null> {
+    const row = await bySidOrId(db, sidOrId);
+    return row ? toMessage(db, row) : null;
   }
 
-  newest(limit: number, filter: OutboxFilter): Message[] {
-    return this.selectNewest.all({ ...params(filter), limit }).map((row) => this.toMessage(row));
+  async newest(db: Store, limit: number, filter: OutboxFilter): Promise<Message[]> {
+    const rows = await matching(db, filter).orderBy('seq', 'desc').limit(limit).execute();
+    return toMessages(db, rows.reverse());
   }
 
-  afterSid(sidOrId: string, limit: number, filter: OutboxFilter): Message[] | null {
-    const cursor = this.selectByIdOrSid.get(sidOrId, sidOrId);
+  async afterSid(
+    db: Store,
+    sidOrId: string,
+    limit: number,
+    filter: OutboxFilter,
+  ): Promise<Message[] | null> {
+    const cursor = await bySidOrId(db, sidOrId);
     if (!cursor) return null;
-    return this.after({ seq: cursor.seq, time: '' }, limit, filter);
+    return this.after(db, { seq: cursor.seq, time: '' }, limit, filter);
   }
 
-  afterTime(time: string, limit: number, filter: OutboxFilter): Message[] {
-    return this.after({ seq: 0, time }, limit, filter);
+  afterTime(db: Store, time: string, limit: number, filter: OutboxFilter): Promise<Message[]> {
+    return this.after(db, { seq: 0, time }, limit, filter);
   }
 
-  private after(from: { seq: number; time: string }, limit: number, filter: OutboxFilter) {
-    return this.selectAfter
-      .all({ ...params(filter), ...from, limit })
-      .map((row) => this.toMessage(row));
-  }
-
-  private toMessage(row: OutboundRow): Message {
-    return {
-      sid: row.sid ?? row.id,
-      direction: 'outbound',
-      from: row.from_number,
-      to: row.to_number,
-      body: row.body,
-      media: (JSON.parse(row.media) as string[]).map((url) => ({ url, contentType: null })),
-      status: row.status,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      segments: row.segments ?? undefined,
-      encoding: row.encoding ?? undefined,
-      twilioSegments: row.twilio_segments,
-      messagingServiceSid: row.messaging_service_sid,
-      errorCode: row.error_code,
-      errorMessage: row.error_message,
-      history: this.selectHistory.all(row.id),
-    };
+  private async after(
+    db: Store,
+    from: { seq: number; time: string },
+    limit: number,
+    filter: OutboxFilter,
+  ): Promise<Message[]> {
+    const rows = await matching(db, filter)
+      .where('seq', '>', from.seq)
+      .where('created_at', '>', from.time)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return toMessages(db, rows);
   }
 
   /** Each number the bridge texted: how many texts and the latest. */
-  correspondents(): Correspondent[] {
-    return this.selectCorrespondents
-      .all()
-      .map((row) => ({ number: row.to_number, count: row.count, last: this.toMessage(row) }));
+  async correspondents(db: Store): Promise<Correspondent[]> {
+    const latest = await db
+      .selectFrom('outbound_messages')
+      .select((eb) => [
+        'to_number',
+        eb.fn.max('seq').as('seq'),
+        eb.fn.countAll<number>().as('count'),
+      ])
+      .groupBy('to_number')
+      .orderBy('to_number')
+      .execute();
+    if (latest.length === 0) return [];
+    const rows = await db
+      .selectFrom('outbound_messages')
+      .selectAll()
+      .where(
+        'seq',
+        'in',
+        latest.map((row) => row.seq),
+      )
+      .execute();
+    const bySeq = new Map(rows.map((row) => [row.seq, row]));
+    return Promise.all(
+      latest.map(async (row) => ({
+        number: row.to_number,
+        count: Number(row.count),
+        last: await toMessage(db, bySeq.get(row.seq)!),
+      })),
+    );
   }
 
   /** The newest `limit` texts to `number` before `bound`, newest first. */
-  thread(number: string, bound: ThreadBound | null, limit: number): ThreadEntry[] {
-    return this.selectThread
-      .all({
-        number,
-        at: bound?.at ?? null,
-        seq: bound ? Math.min(bound.seq, Number.MAX_SAFE_INTEGER) : 0,
-        limit,
-      })
-      .map((row) => ({ message: this.toMessage(row), at: row.created_at, seq: row.seq }));
+  async thread(
+    db: Store,
+    number: string,
+    bound: ThreadBound | null,
+    limit: number,
+  ): Promise<ThreadEntry[]> {
+    const rows = await db
+      .selectFrom('outbound_messages')
+      .selectAll()
+      .where('to_number', '=', number)
+      .$if(bound !== null, (query) =>
+        query.where((eb) =>
+          eb.or([
+            eb('created_at', '<', bound!.at),
+            eb.and([
+              eb('created_at', '=', bound!.at),
+              eb('seq', '<', Math.min(bound!.seq, Number.MAX_SAFE_INTEGER)),
+            ]),
+          ]),
+        ),
+      )
+      .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
+    return Promise.all(
+      rows.map(async (row) => ({
+        message: await toMessage(db, row),
+        at: row.created_at,
+        seq: row.seq,
+      })),
+    );
   }
 
   /** Where a sent text sits in its conversation, by sid or the bridge's id. */
-  positionOf(sidOrId: string): { number: string; at: string; seq: number } | null {
-    const row = this.selectByIdOrSid.get(sidOrId, sidOrId);
+  async positionOf(
+    db: Store,
+    sidOrId: string,
+  ): Promise<{ number: string; at: string; seq: number } | null> {
+    const row = await bySidOrId(db, sidOrId);
     return row ? { number: row.to_number, at: row.created_at, seq: row.seq } : null;
   }
 
-  /** Retention: forgets messages created before `time`; returns how many. */
-  pruneBefore(time: string): number {
-    return this.deleteBefore(time);
+  /** In `trx`: forgets messages created before `time`; returns how many. */
+  async pruneBefore(trx: Store, time: string): Promise<number> {
+    // History rows reference their message, so they go first.
+    await trx
+      .deleteFrom('outbound_status_history')
+      .where('message_id', 'in', (eb) =>
+        eb
+          .selectFrom('outbound_messages')
+          .select('outbound_messages.id')
+          .where('outbound_messages.created_at', '<', time),
+      )
+      .execute();
+    const result = await trx
+      .deleteFrom('outbound_messages')
+      .where('created_at', '<', time)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }
 
-function params(filter: OutboxFilter) {
-  return { status: filter.status ?? null, to: filter.to ?? null };
+function bySidOrId(db: Store, sidOrId: string): Promise<OutboundRow | undefined> {
+  return db
+    .selectFrom('outbound_messages')
+    .selectAll()
+    .where((eb) => eb.or([eb('sid', '=', sidOrId), eb('id', '=', sidOrId)]))
+    .executeTakeFirst();
+}
+
+function matching(db: Store, filter: OutboxFilter) {
+  return db
+    .selectFrom('outbound_messages')
+    .selectAll()
+    .$if(filter.status !== undefined, (query) => query.where('status', '=', filter.status!))
+    .$if(filter.to !== undefined, (query) => query.where('to_number', '=', filter.to!));
+}
+
+async function addHistory(
+  db: Store,
+  change: { id: string; status: string; errorCode: number | null; now: string },
+): Promise<void> {
+  await db
+    .insertInto('outbound_status_history')
+    .values({
+      message_id: change.id,
+      status: change.status,
+      error_code: change.errorCode,
+      at: change.now,
+    })
+    .execute();
+}
+
+function toMessages(db: Store, rows: OutboundRow[]): Promise<Message[]> {
+  return Promise.all(rows.map((row) => toMessage(db, row)));
+}
+
+async function toMessage(db: Store, row: OutboundRow): Promise<Message> {
+  const history: MessageStatusChange[] = await db
+    .selectFrom('outbound_status_history')
+    .select(['status', 'error_code as errorCode', 'at'])
+    .where('message_id', '=', row.id)
+    .orderBy('id')
+    .execute();
+  return {
+    sid: row.sid ?? row.id,
+    direction: 'outbound',
+    from: row.from_number,
+    to: row.to_number,
+    body: row.body,
+    media: (JSON.parse(row.media) as string[]).map((url) => ({ url, contentType: null })),
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    segments: row.segments ?? undefined,
+    encoding: (row.encoding as Encoding | null) ?? undefined,
+    twilioSegments: row.twilio_segments,
+    messagingServiceSid: row.messaging_service_sid,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    history,
+  };
 }
 
 function isoNow(): string {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/validation-failed';
@@ -19,7 +20,7 @@ import { ScheduledSendDto } from '../schedule/dto/scheduled-send.dto';
 import { HeldForLater, ScheduledAnswer, ScheduleService } from '../schedule/schedule.service';
 import type { Door } from '../sending/door-rules';
 import { Screened, SendPipeline } from '../sending/send-pipeline';
-import { Database } from '../storage/database';
+import type { Store } from '../storage/store';
 import { SendResponseDto } from './dto/send-response.dto';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { IdempotencyService } from './idempotency.service';
@@ -58,7 +59,7 @@ export class OutboundService {
   constructor(
     @Inject(SendPipeline) private readonly pipeline: SendPipeline,
     @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
-    @Inject(Database) private readonly database: Database,
+    @Inject(Kysely) private readonly store: Store,
     @Inject(ApprovalsService) private readonly approvals: ApprovalsService,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
     @Inject(OptOutService) private readonly optOut: OptOutService,
@@ -86,23 +87,19 @@ export class OutboundService {
       message,
       {
         at: asked,
-        lastInboundAt: this.inbox.lastReceivedFrom(request.to),
+        lastInboundAt: await this.inbox.lastReceivedFrom(request.to),
       },
     );
     const reason = screened.at === asked ? null : ('quiet_hours' as const);
     // One write transaction: the key, the rules and the stored send stand or fall together,
     // committed with the request's audit attempt (one fsync before Twilio is called).
-    const admitted = this.audit.commitWithAttempt(() =>
-      this.database
-        .transaction(() => {
-          const prior = key ? this.idempotency.begin(key, request) : null;
-          if (prior) return { prior };
-          const answer = this.admit(door, message, options.caller, screened, now, reason);
-          if ('answered' in answer && key) this.idempotency.finish(key, answer.answered);
-          return answer;
-        })
-        .immediate(),
-    );
+    const admitted = await this.audit.commitWithAttempt(async (trx) => {
+      const prior = key ? await this.idempotency.begin(trx, key, request) : null;
+      if (prior) return { prior };
+      const answer = await this.admit(trx, door, message, options.caller, screened, now, reason);
+      if ('answered' in answer && key) await this.idempotency.finish(trx, key, answer.answered);
+      return answer;
+    });
     if ('prior' in admitted) {
       return {
         ...((await this.idempotency.replay(admitted.prior)) as SendOutcome),
@@ -110,8 +107,10 @@ export class OutboundService {
       };
     }
     if ('answered' in admitted) {
-      // Committed: the operator's phones may hear of the new approval now.
+      // Committed: the operator's phones may hear of the new approval now, and the runner
+      // of a send scheduled for later.
       if (admitted.created) this.notifier.announce(admitted.created);
+      if (admitted.answered.body.status === 'scheduled') this.schedule.scheduled$.next();
       return admitted.answered;
     }
     const work = this.deliver(admitted.pending).then((body) => ({ status: 201, body }) as const);
@@ -127,7 +126,7 @@ export class OutboundService {
     message: { to: string; body: string; mediaUrl: string[] },
     now: number,
   ): Promise<number> {
-    const lastInboundAt = this.inbox.lastReceivedFrom(message.to);
+    const lastInboundAt = await this.inbox.lastReceivedFrom(message.to);
     return (await this.pipeline.screen(door, message, { at: now, lastInboundAt })).at;
   }
 
@@ -146,33 +145,33 @@ export class OutboundService {
     message: SendResponseDto | null;
     scheduled?: ScheduledSendDto;
   }> {
-    const held = this.approvals.get(approvalId);
+    const held = await this.approvals.get(approvalId);
     // A send for later is timed when due; a message to send now, by the pipeline now.
     const now = this.clock.now();
     const quietUntil =
-      held?.body && !this.schedule.holdsLater(approvalId)
+      held?.body && !(await this.schedule.holdsLater(approvalId))
         ? await this.allowedAt('operator_approval', { ...held, body: held.body }, now)
         : now;
-    const { approval, pending, scheduled } = this.database
-      .transaction(() => {
-        const approval = this.approvals.decide(approvalId, 'approved', decidedBy);
-        if (approval.body === null) return { approval, pending: null };
-        const scheduled =
-          this.schedule.releaseHeld(approval) ??
-          (quietUntil === now ? null : this.schedule.scheduleApproved(approval, quietUntil));
-        if (scheduled) return { approval, pending: null, scheduled };
-        // The rules may have narrowed since the request; a refusal rolls the decision back.
-        const { to, body, mediaUrl } = approval;
-        const measure = this.pipeline.check('operator_approval', { to, body, mediaUrl });
-        const { slot } = this.pipeline.admit('operator_approval', {
-          to,
-          body,
-          mediaUrl,
-          caller: decidedBy,
-        }) as { slot: Slot };
-        return { approval, pending: this.recordSending({ to, body, mediaUrl }, measure, slot) };
-      })
-      .immediate();
+    const { approval, pending, scheduled } = await this.store.transaction().execute(async (trx) => {
+      const approval = await this.approvals.decide(trx, approvalId, 'approved', decidedBy);
+      if (approval.body === null) return { approval, pending: null };
+      const scheduled =
+        (await this.schedule.releaseHeld(trx, approval)) ??
+        (quietUntil === now
+          ? null
+          : await this.schedule.scheduleApproved(trx, approval, quietUntil));
+      if (scheduled) return { approval, pending: null, scheduled };
+      // The rules may have narrowed since the request; a refusal rolls the decision back.
+      const { to, body, mediaUrl } = approval;
+      const message = { to, body, mediaUrl };
+      const measure = await this.pipeline.check(trx, 'operator_approval', message);
+      const { slot } = (await this.pipeline.admit(trx, 'operator_approval', {
+        ...message,
+        caller: decidedBy,
+      })) as { slot: Slot };
+      return { approval, pending: await this.recordSending(trx, message, measure, slot) };
+    });
+    if (scheduled) this.schedule.scheduled$.next();
     if (!pending) return { approval, message: null, ...(scheduled && { scheduled }) };
     try {
       return { approval, message: await this.deliver(pending) };
@@ -186,37 +185,42 @@ export class OutboundService {
   }
 
   /** The operator denies: the number is refused, and held sends for later will not go. */
-  deny(approvalId: string, decidedBy: string): Approval {
-    return this.database
-      .transaction(() => {
-        const approval = this.approvals.decide(approvalId, 'denied', decidedBy);
-        this.schedule.discardHeld(approval);
-        return approval;
-      })
-      .immediate();
+  deny(approvalId: string, decidedBy: string): Promise<Approval> {
+    return this.store.transaction().execute(async (trx) => {
+      const approval = await this.approvals.decide(trx, approvalId, 'denied', decidedBy);
+      await this.schedule.discardHeld(trx, approval);
+      return approval;
+    });
   }
 
   /** In the send's transaction: held, stored for later, or recorded as sending now. */
-  private admit(
+  private async admit(
+    trx: Store,
     door: AgentDoor,
     message: { to: string; body: string; mediaUrl?: string[] },
     caller: string,
     screened: Screened,
     now: number,
     reason: 'quiet_hours' | null,
-  ):
-    | { answered: SendOutcome & { status: 202 }; created: NewApproval | null }
-    | { pending: Reserved } {
+  ): Promise<
+    { answered: SendOutcome & { status: 202 }; created: NewApproval | null } | { pending: Reserved }
+  > {
     // A scheduled send falling due was timed by the runner: it goes now or not at all.
     if (door === 'agent_send' && screened.at !== now) {
-      const { answer, created } = this.schedule.store(message, caller, screened.at, reason);
+      const { answer, created } = await this.schedule.store(
+        trx,
+        message,
+        caller,
+        screened.at,
+        reason,
+      );
       return { answered: { status: 202, body: answer }, created };
     }
-    const admission = this.pipeline.admit(door, { ...message, caller });
+    const admission = await this.pipeline.admit(trx, door, { ...message, caller });
     if ('held' in admission) {
       return { answered: { status: 202, body: admission.held }, created: admission.created };
     }
-    return { pending: this.recordSending(message, screened.measure, admission.slot!) };
+    return { pending: await this.recordSending(trx, message, screened.measure, admission.slot!) };
   }
 
   private checkSendAt(sendAt: string, now: number): number {
@@ -232,25 +236,27 @@ export class OutboundService {
     return at;
   }
 
-  private recordSending(
+  private async recordSending(
+    trx: Store,
     message: { to: string; body: string; mediaUrl?: string[] },
     measure: BodyMeasure,
     slot: Slot,
-  ): Reserved {
+  ): Promise<Reserved> {
     const { day } = slot;
+    const from = this.pipeline.from;
     return {
-      ...this.outbound.recordSending({ ...message, ...measure, from: this.pipeline.from, day }),
+      ...(await this.outbound.recordSending(trx, { ...message, ...measure, from, day })),
       slot,
     };
   }
 
   private async deliver(pending: Reserved): Promise<SendResponseDto> {
     // Whatever path got here, the attempt is on disk before Twilio hears of it.
-    this.audit.commitAttempt();
+    await this.audit.commitAttempt();
     try {
       const accepted = await this.pipeline.transmit(pending);
       // Committed with the request's audit outcome (the second fsync of a send).
-      this.audit.settle(() => this.outbound.recordAccepted(pending.id, accepted));
+      await this.audit.settle((trx) => this.outbound.recordAccepted(trx, pending.id, accepted));
       // Our own count and encoding: Twilio's num_segments is stored beside it.
       return {
         ...accepted,
@@ -259,15 +265,16 @@ export class OutboundService {
       };
     } catch (error) {
       const twilioCode = error instanceof ApiError ? error.details.twilioCode : undefined;
-      this.audit.settle(() => {
-        this.outbound.recordFailed(
+      await this.audit.settle(async (trx) => {
+        await this.outbound.recordFailed(
+          trx,
           pending.id,
           typeof twilioCode === 'number' ? twilioCode : null,
           error instanceof ApiError ? error.code : 'internal_error',
         );
         // Twilio refused: the message was never sent, so it gives its daily slot back.
-        if (typeof twilioCode === 'number') this.limits.giveBack(pending.slot);
-        this.optOut.noticeSendError(pending.to, twilioCode);
+        if (typeof twilioCode === 'number') await this.limits.giveBack(trx, pending.slot);
+        await this.optOut.noticeSendError(trx, pending.to, twilioCode);
       });
       throw error;
     }

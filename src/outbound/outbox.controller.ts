@@ -6,7 +6,7 @@ import { Message, MESSAGE_SID_PATTERN, MessagePage } from '../common/message';
 import { readPage } from '../common/message-page';
 import { InboxService } from '../inbox/inbox.service';
 import { OutboxQueryDto } from './dto/outbox-query.dto';
-import { OutboundRepository } from './outbound.repository';
+import { OutboxService } from './outbox.service';
 
 /** The bridge's own id of a message Twilio never accepted (randomUUID). */
 const LOCAL_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -15,7 +15,7 @@ const LOCAL_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 @Controller('sms')
 export class OutboxController {
   constructor(
-    @Inject(OutboundRepository) private readonly outbound: OutboundRepository,
+    @Inject(OutboxService) private readonly outbox: OutboxService,
     @Inject(InboxService) private readonly inbox: InboxService,
   ) {}
 
@@ -25,9 +25,9 @@ export class OutboxController {
   })
   @ApiOkResponse({ type: MessagePage })
   @ApiErrorResponses(400)
-  list(@Query() query: OutboxQueryDto): MessagePage {
+  list(@Query() query: OutboxQueryDto): Promise<MessagePage> {
     return readPage(
-      this.outbound,
+      this.outbox,
       query,
       { status: query.status, to: query.to },
       {
@@ -42,8 +42,8 @@ export class OutboxController {
   @ApiParam({ name: 'sid', example: 'SM0123456789abcdef0123456789abcdef' })
   @ApiOkResponse({ type: Message })
   @ApiErrorResponses(404)
-  find(@Param('sid') sid: string): Message {
-    const message = this.outbound.find(sid) ?? this.inbox.find(sid);
+  async find(@Param('sid') sid: string): Promise<Message> {
+    const message = (await this.outbox.find(sid)) ?? (await this.inbox.find(sid));
     if (!message) {
       throw new ApiError('message_not_found', `No message ${sid} was sent or received here.`);
     }

@@ -43,7 +43,7 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
   ) {
-    this.armed = schedule.scheduled$.subscribe(() => this.arm());
+    this.armed = schedule.scheduled$.subscribe(() => void this.arm());
   }
 
   /** Sends a crash cut short are taken up first: the key replays what Twilio accepted. */
@@ -68,11 +68,20 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** The timer waits for the earliest scheduled send. */
-  private arm(): void {
+  /** Resolves once the timer is set: a run is settled only when its next one is timed. */
+  private arm(): Promise<void> {
+    return this.armAt().catch((error: unknown) => {
+      this.logger.error(`Scheduled sends not timed: ${(error as Error).message}`);
+    });
+  }
+
+  private async armAt(): Promise<void> {
+    if (this.stopped) return;
+    const next = await this.schedule.nextDue();
+    // Stopped or re-armed while the database answered: the later arming decides.
     if (this.stopped) return;
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
-    const next = this.schedule.nextDue();
     if (next === null) return;
     const wait = Math.min(Math.max(0, Date.parse(next) - this.clock.now()), MAX_TIMER_MS);
     this.timer = this.clock.setTimer(() => {
@@ -87,9 +96,9 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
       return this.running;
     }
     const work = async () => {
-      if (resume) for (const send of this.schedule.interrupted()) await this.resume(send);
+      if (resume) for (const send of await this.schedule.interrupted()) await this.resume(send);
       const now = new Date(this.clock.now()).toISOString();
-      for (const send of this.schedule.due(now)) await this.fire(send);
+      for (const send of await this.schedule.due(now)) await this.fire(send);
     };
     this.running = work()
       .catch((error: unknown) => {
@@ -110,15 +119,15 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
    * shorter) the key may be gone and Twilio may have taken it: unknown, never sent twice.
    */
   private async resume(send: DueSend): Promise<void> {
-    if (!this.schedule.takeOver(send.id)) return;
+    if (!(await this.schedule.takeOver(send.id))) return;
     const late = this.clock.now() - Date.parse(send.sendAt);
     const limit = Math.min(
       this.config.schedule.maxLateMinutes * MINUTE_MS,
       IDEMPOTENCY_KEY_LIFETIME_MS,
     );
     if (late <= limit) return this.send(send);
-    if (this.schedule.move(send.id, 'sending', 'unknown')) {
-      this.record(send, 'failed', {
+    if (await this.schedule.move(send.id, 'sending', 'unknown')) {
+      await this.record(send, 'failed', {
         reason: 'interrupted',
         detail: { lateMinutes: Math.floor(late / MINUTE_MS) },
       });
@@ -130,8 +139,8 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     const now = this.clock.now();
     if (this.schedule.expired(send.sendAt, now)) {
       const late = now - Date.parse(send.sendAt);
-      if (this.schedule.move(send.id, 'scheduled', 'expired')) {
-        this.record(send, 'refused', {
+      if (await this.schedule.move(send.id, 'scheduled', 'expired')) {
+        await this.record(send, 'refused', {
           reason: 'expired',
           detail: { lateMinutes: Math.floor(late / MINUTE_MS) },
         });
@@ -146,18 +155,18 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     }
     // Late past its time (the bridge was down), it now lands in the recipient's night.
     if (at > now) {
-      this.schedule.move(send.id, 'scheduled', 'scheduled', {
+      await this.schedule.move(send.id, 'scheduled', 'scheduled', {
         send_at: new Date(at).toISOString(),
       });
       return;
     }
-    if (this.schedule.claim(send.id)) await this.send(send);
+    if (await this.schedule.claim(send.id)) await this.send(send);
   }
 
   private async send(send: DueSend): Promise<void> {
     if (this.stopped) return;
     // Nothing leaves without its audit record, as for a send through the route.
-    this.audit.append(audited(send).attempt());
+    await this.audit.append(audited(send).attempt());
     let outcome;
     try {
       outcome = await this.schedule.holding(send.id, () =>
@@ -176,32 +185,34 @@ export class ScheduledRunner implements OnApplicationBootstrap, OnModuleDestroy 
     }
     if (outcome.status === 201) {
       const { sid } = outcome.body;
-      this.schedule.move(send.id, 'sending', 'sent', { sid });
-      this.record(send, 'accepted', { sid });
+      await this.schedule.move(send.id, 'sending', 'sent', { sid });
+      await this.record(send, 'accepted', { sid });
     } else {
       // The number lost its approval in between: held again, scheduled once approved.
       const approvalId = (outcome.body as { approvalId: string }).approvalId;
-      this.schedule.move(send.id, 'sending', 'awaiting_approval', { approval_id: approvalId });
-      this.record(send, 'held', { detail: { approvalId } });
+      await this.schedule.move(send.id, 'sending', 'awaiting_approval', {
+        approval_id: approvalId,
+      });
+      await this.record(send, 'held', { detail: { approvalId } });
     }
   }
 
   /** A refusal when due is kept on the entry with its code, and audited. */
-  private settle(send: DueSend, from: ScheduledStatus, error: unknown): void {
+  private async settle(send: DueSend, from: ScheduledStatus, error: unknown): Promise<void> {
     const { status, code } = outcomeOf(error);
     if (status === 'failed' && code === 'internal_error') {
       this.logger.error(`Scheduled send ${send.id} failed: ${(error as Error).message}`);
     }
-    this.schedule.move(send.id, from, status, { error_code: code });
-    this.record(send, status === 'refused' ? 'refused' : 'failed', { reason: code });
+    await this.schedule.move(send.id, from, status, { error_code: code });
+    await this.record(send, status === 'refused' ? 'refused' : 'failed', { reason: code });
   }
 
   private record(
     send: DueSend,
     outcome: AuditOutcome,
     extra: { reason?: string; sid?: string; detail?: Record<string, unknown> },
-  ): void {
-    this.audit.appendBestEffort(
+  ): Promise<void> {
+    return this.audit.appendOrLog(
       audited(send).outcome(outcome, {
         ...extra,
         detail: { scheduledId: send.id, sendAt: send.sendAt, ...extra.detail },

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { Subject } from 'rxjs';
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { Approval, HeldSend, NewApproval } from '../safety/approvals/approvals.service';
 import { SendPipeline } from '../sending/send-pipeline';
+import type { Store } from '../storage/store';
 import { ScheduledSendDto } from './dto/scheduled-send.dto';
 import { ScheduledRepository, ScheduledRow, Settled } from './scheduled.repository';
 import type { ScheduledStatus } from './scheduled-status';
@@ -39,14 +41,19 @@ export type DueSend = ScheduledSendDto & { requestedBy: string };
  */
 @Injectable()
 export class ScheduleService {
-  /** A send was scheduled (or released by the operator): the runner re-arms its timer. */
+  /**
+   * A send was scheduled (or released by the operator) and committed: the runner re-arms
+   * its timer. Told by the transaction's owner after the commit, so the runner reads it.
+   */
   readonly scheduled$ = new Subject<void>();
+  private readonly logger = new Logger('Schedule');
   /** This process, as the holder of the sends it is sending. */
   private readonly owner = randomUUID();
   private readonly renewals = new Set<NodeJS.Timeout>();
   private released = false;
 
   constructor(
+    @Inject(Kysely) private readonly db: Store,
     @Inject(ScheduledRepository) private readonly scheduled: ScheduledRepository,
     @Inject(SendPipeline) private readonly pipeline: SendPipeline,
     @Inject(Clock) private readonly clock: Clock,
@@ -57,15 +64,16 @@ export class ScheduleService {
    * Stores a send for later, in the caller's transaction, after the rules for its day; with
    * the approval it created when the number needs the operator's.
    */
-  store(
+  async store(
+    trx: Store,
     request: { to: string; body: string; mediaUrl?: string[] },
     caller: string,
     at: number,
     reason: 'quiet_hours' | null,
-  ): { answer: ScheduledAnswer | HeldForLater; created: NewApproval | null } {
+  ): Promise<{ answer: ScheduledAnswer | HeldForLater; created: NewApproval | null }> {
     const { to, body, mediaUrl } = request;
     const sendAt = new Date(at).toISOString();
-    const admission = this.pipeline.admit('agent_send_later', {
+    const admission = await this.pipeline.admit(trx, 'agent_send_later', {
       to,
       body,
       mediaUrl,
@@ -75,7 +83,7 @@ export class ScheduleService {
     const { held, created } = 'held' in admission ? admission : { held: null, created: null };
     const id = randomUUID();
     const now = new Date(this.clock.now()).toISOString();
-    this.scheduled.create({
+    await this.scheduled.create(trx, {
       id,
       to_number: to,
       body,
@@ -91,25 +99,24 @@ export class ScheduleService {
       updated_at: now,
     });
     if (held) return { answer: { ...held, id, sendAt }, created };
-    this.scheduled$.next();
     return { answer: { status: 'scheduled', id, sendAt, to, ...(reason && { reason }) }, created };
   }
 
   /** In the operator's approval transaction: the held message goes at `at`, after quiet hours. */
-  scheduleApproved(approval: Approval, at: number): ScheduledSendDto {
+  async scheduleApproved(trx: Store, approval: Approval, at: number): Promise<ScheduledSendDto> {
     const { to, body, mediaUrl } = approval;
     const caller = approval.decidedBy ?? 'operator';
-    const { answer } = this.store({ to, body: body ?? '', mediaUrl }, caller, at, 'quiet_hours');
-    const { id } = answer;
-    return toDto(this.scheduled.get(id)!);
+    const message = { to, body: body ?? '', mediaUrl };
+    const { answer } = await this.store(trx, message, caller, at, 'quiet_hours');
+    return toDto((await this.scheduled.get(trx, answer.id))!);
   }
 
   /**
    * Whether a send for later asked for the approval: then approving never sends now, even
    * if the agent cancelled it since (cancel means never).
    */
-  holdsLater(approvalId: string): boolean {
-    return this.scheduled.askedFor(approvalId).length > 0;
+  async holdsLater(approvalId: string): Promise<boolean> {
+    return (await this.scheduled.askedFor(this.db, approvalId)).length > 0;
   }
 
   /** Due longer ago than SMS_SCHEDULE_MAX_LATE_MINUTES: never sent, whichever path finds it. */
@@ -124,66 +131,67 @@ export class ScheduleService {
    * stays cancelled. The first send released (else the first asked), or null when the
    * approval held no send for later.
    */
-  releaseHeld(approval: Approval): ScheduledSendDto | null {
-    const rows = this.scheduled.askedFor(approval.id);
+  async releaseHeld(trx: Store, approval: Approval): Promise<ScheduledSendDto | null> {
+    const rows = await this.scheduled.askedFor(trx, approval.id);
     const now = this.clock.now();
     const released = rows.filter((row) => row.status === 'awaiting_approval');
     for (const row of released) {
       const sendAt = Date.parse(row.send_at);
       if (this.expired(row.send_at, now)) {
-        this.scheduled.move(row.id, 'awaiting_approval', 'expired');
+        await this.scheduled.move(trx, row.id, 'awaiting_approval', 'expired');
         continue;
       }
-      this.pipeline.admit('agent_send_later', {
+      await this.pipeline.admit(trx, 'agent_send_later', {
         to: row.to_number,
         body: row.body,
         caller: row.requested_by,
         at: new Date(Math.max(sendAt, now)),
       });
-      this.scheduled.move(row.id, 'awaiting_approval', 'scheduled');
+      await this.scheduled.move(trx, row.id, 'awaiting_approval', 'scheduled');
     }
-    if (released.length > 0) this.scheduled$.next();
     const shown = released[0] ?? rows[0];
-    return shown ? toDto(this.scheduled.get(shown.id)!) : null;
+    return shown ? toDto((await this.scheduled.get(trx, shown.id))!) : null;
   }
 
-  /** Retention: forgets settled sends last changed before `time`; returns how many. */
-  pruneBefore(time: string): number {
-    return this.scheduled.pruneBefore(time);
+  /** Retention, in `trx`: forgets settled sends last changed before `time`; how many. */
+  pruneBefore(trx: Store, time: string): Promise<number> {
+    return this.scheduled.pruneBefore(trx, time);
   }
 
   /** The operator denied the number: held sends for later will not go. */
-  discardHeld(approval: Approval): void {
-    for (const row of this.scheduled.askedFor(approval.id)) {
-      this.scheduled.move(row.id, 'awaiting_approval', 'refused', { error_code: 'contact_denied' });
+  async discardHeld(trx: Store, approval: Approval): Promise<void> {
+    for (const row of await this.scheduled.askedFor(trx, approval.id)) {
+      const refused = { error_code: 'contact_denied' };
+      await this.scheduled.move(trx, row.id, 'awaiting_approval', 'refused', refused);
     }
   }
 
   /** The sends for later to `number` that wait for their time (for its conversation). */
-  waitingTo(number: string): ScheduledSendDto[] {
-    return this.scheduled.waitingTo(number).map(toDto);
+  async waitingTo(number: string): Promise<ScheduledSendDto[]> {
+    return (await this.scheduled.waitingTo(this.db, number)).map(toDto);
   }
 
-  find(id: string): ScheduledSendDto | null {
-    const row = this.scheduled.get(id);
+  async find(id: string): Promise<ScheduledSendDto | null> {
+    const row = await this.scheduled.get(this.db, id);
     return row ? toDto(row) : null;
   }
 
-  list(status?: ScheduledStatus): ScheduledSendDto[] {
-    return this.scheduled.list(status).map(toDto);
+  async list(status?: ScheduledStatus): Promise<ScheduledSendDto[]> {
+    return (await this.scheduled.list(this.db, status)).map(toDto);
   }
 
   /**
    * 404 scheduled_send_not_found; 409 once it went out or ended otherwise. The runner's
    * timer may still wake for it: it finds nothing due and waits for the next.
    */
-  cancel(id: string): ScheduledSendDto {
-    const row = this.scheduled.get(id);
+  async cancel(id: string): Promise<ScheduledSendDto> {
+    const row = await this.scheduled.get(this.db, id);
     if (!row)
       throw new ApiError('scheduled_send_not_found', 'No scheduled send has this id.', { id });
     const open = row.status === 'scheduled' || row.status === 'awaiting_approval';
-    if (open) this.scheduled.move(id, row.status, 'cancelled');
-    const now = toDto(this.scheduled.get(id)!);
+    // Conditional on the status read: a send claimed meanwhile is not cancelled under it.
+    if (open) await this.scheduled.move(this.db, id, row.status, 'cancelled');
+    const now = toDto((await this.scheduled.get(this.db, id))!);
     if (now.status === 'cancelled') return now;
     if (['sending', 'sent', 'unknown'].includes(now.status)) {
       throw new ApiError(
@@ -200,34 +208,39 @@ export class ScheduleService {
   }
 
   /** When the earliest scheduled send is due, for the runner's timer. */
-  nextDue(): string | null {
-    return this.scheduled.next();
+  nextDue(): Promise<string | null> {
+    return this.scheduled.next(this.db);
   }
 
   /** Scheduled sends due at `now` (ISO). */
-  due(now: string): DueSend[] {
-    return this.scheduled.due(now).map(toDueSend);
+  async due(now: string): Promise<DueSend[]> {
+    return (await this.scheduled.due(this.db, now)).map(toDueSend);
   }
 
   /** Sends a crash cut short while they were sending, that no live bridge holds. */
-  interrupted(): DueSend[] {
-    return this.scheduled.interrupted(this.isoNow()).map(toDueSend);
+  async interrupted(): Promise<DueSend[]> {
+    return (await this.scheduled.interrupted(this.db, this.isoNow())).map(toDueSend);
   }
 
   /** Takes a due send to send it; false when another bridge took it first. */
-  claim(id: string): boolean {
-    return this.scheduled.claim(id, this.lease());
+  claim(id: string): Promise<boolean> {
+    return this.scheduled.claim(this.db, id, this.lease());
   }
 
   /** Takes up a send a crash cut short; false when another bridge took it up first. */
-  takeOver(id: string): boolean {
-    return this.scheduled.takeOver(id, this.lease(), this.isoNow());
+  takeOver(id: string): Promise<boolean> {
+    return this.scheduled.takeOver(this.db, id, this.lease(), this.isoNow());
   }
 
   /** Runs the send of a claimed row, renewing this bridge's hold on it until it settles. */
   async holding<T>(id: string, send: () => Promise<T>): Promise<T> {
     if (this.released) return send();
-    const renewal = setInterval(() => this.scheduled.renew(id, this.lease()), LEASE_MS / 3);
+    const renew = () =>
+      this.scheduled.renew(this.db, id, this.lease()).catch((error: unknown) => {
+        // The next renewal tries again; a lease that runs out lets another bridge take it up.
+        this.logger.warn(`Lease on scheduled send ${id} not renewed: ${(error as Error).message}`);
+      });
+    const renewal = setInterval(() => void renew(), LEASE_MS / 3);
     renewal.unref();
     this.renewals.add(renewal);
     try {
@@ -243,12 +256,17 @@ export class ScheduleService {
     this.released = true;
     for (const renewal of this.renewals) clearInterval(renewal);
     this.renewals.clear();
-    return this.scheduled.release(this.owner, this.isoNow());
+    return this.scheduled.release(this.db, this.owner, this.isoNow());
   }
 
   /** Moves a send from `from` to `to` if it still is `from`; false when it moved on. */
-  move(id: string, from: ScheduledStatus, to: ScheduledStatus, set: Settled = {}): boolean {
-    return this.scheduled.move(id, from, to, set);
+  move(
+    id: string,
+    from: ScheduledStatus,
+    to: ScheduledStatus,
+    set: Settled = {},
+  ): Promise<boolean> {
+    return this.scheduled.move(this.db, id, from, to, set);
   }
 
   private lease(): { owner: string; until: string } {

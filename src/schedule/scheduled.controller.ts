@@ -16,8 +16,8 @@ export class ScheduledController {
   @ApiOperation({ summary: 'Sends for later and what became of them, soonest first' })
   @ApiOkResponse({ type: ScheduledListDto })
   @ApiErrorResponses(400)
-  list(@Query() query: ScheduledQueryDto): ScheduledListDto {
-    return { scheduled: this.schedule.list(query.status) };
+  async list(@Query() query: ScheduledQueryDto): Promise<ScheduledListDto> {
+    return { scheduled: await this.schedule.list(query.status) };
   }
 
   @Delete(':id')
@@ -29,7 +29,7 @@ export class ScheduledController {
   })
   @ApiOkResponse({ type: CancelledSendDto })
   @ApiErrorResponses(404, 409)
-  cancel(@Param('id') id: string): CancelledSendDto {
-    return { scheduled: this.schedule.cancel(id) };
+  async cancel(@Param('id') id: string): Promise<CancelledSendDto> {
+    return { scheduled: await this.schedule.cancel(id) };
   }
 }

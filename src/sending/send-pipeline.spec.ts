@@ -10,8 +10,9 @@ import { ConfigModule } from '../config/config.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { ContactsService } from '../safety/approvals/contacts.service';
 import { LimitsService } from '../safety/limits/limits.service';
-import { Database } from '../storage/database';
+import { Kysely } from 'kysely';
 import { DatabaseModule } from '../storage/database.module';
+import type { Store } from '../storage/store';
 import { TwilioSimulator } from '../twilio/simulator/twilio-simulator';
 import { Door, DOOR_RULES } from './door-rules';
 import { SendPipeline } from './send-pipeline';
@@ -36,13 +37,17 @@ interface Setup {
   body?: string;
   /** The operator approved the number beforehand, unless false. */
   approved?: boolean;
-  arrange?: (app: INestApplicationContext, to: string) => void;
+  arrange?: (app: INestApplicationContext, to: string) => Promise<unknown>;
 }
 
 const QUIET = { SMS_QUIET_HOURS: '00:00-23:59', SMS_QUIET_HOURS_MODE: 'refuse' };
 
+const storeOf = (app: INestApplicationContext) => app.get<Store>(Kysely);
+
 const spendTodaysBudget = (app: INestApplicationContext, to: string) =>
-  app.get(Database).transaction(() => app.get(LimitsService).reserve(to))();
+  storeOf(app)
+    .transaction()
+    .execute((trx) => app.get(LimitsService).reserve(trx, to));
 
 const cases: [string, Setup, Record<Door, Result>][] = [
   [
@@ -67,7 +72,7 @@ const cases: [string, Setup, Record<Door, Result>][] = [
     'a recipient who texted STOP, in quiet hours',
     {
       env: QUIET,
-      arrange: (app, to) => app.get(ContactsService).setOptedOut(to, true, 'keyword'),
+      arrange: (app, to) => app.get(ContactsService).setOptedOut(storeOf(app), to, true, 'keyword'),
     },
     { ...everyDoor('recipient_opted_out'), operator_text: 'sent' },
   ],
@@ -140,14 +145,13 @@ function everyDoor(result: Result): Record<Door, Result> {
   return Object.fromEntries(DOORS.map((door) => [door, result])) as Record<Door, Result>;
 }
 
-function deny(app: INestApplicationContext, to: string): void {
+function deny(app: INestApplicationContext, to: string): Promise<unknown> {
   // As a decision on an approval records it: the contact's approval is 'denied'.
-  app
-    .get(Database)
-    .prepare(
-      "UPDATE contacts SET approval = 'denied', approval_source = 'approval' WHERE number = ?",
-    )
-    .run(to);
+  return storeOf(app)
+    .updateTable('contacts')
+    .set({ approval: 'denied', approval_source: 'approval' })
+    .where('number', '=', to)
+    .execute();
 }
 
 describe('the send pipeline at every door', () => {
@@ -202,12 +206,15 @@ describe('the send pipeline at every door', () => {
     try {
       const screened = await pipeline.screen(door, message, { at: now });
       if (screened.at !== now) return 'later';
-      const admission = app
-        .get(Database)
-        .transaction(() =>
-          pipeline.admit(door, { ...message, caller: DOOR_RULES[door].caller, at: new Date(now) }),
-        )
-        .immediate();
+      const admission = await storeOf(app)
+        .transaction()
+        .execute((trx) =>
+          pipeline.admit(trx, door, {
+            ...message,
+            caller: DOOR_RULES[door].caller,
+            at: new Date(now),
+          }),
+        );
       if ('held' in admission) return 'held';
       const sends = 'slot' in admission || DOOR_RULES[door].budget === 'operator_phone_cap';
       if (!sends) return 'admitted';
@@ -228,8 +235,8 @@ describe('the send pipeline at every door', () => {
 
     it.each(DOORS)('answers as its row says at the %s door', async (door) => {
       const to = setup.to ?? `+1555123${String(10_000 + DOORS.indexOf(door)).slice(1)}`;
-      if (setup.approved !== false) app.get(ContactsService).preApprove(to);
-      setup.arrange?.(app, to);
+      if (setup.approved !== false) await app.get(ContactsService).preApprove(to);
+      await setup.arrange?.(app, to);
       const before = simulator.requestCount;
       const result = await through(app, door, { to, body: setup.body ?? BODY });
       expect(result).toBe(expected[door]);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { AppConfig } from '../config/app-config';
 import { ApprovalsService, HeldSend, NewApproval } from '../safety/approvals/approvals.service';
 import { LimitsService, Slot } from '../safety/limits/limits.service';
@@ -7,6 +8,7 @@ import { OperatorNumberRule } from '../safety/message/operator-number.rule';
 import { BodyMeasure } from '../safety/message/segment-limit';
 import { RecipientConsentRule } from '../safety/opt-out/recipient-consent.rule';
 import { QuietHoursRule } from '../safety/quiet-hours/quiet-hours.rule';
+import type { Store } from '../storage/store';
 import {
   AcceptedMessage,
   OutgoingMessage as TwilioMessage,
@@ -44,6 +46,7 @@ export type Admission = { slot?: Slot } | { held: HeldSend; created: NewApproval
 @Injectable()
 export class SendPipeline {
   constructor(
+    @Inject(Kysely) private readonly store: Store,
     @Inject(MessagePolicy) private readonly messages: MessagePolicy,
     @Inject(OperatorNumberRule) private readonly operatorPhones: OperatorNumberRule,
     @Inject(RecipientConsentRule) private readonly consent: RecipientConsentRule,
@@ -65,7 +68,7 @@ export class SendPipeline {
     timing: { at: number; lastInboundAt?: string | null },
   ): Promise<Screened> {
     const measure = this.recipient(door, message);
-    const held = this.holds(door, message.to);
+    const held = await this.holds(this.store, door, message.to);
     if (held || DOOR_RULES[door].quietHours === 'none') return { measure, at: timing.at, held };
     const at = await this.quietHours.allowedAt({
       to: message.to,
@@ -80,9 +83,9 @@ export class SendPipeline {
    * message policy and destination, the operator phone, then opt-out and denial. Returns
    * the text's cost.
    */
-  check(door: Door, message: OutgoingMessage): BodyMeasure {
+  async check(trx: Store, door: Door, message: OutgoingMessage): Promise<BodyMeasure> {
     const measure = this.recipient(door, message);
-    this.holds(door, message.to);
+    await this.holds(trx, door, message.to);
     return measure;
   }
 
@@ -90,14 +93,18 @@ export class SendPipeline {
    * In the door's transaction: consent again (it may have changed since screen()), the
    * hold, then the budget. `at` is the instant a send for later is planned for.
    */
-  admit(door: Door, message: OutgoingMessage & { caller: string; at?: Date }): Admission {
+  async admit(
+    trx: Store,
+    door: Door,
+    message: OutgoingMessage & { caller: string; at?: Date },
+  ): Promise<Admission> {
     const rule = DOOR_RULES[door];
     const { to, body, caller, mediaUrl } = message;
-    if (this.holds(door, to)) {
-      return this.approvals.hold(to, body ?? '', caller, [...(mediaUrl ?? [])]);
+    if (await this.holds(trx, door, to)) {
+      return this.approvals.hold(trx, to, body ?? '', caller, [...(mediaUrl ?? [])]);
     }
-    if (rule.budget === 'agent_daily') return { slot: this.limits.reserve(to) };
-    if (rule.budget === 'agent_daily_checked') this.limits.checkDayOf(message.at!, to);
+    if (rule.budget === 'agent_daily') return { slot: await this.limits.reserve(trx, to) };
+    if (rule.budget === 'agent_daily_checked') await this.limits.checkDayOf(trx, message.at!, to);
     return {};
   }
 
@@ -119,10 +126,11 @@ export class SendPipeline {
   }
 
   /** Applies the consent rule of the door; true when the text waits for the operator. */
-  private holds(door: Door, to: string): boolean {
+  private async holds(db: Store, door: Door, to: string): Promise<boolean> {
     const rule = DOOR_RULES[door];
     if (rule.consent === 'operator_phone') return false;
-    const known = this.consent.refuse(to, rule.consent === 'opt_out' ? 'reconsidered' : 'refused');
+    const denial = rule.consent === 'opt_out' ? 'reconsidered' : 'refused';
+    const known = await this.consent.refuse(db, to, denial);
     return rule.holdForApproval && !known && this.config.safety.requireApproval;
   }
 }

@@ -1,6 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect } from 'kysely';
-import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
+import type {
+  DatabaseConnection,
+  Driver,
+  PostgresPool,
+  PostgresPoolClient,
+  SqliteDatabase,
+} from 'kysely';
 import { DatabaseError, Pool, types } from 'pg';
 import type { PoolClient, QueryResult } from 'pg';
 import type { DatabaseTimeouts } from '../config/app-config';
@@ -21,8 +27,36 @@ export type Store = Kysely<Tables>;
  * the only writer.
  */
 export async function lockName(trx: Store, name: string): Promise<void> {
-  if (trx.getExecutor().adapter instanceof SqliteAdapter) return;
+  if (isSqlite(trx)) return;
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
+}
+
+/** True on the embedded store, where one connection is the only writer. */
+export function isSqlite(db: Store): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/**
+ * Runs `work` in a savepoint of `trx`: if it fails, what it wrote is undone and the error
+ * thrown, and the transaction can go on (PostgreSQL refuses every statement of a
+ * transaction after a failed one, unless it rolls back to a savepoint).
+ */
+export async function savepoint<T>(trx: Store, work: () => Promise<T>): Promise<T> {
+  await sql`SAVEPOINT part`.execute(trx);
+  try {
+    const result = await work();
+    await sql`RELEASE SAVEPOINT part`.execute(trx);
+    return result;
+  } catch (error) {
+    // Released too, so that a caller's own savepoint of the same name is the one named next.
+    // A rollback that fails (SQLite ended the whole transaction on a full disk) hides nothing:
+    // the first error is the one thrown.
+    await sql`ROLLBACK TO SAVEPOINT part`
+      .execute(trx)
+      .then(() => sql`RELEASE SAVEPOINT part`.execute(trx))
+      .catch(() => undefined);
+    throw error;
+  }
 }
 
 /** How many connections one bridge holds to PostgreSQL at most. */
@@ -31,9 +65,53 @@ const POOL_SIZE = 10;
 const CLIENT_GRACE_MS = 1000;
 const BIGINT_OID = 20;
 
-/** On the same connection as the synchronous port, so both see one single writer. */
+/** On SqliteFile's one connection: Kysely's mutex makes it SQLite's single writer. */
 export function sqliteStore(connection: BetterSqlite3.Database): Store {
-  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<Tables>({ dialect: new SqliteStoreDialect(connection) });
+}
+
+/**
+ * Kysely's SQLite dialect, with two changes. SQLite ends a transaction by itself on some
+ * errors (a full disk, an I/O error): a rollback after that fails ("no transaction is
+ * active") and would hide the error that says why, which the caller answers 503 for; there
+ * is nothing left to roll back then. And each statement is prepared once, as the bridge did
+ * before the builder, not on every run (the webhook path's CPU, docs/BENCHMARKS.md).
+ */
+class SqliteStoreDialect extends SqliteDialect {
+  constructor(private readonly connection: BetterSqlite3.Database) {
+    super({ database: connection });
+  }
+
+  override createDriver(): Driver {
+    const connection = this.connection;
+    return new (class extends SqliteDriver {
+      override async rollbackTransaction(held: DatabaseConnection): Promise<void> {
+        if (connection.inTransaction) await super.rollbackTransaction(held);
+      }
+    })({ database: preparedOnce(connection) });
+  }
+}
+
+/**
+ * Statements the builder writes differ by their SQL only in shape (values are parameters),
+ * so a few hundred cover every query; past that the cache starts over rather than grow.
+ */
+const MAX_PREPARED = 500;
+
+function preparedOnce(connection: BetterSqlite3.Database): SqliteDatabase {
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(text: string) {
+      let statement = prepared.get(text);
+      if (!statement) {
+        if (prepared.size >= MAX_PREPARED) prepared.clear();
+        statement = connection.prepare(text);
+        prepared.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 export function postgresStore(

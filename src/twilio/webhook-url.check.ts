@@ -5,8 +5,10 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config';
+import { Store } from '../storage/store';
 import { TwilioClient } from './twilio.client';
 import { STATUS_CALLBACK_PATHS, WEBHOOK_PATHS } from './webhook-paths';
 import { StoredInboundWebhook, WebhookUrlRepository } from './webhook-url.repository';
@@ -54,13 +56,15 @@ export class WebhookUrlCheck implements OnApplicationBootstrap, OnApplicationShu
     @Inject(AppConfig) config: AppConfig,
     @Inject(TwilioClient) private readonly twilio: TwilioClient,
     @Inject(WebhookUrlRepository) private readonly repository: WebhookUrlRepository,
+    @Inject(Kysely) private readonly store: Store,
   ) {
     this.active = config.production && !config.publicBaseUrl && config.mode === 'twilio';
   }
 
-  onApplicationBootstrap(): void {
+  /** The app serves once the kept answer is read: signatures are checked against it at once. */
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.active) return;
-    this.current = this.repository.last();
+    this.current = await this.repository.last(this.store);
     this.learnCallbacks();
     this.firstCheck = this.ask();
     this.refresh = setInterval(() => void this.ask(), REFRESH_MS);
@@ -124,7 +128,7 @@ export class WebhookUrlCheck implements OnApplicationBootstrap, OnApplicationShu
     try {
       const answer = await this.twilio.fetchInboundWebhook();
       this.current = { ...answer, checkedAt: new Date().toISOString() };
-      this.repository.save(this.current);
+      await this.repository.save(this.store, this.current);
       this.learnCallbacks();
       if (!answer.url) {
         this.logger.error(

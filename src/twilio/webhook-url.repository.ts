@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../storage/database';
+import { Injectable } from '@nestjs/common';
+import { Store } from '../storage/store';
 import type { InboundWebhook } from './twilio.client';
 
 export interface StoredInboundWebhook extends InboundWebhook {
@@ -9,25 +9,27 @@ export interface StoredInboundWebhook extends InboundWebhook {
 /** The last answer Twilio gave about the sender's inbound webhook (twilio_webhook_url). */
 @Injectable()
 export class WebhookUrlRepository {
-  private readonly read;
-  private readonly write;
-
-  constructor(@Inject(Database) database: Database) {
-    this.read = database.prepare<[], StoredInboundWebhook>(
-      'SELECT url, source, checked_at AS "checkedAt" FROM twilio_webhook_url WHERE id = 1',
-    );
-    this.write = database.prepare<StoredInboundWebhook>(
-      `INSERT INTO twilio_webhook_url (id, url, source, checked_at)
-       VALUES (1, @url, @source, @checkedAt)
-       ON CONFLICT (id) DO UPDATE SET url = @url, source = @source, checked_at = @checkedAt`,
+  async last(db: Store): Promise<StoredInboundWebhook | undefined> {
+    const row = await db
+      .selectFrom('twilio_webhook_url')
+      .select(['url', 'source', 'checked_at'])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    return (
+      row && {
+        url: row.url,
+        source: row.source as InboundWebhook['source'],
+        checkedAt: row.checked_at,
+      }
     );
   }
 
-  last(): StoredInboundWebhook | undefined {
-    return this.read.get();
-  }
-
-  save(answer: StoredInboundWebhook): void {
-    this.write.run(answer);
+  async save(db: Store, answer: StoredInboundWebhook): Promise<void> {
+    const columns = { url: answer.url, source: answer.source, checked_at: answer.checkedAt };
+    await db
+      .insertInto('twilio_webhook_url')
+      .values({ id: 1, ...columns })
+      .onConflict((oc) => oc.column('id').doUpdateSet(columns))
+      .execute();
   }
 }

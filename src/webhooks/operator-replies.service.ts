@@ -67,34 +67,36 @@ export class OperatorRepliesService {
 
   /** A signed text from an operator phone; resolves once it is handled and confirmed. */
   async receive(message: { sid: string; from: string; body: string }): Promise<void> {
-    const id = this.texts.recordReply(message);
+    const id = await this.texts.recordReply(message);
     // Twilio retried a text already handled: it decides nothing twice.
     if (id === null) return;
-    this.texts.settleReply(id, await this.handle(message.from, message.body));
+    const status = await this.handle(id, message.from, message.body);
+    // A wrong code is settled where it is counted, with the phone's other guesses.
+    if (status !== 'wrong_code') await this.texts.settleReply(id, status);
   }
 
-  private async handle(from: string, body: string): Promise<string> {
+  private async handle(id: number, from: string, body: string): Promise<string> {
     const reply = readCodedReply(body);
     if (!reply) {
       const { keyword } = this.optOut.read(body);
       if (keyword === 'opt_out' || keyword === 'opt_in') {
-        this.texts.setStopped(from, keyword === 'opt_out');
+        await this.texts.setStopped(from, keyword === 'opt_out');
         return keyword === 'opt_out' ? 'stop' : 'start';
       }
       return 'ignored';
     }
-    if (this.texts.isLocked(from)) return 'locked';
-    const approval = this.approvals.findByCode(reply.code);
+    if (await this.texts.isLocked(from)) return 'locked';
+    const approval = await this.approvals.findByCode(reply.code);
     // A code is bound to the phones its notification reached: from any other, it is wrong.
-    if (!approval || !this.texts.wasNotified(approval.id, from)) {
-      await this.texts.countWrongCode(from);
+    if (!approval || !(await this.texts.wasNotified(approval.id, from))) {
+      await this.texts.countWrongCode(id, from);
       return 'wrong_code';
     }
     const by = this.label(from);
     const to = approval.to;
     if (reply.decision === 'denied') {
-      await this.audited('deny', by, approval.id, () => ({
-        approval: this.outbound.deny(approval.id, by),
+      await this.audited('deny', by, approval.id, async () => ({
+        approval: await this.outbound.deny(approval.id, by),
       }));
       await this.confirm(from, `Refused ${to}.`, approval.id);
       return 'denied';

@@ -55,11 +55,13 @@ export class StatusCallbackController {
   })
   @ApiNoContentResponse({ description: 'Recorded, or acknowledged and ignored.' })
   @ApiErrorResponses(400, 403)
-  receive(@Body() params: CallbackParams): void {
+  async receive(@Body() params: CallbackParams): Promise<void> {
     const update = parseStatusCallback(params);
     // The bridge's own texts to the operator's phones are kept apart from the agent's.
-    let result = this.outbox.applyStatus(update);
-    if (result === 'unknown_message') result = this.operatorTexts.applyStatus(update, movesForward);
+    let result = await this.outbox.applyStatus(update);
+    if (result === 'unknown_message') {
+      result = await this.operatorTexts.applyStatus(update, movesForward);
+    }
     if (result === 'unknown_message') {
       this.logger.warn(`Ignored a status callback for unknown message ${update.sid}`);
     } else if (result === 'stale') {

@@ -31,7 +31,7 @@ describe('kill -9 in the middle of an inbound flood', () => {
       TWILIO_API_BASE_URL: simulator.baseUrl,
       SMS_DATABASE_PATH: join(dataDir, 'sms-bridge.db'),
       SMS_BRIDGE_ENV_FILE: join(dataDir, 'absent.env'),
-      ...storeEnvFor(join(dataDir, 'sms-bridge.db')),
+      ...(await storeEnvFor(join(dataDir, 'sms-bridge.db'))),
     });
     await bridge.start();
   }, 60_000);
@@ -39,7 +39,7 @@ describe('kill -9 in the middle of an inbound flood', () => {
   afterAll(async () => {
     await bridge.kill();
     await simulator.close();
-    dropStoreFor(join(dataDir, 'sms-bridge.db'));
+    await dropStoreFor(join(dataDir, 'sms-bridge.db'));
     rmSync(dataDir, { recursive: true, force: true });
   });
 

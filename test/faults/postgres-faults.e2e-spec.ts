@@ -80,9 +80,9 @@ describeOnPostgres('PostgreSQL stopping in the middle of an inbound flood', () =
       new Set(['503 storage_unavailable']),
     );
     const stored = new Set(
-      queryDb<{ sid: string }>(t.env.SMS_DATABASE_PATH, 'SELECT sid FROM inbound_messages').map(
-        (row) => row.sid,
-      ),
+      (
+        await queryDb<{ sid: string }>(t.env.SMS_DATABASE_PATH, 'SELECT sid FROM inbound_messages')
+      ).map((row) => row.sid),
     );
     expect(acknowledged.filter((sid) => !stored.has(sid))).toEqual([]);
     await t.http().get('/health').expect(200);

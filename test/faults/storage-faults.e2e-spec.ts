@@ -56,7 +56,7 @@ describeOnDisk('the database disk refusing writes', () => {
   it('stores inbound texts while there is room', async () => {
     const result = await t.simulator.sendInbound({ from: '+15557654321', body: 'before' });
     expect(result.status).toBe(200);
-    expect(rowCounts(t.env.SMS_DATABASE_PATH).inbound).toBe(1);
+    expect((await rowCounts(t.env.SMS_DATABASE_PATH)).inbound).toBe(1);
   });
 
   it('answers 503 for every inbound text it cannot store, and acknowledges none', async () => {
@@ -68,7 +68,7 @@ describeOnDisk('the database disk refusing writes', () => {
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(503));
     expect(JSON.parse(results[0].body)).toMatchObject({ error: { code: 'storage_unavailable' } });
-    expect(rowCounts(t.env.SMS_DATABASE_PATH).inbound).toBe(1);
+    expect((await rowCounts(t.env.SMS_DATABASE_PATH)).inbound).toBe(1);
   });
 
   it('refuses a send with 503 before calling Twilio', async () => {
@@ -76,7 +76,7 @@ describeOnDisk('the database disk refusing writes', () => {
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('audit_unavailable');
     expect(t.simulator.requestCount).toBe(0);
-    expect(rowCounts(t.env.SMS_DATABASE_PATH).outbound).toBe(0);
+    expect((await rowCounts(t.env.SMS_DATABASE_PATH)).outbound).toBe(0);
   });
 
   it('says so on /health', async () => {
@@ -95,6 +95,6 @@ describeOnDisk('the database disk refusing writes', () => {
     expect(result.status).toBe(200);
     await t.http().get('/health').expect(200);
     await t.http().post('/sms/send').send({ to: '+15551234567', body: 'after' }).expect(201);
-    expect(rowCounts(t.env.SMS_DATABASE_PATH)).toMatchObject({ inbound: 2, outbound: 1 });
+    expect(await rowCounts(t.env.SMS_DATABASE_PATH)).toMatchObject({ inbound: 2, outbound: 1 });
   });
 });

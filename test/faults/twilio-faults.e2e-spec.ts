@@ -51,13 +51,13 @@ describe('Twilio failing under a send', () => {
       expect(later.status).toBe(201);
       expect(t.simulator.requestCount - requestsBefore).toBe(2);
       expect(t.simulator.messages.slice(sentBefore).map((m) => m.body)).toEqual(['later']);
-      const rows = queryDb<OutboundRow>(
+      const rows = await queryDb<OutboundRow>(
         t.env.SMS_DATABASE_PATH,
         'SELECT status, sid, error_message FROM outbound_messages WHERE body = ?',
         body,
       );
       expect(rows).toEqual([{ status: 'failed', sid: null, error_message: code }]);
-      const outcome = queryDb<AuditRow>(
+      const outcome = await queryDb<AuditRow>(
         t.env.SMS_DATABASE_PATH,
         "SELECT outcome, reason FROM audit_log WHERE action = 'send' AND phase = 'outcome' AND body = ?",
         body,

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -31,9 +30,9 @@ function files(dir: string): string[] {
 const isSource = (file: string) => file.endsWith('.ts') && !/\.(spec|d)\.ts$/.test(file);
 
 /**
- * The app as `npm run build` lays it out (dist/ beside package.json, migrations copied),
- * in `outDir`. Transpiled file by file (the project uses isolatedModules), which takes a
- * second where a type-checking build takes twenty: `npx tsc --noEmit` checks the types.
+ * The app as `npm run build` lays it out (dist/ beside package.json), in `outDir`.
+ * Transpiled file by file (the project uses isolatedModules), which takes a second where a
+ * type-checking build takes twenty: `npx tsc --noEmit` checks the types.
  */
 function buildInto(outDir: string): void {
   const config = ts.getParsedCommandLineOfConfigFile(
@@ -52,9 +51,6 @@ function buildInto(outDir: string): void {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, outputText);
   }
-  cpSync(join(SRC, 'storage', 'migrations'), join(dist, 'storage', 'migrations'), {
-    recursive: true,
-  });
   copyFileSync(join(ROOT, 'package.json'), join(outDir, 'package.json'));
 }
 

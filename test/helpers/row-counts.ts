@@ -1,4 +1,4 @@
-import { countRows } from './db-file';
+import { queryDb } from './db-file';
 
 export interface RowCounts {
   inbound: number;
@@ -10,15 +10,21 @@ export interface RowCounts {
   approvalCodes: number;
 }
 
-/** What the bridge has stored, read by a second connection (see queryDb). */
-export function rowCounts(databasePath: string): RowCounts {
-  return {
-    inbound: countRows(databasePath, 'inbound_messages'),
-    outbound: countRows(databasePath, 'outbound_messages'),
-    approvals: countRows(databasePath, 'approvals'),
-    contacts: countRows(databasePath, 'contacts'),
-    scheduled: countRows(databasePath, 'scheduled_sends'),
-    operatorTexts: countRows(databasePath, 'operator_texts'),
-    approvalCodes: countRows(databasePath, 'approval_codes'),
-  };
+const TABLES: Record<keyof RowCounts, string> = {
+  inbound: 'inbound_messages',
+  outbound: 'outbound_messages',
+  approvals: 'approvals',
+  contacts: 'contacts',
+  scheduled: 'scheduled_sends',
+  operatorTexts: 'operator_texts',
+  approvalCodes: 'approval_codes',
+};
+
+/** What the bridge has stored, read by a second connection (see queryDb) in one statement. */
+export async function rowCounts(databasePath: string): Promise<RowCounts> {
+  const counts = Object.entries(TABLES).map(
+    ([key, table]) => `(SELECT count(*) FROM ${table}) AS "${key}"`,
+  );
+  const [row] = await queryDb<RowCounts>(databasePath, `SELECT ${counts.join(', ')}`);
+  return row;
 }

@@ -4,20 +4,20 @@ import { join } from 'node:path';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { AuditRepository, AuditRow } from '../../src/safety/audit/audit.repository';
 import { AuditService } from '../../src/safety/audit/audit.service';
-import { Database } from '../../src/storage/database';
-import { closeTestDatabase, openTestDatabase } from './test-database';
+import type { Store } from '../../src/storage/store';
+import { closeTestStore, openTestStore } from './test-database';
 
 export type { AuditRow };
 
 /** A real AuditService on a fresh temp database and audit file, for unit specs. */
 export interface TempAudit {
   config: AppConfig;
-  database: Database;
+  store: Store;
   audit: AuditService;
-  rows(): AuditRow[];
+  rows(): Promise<AuditRow[]>;
   /** The audit file's lines, parsed. */
   lines(): Record<string, unknown>[];
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function readJsonLines(path: string): Record<string, unknown>[] {
@@ -27,22 +27,23 @@ export function readJsonLines(path: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-export function createTempAudit(): TempAudit {
+export async function createTempAudit(): Promise<TempAudit> {
   const dir = mkdtempSync(join(tmpdir(), 'sms-bridge-unit-'));
   const config = loadAppConfig(
     { NODE_ENV: 'test', SMS_DATABASE_PATH: join(dir, 'sms-bridge.db') },
     join(dir, 'absent.env'),
   );
-  const database = openTestDatabase(config.databasePath);
-  const audit = new AuditService(database, new AuditRepository(database), config);
+  const store = await openTestStore(config.databasePath);
+  const audit = new AuditService(store, new AuditRepository(), config);
   let closed = false;
   return {
     config,
-    database,
+    store,
     audit,
-    rows: () => database.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY id').all(),
+    rows: async () =>
+      (await store.selectFrom('audit_log').selectAll().orderBy('id').execute()) as AuditRow[],
     lines: () => readJsonLines(config.auditLogPath),
-    close: () => {
+    close: async () => {
       if (closed) return;
       closed = true;
       try {
@@ -50,7 +51,7 @@ export function createTempAudit(): TempAudit {
       } catch {
         // A test closed the audit file on purpose.
       }
-      closeTestDatabase(config.databasePath, database);
+      await closeTestStore(config.databasePath, store);
       rmSync(dir, { recursive: true, force: true });
     },
   };

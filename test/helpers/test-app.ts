@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Kysely } from 'kysely';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
 import { AppConfig } from '../../src/config/app-config';
+import { ForwardRecord, ForwardRepository } from '../../src/forward/forward.repository';
 import { ScheduledRunner } from '../../src/outbound/scheduled-runner';
+import type { Store } from '../../src/storage/store';
 import { TwilioSimulator, SimulatorOptions } from '../../src/twilio/simulator/twilio-simulator';
 import {
   createPostgresDatabase,
@@ -81,7 +84,7 @@ export class TestApp {
     if (!beside) await simulator.listen();
     const ownDatabase =
       ON_POSTGRES && !beside && !options.env?.SMS_DATABASE_URL
-        ? createPostgresDatabase()
+        ? await createPostgresDatabase()
         : undefined;
     const databaseUrl = beside?.env.SMS_DATABASE_URL ?? ownDatabase;
     const env: Record<string, string> = {
@@ -141,6 +144,16 @@ export class TestApp {
     return { Authorization: `Bearer ${this.operatorToken}` };
   }
 
+  /** The app's own store, for a test that reaches under the API (ages a row, asks a repository). */
+  get store(): Store {
+    return this.app.get<Store>(Kysely);
+  }
+
+  /** The queue of inbound texts to push to SMS_FORWARD_URL, as the app has it. */
+  forwards(): Promise<ForwardRecord[]> {
+    return this.app.get(ForwardRepository).all(this.store);
+  }
+
   /** Everything the app logged since it was created, restarts included: JSON lines. */
   logs(): string {
     return this.logLines.join('');
@@ -181,7 +194,7 @@ export class TestApp {
   /** The simulator and database, unless they belong to the app this one was booted beside. */
   private async releaseShared(): Promise<void> {
     if (this.ownsSimulator) await this.simulator.close();
-    if (this.ownDatabase) dropPostgresDatabase(this.ownDatabase);
+    if (this.ownDatabase) await dropPostgresDatabase(this.ownDatabase);
   }
 
   private async boot(): Promise<void> {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Database } from '../../src/storage/database';
-import { closeClient, openClient, PostgresDatabase } from '../../src/storage/postgres-database';
-import { SqliteDatabase } from '../../src/storage/sqlite-database';
-import { postgresStore, sqliteStore, Store } from '../../src/storage/store';
+import { Client } from 'pg';
 import { databaseTimeouts } from '../../src/config/app-config';
 import { EnvSchema } from '../../src/config/env.schema';
+import { migrated } from '../../src/storage/migrator';
+import { SqliteFile } from '../../src/storage/sqlite-file';
+import { postgresStore, sqliteStore, Store } from '../../src/storage/store';
 
 /**
  * `SMS_TEST_DATABASE=postgres` runs the suite on PostgreSQL: each test app gets a fresh
@@ -22,35 +22,41 @@ function adminUrl(): string {
   return url;
 }
 
-function asAdmin(sql: string): void {
-  const client = openClient(adminUrl());
+/** Runs `sql` (one or more statements, no parameters) on a session of its own at `url`. */
+async function onOwnSession(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
   try {
-    client.querySync(sql);
+    await client.query(sql);
   } finally {
-    closeClient(client);
+    await client.end();
   }
 }
 
 /** A new empty database on the test server; its URL. */
-export function createPostgresDatabase(): string {
+export async function createPostgresDatabase(): Promise<string> {
   const name = `sms_test_${randomBytes(6).toString('hex')}`;
-  asAdmin(`CREATE DATABASE ${name}`);
+  await onOwnSession(adminUrl(), `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-export function dropPostgresDatabase(url: string): void {
-  asAdmin(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
+export async function dropPostgresDatabase(url: string): Promise<void> {
+  await onOwnSession(
+    adminUrl(),
+    `DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`,
+  );
 }
 
 /**
  * The PostgreSQL database of the app at `path` stops taking connections and loses those it
  * has, as when its server goes away: every handle the bridge holds fails from then on.
  */
-export function refuseConnections(path: string): void {
+export async function refuseConnections(path: string): Promise<void> {
   const name = new URL(postgresUrlAt(path)!).pathname.slice(1);
-  asAdmin(
+  await onOwnSession(
+    adminUrl(),
     `ALTER DATABASE ${name} ALLOW_CONNECTIONS false;
      SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`,
   );
@@ -65,42 +71,45 @@ export function postgresUrlAt(path: string): string | undefined {
   return postgresUrls.get(path);
 }
 
-/** The store a bridge with SMS_DATABASE_PATH=`path` would open, in the suite's mode. */
-export function openTestDatabase(path: string): Database {
-  if (!ON_POSTGRES) return new SqliteDatabase(path);
-  const url = postgresUrlAt(path) ?? createPostgresDatabase();
-  storeAt(path, url);
-  return new PostgresDatabase(url);
+/**
+ * The migrated store a bridge with SMS_DATABASE_PATH=`path` would open, in the suite's mode,
+ * with default settings. A second call for the same `path` opens another store on the same
+ * database, as a second bridge would (on SQLite, a connection of its own to the file).
+ */
+export async function openTestStore(path: string): Promise<Store> {
+  let store: Store;
+  if (ON_POSTGRES) {
+    const url = postgresUrlAt(path) ?? (await createPostgresDatabase());
+    storeAt(path, url);
+    store = postgresStore(url, databaseTimeouts(new EnvSchema()), () => {});
+  } else {
+    store = sqliteStore(new SqliteFile(path).db);
+  }
+  return migrated(store);
 }
 
-/** The typed store over a database from openTestDatabase, as a bridge with default settings opens it. */
-export function openTestStore(path: string, database: Database): Store {
-  if (database instanceof SqliteDatabase) return sqliteStore(database.db);
-  return postgresStore(postgresUrlAt(path)!, databaseTimeouts(new EnvSchema()), () => {});
-}
-
-/** Closes a store from openTestDatabase and throws its PostgreSQL database away. */
-export function closeTestDatabase(path: string, database: Database): void {
-  database.close();
-  dropStoreFor(path);
+/** Closes a store from openTestStore and throws its PostgreSQL database away. */
+export async function closeTestStore(path: string, store: Store): Promise<void> {
+  await store.destroy();
+  await dropStoreFor(path);
 }
 
 /**
  * The variables that give a bridge process with SMS_DATABASE_PATH=`path` a fresh store of
  * the suite's mode: none on SQLite (the file), SMS_DATABASE_URL on PostgreSQL.
  */
-export function storeEnvFor(path: string): Record<string, string> {
+export async function storeEnvFor(path: string): Promise<Record<string, string>> {
   if (!ON_POSTGRES) return {};
-  const url = createPostgresDatabase();
+  const url = await createPostgresDatabase();
   storeAt(path, url);
   return { SMS_DATABASE_URL: url };
 }
 
-/** Throws away the PostgreSQL database of storeEnvFor or openTestDatabase, if there is one. */
-export function dropStoreFor(path: string): void {
+/** Throws away the PostgreSQL database of storeEnvFor or openTestStore, if there is one. */
+export async function dropStoreFor(path: string): Promise<void> {
   const url = postgresUrlAt(path);
-  if (url) dropPostgresDatabase(url);
   postgresUrls.delete(path);
+  if (url) await dropPostgresDatabase(url);
 }
 
 /**

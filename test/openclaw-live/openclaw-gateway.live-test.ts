@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { ForwardRepository } from '../../src/forward/forward.repository';
 import { BODY_LINE, FRAME_CLOSE, FRAME_OPEN } from '../../src/common/untrusted-text';
 import { TestApp } from '../helpers/test-app';
 import { until } from '../helpers/until';
@@ -52,7 +51,7 @@ describe('pushes to a real OpenClaw gateway', () => {
     const inbound = await t.simulator.sendInbound({ from: SENDER, body });
     const app = t;
     await until(
-      () => app.app.get(ForwardRepository).all()[0]?.state === 'delivered',
+      async () => (await app.forwards())[0]?.state === 'delivered',
       'the gateway to admit the run',
       SLOW,
     );
@@ -66,7 +65,7 @@ describe('pushes to a real OpenClaw gateway', () => {
     await t.restart();
     await new Promise((resolve) => setTimeout(resolve, 20_000));
     expect(promptsWith(firstLine)).toHaveLength(1);
-    expect(t.app.get(ForwardRepository).all()).toEqual([
+    expect(await t.forwards()).toEqual([
       expect.objectContaining({ sid: inbound.messageSid, state: 'delivered' }),
     ]);
   }, 300_000);
@@ -97,7 +96,7 @@ describe('pushes to a real OpenClaw gateway', () => {
     await t.simulator.sendInbound({ from: SENDER, body: marker });
     const app = t;
     await until(
-      () => app.app.get(ForwardRepository).all()[0]?.state === 'delivered',
+      async () => (await app.forwards())[0]?.state === 'delivered',
       'the gateway to admit the run',
       SLOW,
     );

@@ -18,7 +18,7 @@ const JSON_TYPE = 'application/json';
 export function bodyPolicy(
   formPaths: readonly string[],
   jsonLimitBytes: number,
-  onRefusal: (request: Request, error: ApiError, form: boolean) => void,
+  onRefusal: (request: Request, error: ApiError, form: boolean) => Promise<void> | void,
 ): RequestHandler {
   const forms = new Set(formPaths.map(normalize));
   // extended: false uses querystring: no nested objects, no prototype keys; repeats become arrays.
@@ -35,8 +35,7 @@ export function bodyPolicy(
     const reject = (error: ApiError) => {
       // The body may be partly unread: close the connection rather than reuse it.
       response.setHeader('Connection', 'close');
-      onRefusal(request, error, form);
-      next(error);
+      answerOnRecord(onRefusal(request, error, form), next, error);
     };
     if (!request.is(type)) {
       return reject(
@@ -53,6 +52,15 @@ export function bodyPolicy(
 }
 
 /** Express matches routes case-insensitively and ignores a trailing slash; so does this. */
+/** Hands `error` on once the refusal is recorded, so that what was answered is on record. */
+export function answerOnRecord(
+  recorded: Promise<void> | void,
+  next: NextFunction,
+  error: ApiError,
+): void {
+  void Promise.resolve(recorded).then(() => next(error));
+}
+
 function normalize(path: string): string {
   return path.toLowerCase().replace(/\/+$/, '') || '/';
 }

@@ -1,13 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  closeTestDatabase,
-  ON_POSTGRES,
-  openTestDatabase,
-  openTestStore,
-} from '../../../test/helpers/test-database';
-import type { Database } from '../../storage/database';
+import { closeTestStore, ON_POSTGRES, openTestStore } from '../../../test/helpers/test-database';
 import type { Store } from '../../storage/store';
 import { DatabaseThrottlerStorage } from './database-throttler.storage';
 
@@ -16,19 +10,16 @@ const MINUTE_MS = 60_000;
 describe('DatabaseThrottlerStorage', () => {
   let dir: string;
   let path: string;
-  let database: Database;
   let store: Store;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sms-bridge-throttle-'));
     path = join(dir, 'test.db');
-    database = openTestDatabase(path);
-    store = openTestStore(path, database);
+    store = await openTestStore(path);
   });
   afterEach(async () => {
     jest.useRealTimers();
-    await store.destroy();
-    closeTestDatabase(path, database);
+    await closeTestStore(path, store);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -66,7 +57,7 @@ describe('DatabaseThrottlerStorage', () => {
   (ON_POSTGRES ? it : it.skip)(
     'admits exactly the limit when two bridges are hit at once, each by its own connections',
     async () => {
-      const neighbour = openTestStore(path, database);
+      const neighbour = await openTestStore(path);
       try {
         const bridges = [
           new DatabaseThrottlerStorage(store),

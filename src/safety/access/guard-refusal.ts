@@ -14,12 +14,12 @@ const logger = new Logger('Audit');
  * interceptor's rows are. Nothing was done either way, so an audit that cannot be written
  * is logged and must not turn the refusal into a 500.
  */
-export function auditGuardRefusal(
+export async function auditGuardRefusal(
   audit: AuditService,
   reflector: Reflector,
   context: ExecutionContext,
   refusal: { caller: string; reason: string; detail: Record<string, unknown>; recipient?: string },
-): void {
+): Promise<void> {
   const action = reflector.getAllAndOverride<string | undefined>(AUDITED_ACTION, [
     context.getHandler(),
     context.getClass(),
@@ -33,7 +33,7 @@ export function auditGuardRefusal(
     ...who,
   });
   try {
-    audit.appendAll([refused.attempt(), refused.outcome('refused', { reason, detail })]);
+    await audit.appendAll([refused.attempt(), refused.outcome('refused', { reason, detail })]);
   } catch (error) {
     logger.error(`Audit of a refusal not recorded: ${(error as Error).message}`);
   }

@@ -35,8 +35,8 @@ describe(LoopbackGuard.name, () => {
   let temp: TempAudit;
   let guard: LoopbackGuard;
 
-  beforeEach(() => {
-    temp = createTempAudit();
+  beforeEach(async () => {
+    temp = await createTempAudit();
     guard = new LoopbackGuard(new Reflector(), temp.audit, { allowedHosts: ['sms-bridge.lan'] });
   });
   afterEach(() => temp.close());
@@ -55,9 +55,9 @@ describe(LoopbackGuard.name, () => {
     return new ExecutionContextHost([request, {}, () => undefined], controller, method);
   }
 
-  function refusal(run: () => unknown): ApiError {
+  async function refusal(answer: Promise<unknown>): Promise<ApiError> {
     try {
-      run();
+      await answer;
     } catch (error) {
       expect(error).toBeInstanceOf(ApiError);
       return error as ApiError;
@@ -71,8 +71,8 @@ describe(LoopbackGuard.name, () => {
     ['IPv6 loopback', '::1'],
     ['IPv4-mapped IPv6 loopback', '::ffff:127.0.0.1'],
     ['IPv4-mapped 127.x', '::ffff:127.9.9.9'],
-  ])('lets a direct caller on %s through', (_name, address) => {
-    expect(guard.canActivate(context(address))).toBe(true);
+  ])('lets a direct caller on %s through', async (_name, address) => {
+    expect(await guard.canActivate(context(address))).toBe(true);
   });
 
   it.each([
@@ -84,8 +84,8 @@ describe(LoopbackGuard.name, () => {
     ['IPv6 unspecified', '::'],
     ['a malformed 127 address', '127.0.0.1.evil'],
     ['an unknown peer', undefined],
-  ])('refuses a caller on %s with 403 local_only', (_name, address) => {
-    const error = refusal(() => guard.canActivate(context(address)));
+  ])('refuses a caller on %s with 403 local_only', async (_name, address) => {
+    const error = await refusal(guard.canActivate(context(address)));
     expect(error.getStatus()).toBe(403);
     expect(error.body.error.code).toBe('local_only');
   });
@@ -100,17 +100,17 @@ describe(LoopbackGuard.name, () => {
     ['X-Client-IP', { 'x-client-ip': '203.0.113.7' }],
     ['True-Client-IP', { 'true-client-ip': '203.0.113.7' }],
     ['CF-Connecting-IP', { 'cf-connecting-ip': '203.0.113.7' }],
-  ])('refuses a loopback caller that came through a proxy (%s)', (_name, headers) => {
-    const error = refusal(() => guard.canActivate(context('127.0.0.1', headers)));
+  ])('refuses a loopback caller that came through a proxy (%s)', async (_name, headers) => {
+    const error = await refusal(guard.canActivate(context('127.0.0.1', headers)));
     expect(error.getStatus()).toBe(403);
     expect(error.body.error.code).toBe('local_only');
     // Even a proxy's own loopback address does not make it local.
-    expect(() => guard.canActivate(context('::1', headers))).toThrow(ApiError);
+    await expect(guard.canActivate(context('::1', headers))).rejects.toThrow(ApiError);
   });
 
-  it('lets a loopback caller with ordinary headers through', () => {
+  it('lets a loopback caller with ordinary headers through', async () => {
     const headers = { host: '127.0.0.1:3032', 'user-agent': 'curl/8', 'content-type': 'a/b' };
-    expect(guard.canActivate(context('127.0.0.1', headers))).toBe(true);
+    expect(await guard.canActivate(context('127.0.0.1', headers))).toBe(true);
   });
 
   it.each([
@@ -121,8 +121,8 @@ describe(LoopbackGuard.name, () => {
     ['[::1] with the port', '[::1]:3032'],
     ['[::1] without a port', '[::1]'],
     ['a name listed in SMS_ALLOWED_HOSTS', 'sms-bridge.lan:3032'],
-  ])('lets a loopback caller naming this machine as %s through', (_name, host) => {
-    expect(guard.canActivate(context('127.0.0.1', { host }))).toBe(true);
+  ])('lets a loopback caller naming this machine as %s through', async (_name, host) => {
+    expect(await guard.canActivate(context('127.0.0.1', { host }))).toBe(true);
   });
 
   it.each([
@@ -133,10 +133,10 @@ describe(LoopbackGuard.name, () => {
     ['another loopback address', '127.0.0.2:3032'],
     ['the IPv6 loopback unbracketed', '::1'],
     ['an empty Host', ''],
-  ])('refuses a loopback caller whose Host is %s', (_name, host) => {
-    const error = refusal(() => guard.canActivate(context('127.0.0.1', { host }, 'send')));
+  ])('refuses a loopback caller whose Host is %s', async (_name, host) => {
+    const error = await refusal(guard.canActivate(context('127.0.0.1', { host }, 'send')));
     expect(error.body.error.code).toBe('local_only');
-    expect(temp.rows()).toEqual([
+    expect(await temp.rows()).toEqual([
       expect.objectContaining({ action: 'send', phase: 'attempt' }),
       expect.objectContaining({
         action: 'send',
@@ -148,18 +148,18 @@ describe(LoopbackGuard.name, () => {
     ]);
   });
 
-  it('lets anyone reach a @PublicRoute handler or controller, proxied or not', () => {
+  it('lets anyone reach a @PublicRoute handler or controller, proxied or not', async () => {
     const proxied = { 'x-forwarded-for': '203.0.113.7' };
-    expect(guard.canActivate(context('203.0.113.7', proxied, 'webhook'))).toBe(true);
-    expect(guard.canActivate(context('127.0.0.1', proxied, 'health'))).toBe(true);
-    expect(temp.rows()).toEqual([]);
+    expect(await guard.canActivate(context('203.0.113.7', proxied, 'webhook'))).toBe(true);
+    expect(await guard.canActivate(context('127.0.0.1', proxied, 'health'))).toBe(true);
+    expect(await temp.rows()).toEqual([]);
   });
 
-  it('records the refusal of an audited route in the audit log', () => {
-    refusal(() =>
+  it('records the refusal of an audited route in the audit log', async () => {
+    await refusal(
       guard.canActivate(context('127.0.0.1', { 'x-forwarded-for': '203.0.113.7' }, 'send')),
     );
-    expect(temp.rows()).toEqual([
+    expect(await temp.rows()).toEqual([
       expect.objectContaining({ action: 'send', phase: 'attempt', caller: '127.0.0.1' }),
       expect.objectContaining({
         action: 'send',
@@ -175,19 +175,19 @@ describe(LoopbackGuard.name, () => {
     ]);
   });
 
-  it('still refuses with 403 when the refusal cannot be audited', () => {
+  it('still refuses with 403 when the refusal cannot be audited', async () => {
     Logger.overrideLogger(false);
-    temp.database.close();
-    const error = refusal(() =>
+    await temp.store.destroy();
+    const error = await refusal(
       guard.canActivate(context('127.0.0.1', { 'x-forwarded-for': '203.0.113.7' }, 'send')),
     );
     expect(error.getStatus()).toBe(403);
     expect(error.body.error.code).toBe('local_only');
   });
 
-  it('does not audit the refusal of a route that is not audited', () => {
-    refusal(() => guard.canActivate(context('10.0.0.1', {}, 'inbox')));
-    expect(temp.rows()).toEqual([]);
+  it('does not audit the refusal of a route that is not audited', async () => {
+    await refusal(guard.canActivate(context('10.0.0.1', {}, 'inbox')));
+    expect(await temp.rows()).toEqual([]);
     expect(temp.lines()).toEqual([]);
   });
 });

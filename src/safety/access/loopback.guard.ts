@@ -26,14 +26,14 @@ export class LoopbackGuard implements CanActivate {
     @Inject(AppConfig) private readonly config: Pick<AppConfig, 'allowedHosts'>,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<Request>();
     if (isLocalCaller(request, this.config.allowedHosts)) return true;
 
-    auditGuardRefusal(this.audit, this.reflector, context, {
+    await auditGuardRefusal(this.audit, this.reflector, context, {
       caller: peerAddress(request),
       reason: 'local_only',
       detail: {

@@ -45,13 +45,13 @@ describe(OperatorToken.name, () => {
     throw new Error('the token file was accepted');
   }
 
-  it('creates the file, and its directory, with a fresh 32-byte hex token readable by its owner only', () => {
+  it('creates the file, and its directory, with a fresh 32-byte hex token readable by its owner only', async () => {
     const file = join(dir, 'state', 'operator.token');
     const token = tokenAt(file);
     const written = readFileSync(file, 'utf8').trim();
     expect(written).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(token.matches(written)).toBe(true);
+    expect(await token.matches(written)).toBe(true);
     expect(logged).toEqual([expect.stringContaining(`Operator token created in ${file}`)]);
     expect(logged.join()).not.toContain(written);
 
@@ -60,23 +60,25 @@ describe(OperatorToken.name, () => {
     expect(readFileSync(other, 'utf8')).not.toBe(readFileSync(file, 'utf8'));
   });
 
-  it('matches only the exact token, of the same length', () => {
+  it('matches only the exact token, of the same length', async () => {
     const file = join(dir, 'operator.token');
     const token = tokenAt(file);
     const secret = readFileSync(file, 'utf8').trim();
-    expect(token.matches(secret)).toBe(true);
-    expect(token.matches(secret.toUpperCase())).toBe(false);
-    expect(token.matches(`${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`)).toBe(false);
-    expect(token.matches(secret.slice(0, -1))).toBe(false);
-    expect(token.matches(`${secret}0`)).toBe(false);
-    expect(token.matches('')).toBe(false);
+    expect(await token.matches(secret)).toBe(true);
+    expect(await token.matches(secret.toUpperCase())).toBe(false);
+    expect(await token.matches(`${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`)).toBe(
+      false,
+    );
+    expect(await token.matches(secret.slice(0, -1))).toBe(false);
+    expect(await token.matches(`${secret}0`)).toBe(false);
+    expect(await token.matches('')).toBe(false);
   });
 
-  it('reads an existing file and never rewrites it', () => {
+  it('reads an existing file and never rewrites it', async () => {
     const file = join(dir, 'operator.token');
     writeFileSync(file, 'an-operator-chosen-secret-of-some-length\n', { mode: 0o600 });
     const token = tokenAt(file);
-    expect(token.matches('an-operator-chosen-secret-of-some-length')).toBe(true);
+    expect(await token.matches('an-operator-chosen-secret-of-some-length')).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe('an-operator-chosen-secret-of-some-length\n');
     expect(logged).toEqual([`Operator token read from ${file}`]);
   });
@@ -94,7 +96,7 @@ describe(OperatorToken.name, () => {
     ]);
   });
 
-  it('refuses to boot on a file another user owns, naming the file and the fix', () => {
+  it('refuses to boot on a file another user owns, naming the file and the fix', async () => {
     const file = join(dir, 'operator.token');
     writeFileSync(file, 'f'.repeat(64), { mode: 0o600 });
     const other = process.getuid?.() === 0 ? 65534 : 0;
@@ -119,7 +121,7 @@ describe(OperatorToken.name, () => {
     if (content) expect(error.message).not.toContain(content);
   });
 
-  it('refuses to boot when the file cannot be created', () => {
+  it('refuses to boot when the file cannot be created', async () => {
     const blocker = join(dir, 'not-a-directory');
     writeFileSync(blocker, '');
     const error = refusal(join(blocker, 'operator.token'));

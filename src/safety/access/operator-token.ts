@@ -22,7 +22,7 @@ export class OperatorToken implements OnApplicationBootstrap {
   private readonly secret: Buffer;
   /** Said once the app's logger is in place: made at boot, where the file is. */
   private readonly bootMessages: { level: 'log' | 'warn'; text: string }[] = [];
-  private readonly useListeners: (() => void)[] = [];
+  private readonly useListeners: (() => Promise<void>)[] = [];
 
   constructor(@Inject(AppConfig) config: AppConfig) {
     this.file = config.operatorTokenFile;
@@ -33,16 +33,19 @@ export class OperatorToken implements OnApplicationBootstrap {
     for (const { level, text } of this.bootMessages.splice(0)) this.logger[level](text);
   }
 
-  /** Constant-time: how much of a guess was right must not show in the answer time. */
-  matches(presented: string): boolean {
+  /**
+   * Constant-time: how much of a guess was right must not show in the answer time. A match
+   * resolves once what follows the token's use is done.
+   */
+  async matches(presented: string): Promise<boolean> {
     const given = Buffer.from(presented, 'utf8');
     const matched = given.length === this.secret.length && timingSafeEqual(given, this.secret);
-    if (matched) for (const listener of this.useListeners) listener();
+    if (matched) for (const listener of this.useListeners) await listener();
     return matched;
   }
 
   /** Called each time the operator presents the token: proof the operator, not a phone, acts. */
-  whenUsed(listener: () => void): void {
+  whenUsed(listener: () => Promise<void>): void {
     this.useListeners.push(listener);
   }
 

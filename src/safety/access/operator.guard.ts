@@ -28,16 +28,16 @@ export class OperatorGuard implements CanActivate {
     @Inject(OperatorToken) private readonly token: OperatorToken,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (!this.reflector.getAllAndOverride<boolean>(OPERATOR_ONLY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<Request>();
     const presented = bearerToken(request.headers.authorization);
-    if (presented !== undefined && this.token.matches(presented)) return true;
+    if (presented !== undefined && (await this.token.matches(presented))) return true;
 
     const params = Object.keys(request.params ?? {}).length ? request.params : undefined;
-    auditGuardRefusal(this.audit, this.reflector, context, {
+    await auditGuardRefusal(this.audit, this.reflector, context, {
       caller: peerAddress(request),
       recipient: recipientOf(request.body),
       reason: 'operator_only',

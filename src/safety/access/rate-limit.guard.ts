@@ -73,7 +73,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   ): Promise<void> {
     const retryAfter = Math.max(1, detail.timeToBlockExpire);
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
-    auditGuardRefusal(this.audit, this.reflector, context, {
+    await auditGuardRefusal(this.audit, this.reflector, context, {
       caller: detail.tracker,
       reason: 'too_many_requests',
       detail: { limit: detail.limit, retryAfter },

@@ -1,35 +1,30 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../../storage/database';
+import { Injectable } from '@nestjs/common';
+import type { Store } from '../../storage/store';
 
 /** The hashes of the one-time codes texted to the operator, one per approval. */
 @Injectable()
 export class ApprovalCodesRepository {
-  private readonly insert;
-  private readonly selectByHash;
-  private readonly delete;
-
-  constructor(@Inject(Database) database: Database) {
-    this.insert = database.prepare(
-      `INSERT INTO approval_codes (approval_id, code_hash, created_at)
-       VALUES (@approvalId, @hash, @now) ON CONFLICT (approval_id) DO NOTHING`,
-    );
-    this.delete = database.prepare('DELETE FROM approval_codes WHERE approval_id = ?');
-    this.selectByHash = database.prepare<[string], { approval_id: string }>(
-      'SELECT approval_id FROM approval_codes WHERE code_hash = ?',
-    );
-  }
-
   /** False when the approval already has a code: it never gets a second one. */
-  create(approvalId: string, hash: string): boolean {
-    return this.insert.run({ approvalId, hash, now: new Date().toISOString() }).changes === 1;
+  async create(db: Store, approvalId: string, hash: string): Promise<boolean> {
+    const result = await db
+      .insertInto('approval_codes')
+      .values({ approval_id: approvalId, code_hash: hash, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('approval_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows) === 1;
   }
 
-  remove(approvalId: string): void {
-    this.delete.run(approvalId);
+  async remove(db: Store, approvalId: string): Promise<void> {
+    await db.deleteFrom('approval_codes').where('approval_id', '=', approvalId).execute();
   }
 
   /** The approvals that were given this code (decided ones keep theirs). */
-  approvalsWith(hash: string): string[] {
-    return this.selectByHash.all(hash).map((row) => row.approval_id);
+  async approvalsWith(db: Store, hash: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('approval_codes')
+      .select('approval_id')
+      .where('code_hash', '=', hash)
+      .execute();
+    return rows.map((row) => row.approval_id);
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../../storage/database';
+import { Injectable } from '@nestjs/common';
+import type { Store } from '../../storage/store';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
 
@@ -18,92 +18,123 @@ export interface ApprovalRow {
   decided_by: string | null;
 }
 
-const EFFECTIVE = `SELECT id, to_number, body, media, reason, requested_by, created_at, decided_at, decided_by,
-  CASE WHEN status = 'pending' AND created_at < @cutoff THEN 'expired' ELSE status END AS status
-  FROM approvals`;
+/** Approvals as the bridge reads them: a pending row older than `cutoff` reads as expired. */
+function effective(db: Store, cutoff: string) {
+  return db.selectFrom('approvals').select((eb) => [
+    'id',
+    'to_number',
+    'body',
+    'media',
+    'reason',
+    'requested_by',
+    'created_at',
+    'decided_at',
+    'decided_by',
+    eb
+      .case()
+      .when(eb.and([eb('status', '=', 'pending'), eb('created_at', '<', cutoff)]))
+      .then('expired')
+      .else(eb.ref('status'))
+      .end()
+      .as('status'),
+  ]);
+}
+
+/** At most this many approvals are listed, newest first. */
+const LIST_LIMIT = 500;
 
 /** Held messages and approval requests; expiry is read from the age, not written. */
 @Injectable()
 export class ApprovalsRepository {
-  private readonly insert;
-  private readonly selectOne;
-  private readonly selectSamePending;
-  private readonly selectAll;
-  private readonly selectByStatus;
-  private readonly decide;
-  private readonly countPendingRows;
-
-  private readonly clearText;
-
-  constructor(@Inject(Database) database: Database) {
-    // A pending approval not yet expired keeps its text: approving it sends that text.
-    this.clearText = database.prepare<{ before: string; cutoff: string }>(
-      `UPDATE approvals SET body = NULL, media = '[]'
-       WHERE created_at < @before AND (status <> 'pending' OR created_at < @cutoff)
-         AND (body IS NOT NULL OR media <> '[]')`,
-    );
-    this.insert = database.prepare(
-      `INSERT INTO approvals (id, to_number, body, media, reason, status, requested_by, created_at)
-       VALUES (@id, @to_number, @body, @media, @reason, 'pending', @requested_by, @created_at)`,
-    );
-    this.selectOne = database.prepare<{ id: string; cutoff: string }, ApprovalRow>(
-      `${EFFECTIVE} WHERE id = @id`,
-    );
-    this.selectSamePending = database.prepare<
-      { to: string; body: string | null; media: string; cutoff: string },
-      { id: string }
-    >(
-      `SELECT id FROM approvals WHERE status = 'pending' AND created_at >= @cutoff
-         AND to_number = @to AND (body = @body OR (body IS NULL AND @body IS NULL)) AND media = @media
-       ORDER BY created_at LIMIT 1`,
-    );
-    this.selectAll = database.prepare<{ cutoff: string }, ApprovalRow>(
-      `${EFFECTIVE} ORDER BY created_at DESC LIMIT 500`,
-    );
-    this.selectByStatus = database.prepare<{ cutoff: string; status: string }, ApprovalRow>(
-      `SELECT * FROM (${EFFECTIVE}) AS effective WHERE status = @status ORDER BY created_at DESC LIMIT 500`,
-    );
-    this.countPendingRows = database.prepare<{ cutoff: string }, { count: number }>(
-      `SELECT count(*) AS count FROM approvals WHERE status = 'pending' AND created_at >= @cutoff`,
-    );
-    this.decide = database.prepare(
-      `UPDATE approvals SET status = @status, decided_at = @now, decided_by = @by
-       WHERE id = @id AND status = 'pending'`,
-    );
+  async create(
+    db: Store,
+    row: Omit<ApprovalRow, 'status' | 'decided_at' | 'decided_by'>,
+  ): Promise<void> {
+    await db
+      .insertInto('approvals')
+      .values({ ...row, status: 'pending' })
+      .execute();
   }
 
-  create(row: Omit<ApprovalRow, 'status' | 'decided_at' | 'decided_by'>): void {
-    this.insert.run(row);
-  }
-
-  get(id: string, cutoff: string): ApprovalRow | undefined {
-    return this.selectOne.get({ id, cutoff });
+  get(db: Store, id: string, cutoff: string): Promise<ApprovalRow | undefined> {
+    return effective(db, cutoff).where('id', '=', id).executeTakeFirst() as Promise<
+      ApprovalRow | undefined
+    >;
   }
 
   /** A pending, unexpired approval of exactly this message, if there is one. */
-  findPending(
+  async findPending(
+    db: Store,
     message: { to: string; body: string | null; media: string },
     cutoff: string,
-  ): string | undefined {
-    return this.selectSamePending.get({ ...message, cutoff })?.id;
+  ): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('approvals')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('created_at', '>=', cutoff)
+      .where('to_number', '=', message.to)
+      .where('body', message.body === null ? 'is' : '=', message.body)
+      .where('media', '=', message.media)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id;
   }
 
   /** Pending approvals younger than the cutoff: those still waiting for the operator. */
-  countPending(cutoff: string): number {
-    return Number(this.countPendingRows.get({ cutoff })?.count ?? 0);
+  async countPending(db: Store, cutoff: string): Promise<number> {
+    const { count } = await db
+      .selectFrom('approvals')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('status', '=', 'pending')
+      .where('created_at', '>=', cutoff)
+      .executeTakeFirstOrThrow();
+    return Number(count);
   }
 
-  list(cutoff: string, status?: ApprovalStatus): ApprovalRow[] {
-    return status ? this.selectByStatus.all({ cutoff, status }) : this.selectAll.all({ cutoff });
+  list(db: Store, cutoff: string, status?: ApprovalStatus): Promise<ApprovalRow[]> {
+    return db
+      .selectFrom(effective(db, cutoff).as('effective'))
+      .selectAll()
+      .$if(status !== undefined, (query) => query.where('status', '=', status!))
+      .orderBy('created_at', 'desc')
+      .limit(LIST_LIMIT)
+      .execute() as Promise<ApprovalRow[]>;
   }
 
   /** Decides a pending approval; false if it was no longer pending. */
-  setDecision(id: string, status: 'approved' | 'denied', by: string): boolean {
-    return this.decide.run({ id, status, by, now: new Date().toISOString() }).changes === 1;
+  async setDecision(
+    db: Store,
+    id: string,
+    status: 'approved' | 'denied',
+    by: string,
+  ): Promise<boolean> {
+    const result = await db
+      .updateTable('approvals')
+      .set({ status, decided_at: new Date().toISOString(), decided_by: by })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Retention: removes the text and media of settled approvals made before `before`; how many. */
-  clearTextBefore(before: string, cutoff: string): number {
-    return this.clearText.run({ before, cutoff }).changes;
+  /**
+   * Retention: removes the text and media of settled approvals made before `before`; how
+   * many. A pending approval not yet expired keeps its text: approving it sends that text.
+   */
+  async clearTextBefore(db: Store, before: string, cutoff: string): Promise<number> {
+    const result = await db
+      .updateTable('approvals')
+      .set({ body: null, media: '[]' })
+      .where('created_at', '<', before)
+      .where((eb) =>
+        eb.and([
+          eb.or([eb('status', '<>', 'pending'), eb('created_at', '<', cutoff)]),
+          eb.or([eb('body', 'is not', null), eb('media', '<>', '[]')]),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }

@@ -1,8 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../metrics/metrics.service';
+import { lockName, Store } from '../../storage/store';
 import { ApprovalCodeKey } from './approval-code-key';
 import { ApprovalCodesRepository } from './approval-codes.repository';
 import { ApprovalRow, ApprovalsRepository, ApprovalStatus } from './approvals.repository';
@@ -44,6 +46,12 @@ export const APPROVAL_CODE_DIGITS = 8;
 /** Draws before giving up on a code no pending approval has: the space is nearly empty. */
 const CODE_DRAWS = 5;
 
+/**
+ * Held while a new approval is counted against the cap and checked for a twin, so that
+ * bridges sharing a database neither pass SMS_MAX_PENDING_APPROVALS nor hold one message twice.
+ */
+const PENDING_LOCK = 'approvals:pending';
+
 const HELD_REASON =
   'First message to a number that is not approved and has not texted this bridge.';
 
@@ -57,6 +65,7 @@ export class ApprovalsService {
   private readonly fullListeners: (() => void)[] = [];
 
   constructor(
+    @Inject(Kysely) private readonly store: Store,
     @Inject(ApprovalsRepository) private readonly approvals: ApprovalsRepository,
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -67,7 +76,7 @@ export class ApprovalsService {
     metrics.gauge(
       'sms_bridge_approvals_held',
       'Approvals waiting for the operator',
-      () => this.list('pending').length,
+      async () => (await this.list('pending')).length,
     );
   }
 
@@ -76,18 +85,20 @@ export class ApprovalsService {
    * Idempotency-Key) answers the approval already waiting, so approving sends it once:
    * `created` is null then, and the operator is not told twice.
    */
-  hold(
+  async hold(
+    trx: Store,
     to: string,
     body: string,
     requestedBy: string,
     mediaUrl: string[] = [],
-  ): { held: HeldSend; created: NewApproval | null } {
+  ): Promise<{ held: HeldSend; created: NewApproval | null }> {
     const media = JSON.stringify(mediaUrl);
-    const waiting = this.approvals.findPending({ to, body, media }, this.cutoff());
+    await lockName(trx, PENDING_LOCK);
+    const waiting = await this.approvals.findPending(trx, { to, body, media }, this.cutoff());
     const created = waiting
       ? null
       : {
-          approval: this.create(to, body, HELD_REASON, requestedBy, 'held_send', media),
+          approval: await this.create(trx, to, body, HELD_REASON, requestedBy, 'held_send', media),
           kind: 'held_send' as const,
         };
     const approvalId = waiting ?? created!.approval.id;
@@ -98,8 +109,11 @@ export class ApprovalsService {
    * An agent asks to text a number, with the reason the operator will read; the send
    * pipeline's rules for an approval request have passed.
    */
-  request(to: string, body: string | null, reason: string, requestedBy: string): Approval {
-    return this.create(to, body, reason, requestedBy, 'agent_request');
+  request(to: string, body: string | null, reason: string, requestedBy: string): Promise<Approval> {
+    return this.store.transaction().execute(async (trx) => {
+      await lockName(trx, PENDING_LOCK);
+      return this.create(trx, to, body, reason, requestedBy, 'agent_request');
+    });
   }
 
   /**
@@ -110,14 +124,14 @@ export class ApprovalsService {
     this.fullListeners.push(listener);
   }
 
-  get(id: string): Approval | null {
-    const row = this.approvals.get(id, this.cutoff());
+  async get(id: string): Promise<Approval | null> {
+    const row = await this.approvals.get(this.store, id, this.cutoff());
     return row ? toApproval(row) : null;
   }
 
   /** 404 approval_not_found when no approval has this id. */
-  find(id: string): Approval {
-    return toApproval(this.row(id));
+  async find(id: string): Promise<Approval> {
+    return toApproval(await this.row(this.store, id));
   }
 
   /**
@@ -125,42 +139,42 @@ export class ApprovalsService {
    * is stored. Null when the approval already has one (each gets one code, once), or in
    * the all but impossible case that every draw is taken.
    */
-  issueCode(approvalId: string): string | null {
+  async issueCode(approvalId: string): Promise<string | null> {
     for (let draw = 0; draw < CODE_DRAWS; draw++) {
       const code = String(randomInt(10 ** APPROVAL_CODE_DIGITS)).padStart(
         APPROVAL_CODE_DIGITS,
         '0',
       );
       // Two pending approvals never share a code; a decided one's old code does not matter.
-      if (this.findByCode(code)) continue;
-      return this.codes.create(approvalId, this.codeKey.digest(code)) ? code : null;
+      if (await this.findByCode(code)) continue;
+      return (await this.codes.create(this.store, approvalId, this.codeKey.digest(code)))
+        ? code
+        : null;
     }
     return null;
   }
 
   /** The code of an approval whose notification reached no phone: it was never issued. */
-  withdrawCode(approvalId: string): void {
-    this.codes.remove(approvalId);
+  async withdrawCode(approvalId: string): Promise<void> {
+    await this.codes.remove(this.store, approvalId);
   }
 
   /** The pending approval this code was texted for, if it still is pending. */
-  findByCode(code: string): Approval | null {
-    for (const id of this.codes.approvalsWith(this.codeKey.digest(code))) {
-      const approval = this.get(id);
+  async findByCode(code: string): Promise<Approval | null> {
+    for (const id of await this.codes.approvalsWith(this.store, this.codeKey.digest(code))) {
+      const approval = await this.get(id);
       if (approval?.status === 'pending') return approval;
     }
     return null;
   }
 
   /** Held messages still waiting for the operator, to one number, oldest first. */
-  pendingTo(number: string): Approval[] {
-    return this.list('pending')
-      .filter((approval) => approval.to === number)
-      .reverse();
+  async pendingTo(number: string): Promise<Approval[]> {
+    return (await this.list('pending')).filter((approval) => approval.to === number).reverse();
   }
 
-  list(status?: ApprovalStatus): Approval[] {
-    return this.approvals.list(this.cutoff(), status).map(toApproval);
+  async list(status?: ApprovalStatus): Promise<Approval[]> {
+    return (await this.approvals.list(this.store, this.cutoff(), status)).map(toApproval);
   }
 
   /**
@@ -168,8 +182,13 @@ export class ApprovalsService {
    * 404 approval_not_found, 409 approval_already_decided, 409 approval_expired (approve only:
    * an old message may no longer make sense; denying is always allowed).
    */
-  decide(id: string, decision: 'approved' | 'denied', by: string): Approval {
-    const row = this.row(id);
+  async decide(
+    trx: Store,
+    id: string,
+    decision: 'approved' | 'denied',
+    by: string,
+  ): Promise<Approval> {
+    const row = await this.row(trx, id);
     if (row.status === 'expired' && decision === 'approved') {
       throw new ApiError(
         'approval_expired',
@@ -177,26 +196,28 @@ export class ApprovalsService {
         { approvalId: id, createdAt: row.created_at },
       );
     }
-    if (!this.approvals.setDecision(id, decision, by)) {
+    if (!(await this.approvals.setDecision(trx, id, decision, by))) {
       throw new ApiError('approval_already_decided', `The approval was already ${row.status}.`, {
         approvalId: id,
         status: row.status,
       });
     }
-    this.contacts.setApproval(row.to_number, decision, 'approval');
-    return toApproval(this.approvals.get(id, this.cutoff())!);
+    await this.contacts.setApproval(trx, row.to_number, decision, 'approval');
+    return toApproval((await this.approvals.get(trx, id, this.cutoff()))!);
   }
 
-  private create(
+  /** In `trx`, which holds PENDING_LOCK: the cap counts what every bridge holds. */
+  private async create(
+    trx: Store,
     to: string,
     body: string | null,
     reason: string,
     requestedBy: string,
     source: string,
     media = '[]',
-  ): Approval {
+  ): Promise<Approval> {
     const maxPending = this.config.safety.maxPendingApprovals;
-    if (this.approvals.countPending(this.cutoff()) >= maxPending) {
+    if ((await this.approvals.countPending(trx, this.cutoff())) >= maxPending) {
       for (const listener of this.fullListeners) listener();
       throw new ApiError(
         'too_many_pending_approvals',
@@ -205,7 +226,7 @@ export class ApprovalsService {
       );
     }
     const id = randomUUID();
-    this.approvals.create({
+    await this.approvals.create(trx, {
       id,
       to_number: to,
       body,
@@ -214,12 +235,12 @@ export class ApprovalsService {
       requested_by: requestedBy,
       created_at: new Date().toISOString(),
     });
-    this.contacts.markPending(to, source);
-    return toApproval(this.approvals.get(id, this.cutoff())!);
+    await this.contacts.markPending(trx, to, source);
+    return toApproval((await this.approvals.get(trx, id, this.cutoff()))!);
   }
 
-  private row(id: string): ApprovalRow {
-    const row = this.approvals.get(id, this.cutoff());
+  private async row(db: Store, id: string): Promise<ApprovalRow> {
+    const row = await this.approvals.get(db, id, this.cutoff());
     if (!row) {
       throw new ApiError('approval_not_found', 'No approval has this id.', { approvalId: id });
     }
@@ -227,8 +248,8 @@ export class ApprovalsService {
   }
 
   /** Retention: approvals made before `time` and settled keep their record, not their text. */
-  forgetTextBefore(time: string): number {
-    return this.approvals.clearTextBefore(time, this.cutoff());
+  forgetTextBefore(trx: Store, time: string): Promise<number> {
+    return this.approvals.clearTextBefore(trx, time, this.cutoff());
   }
 
   private cutoff(): string {

@@ -15,8 +15,8 @@ export class ContactsController {
   @Get()
   @ApiOperation({ summary: 'Numbers the bridge knows, and whether each may be texted' })
   @ApiOkResponse({ type: ContactListDto })
-  list(): ContactListDto {
-    return { contacts: this.contacts.list() };
+  async list(): Promise<ContactListDto> {
+    return { contacts: await this.contacts.list() };
   }
 
   /** The operator approves a number before anything is sent to it. */
@@ -29,7 +29,7 @@ export class ContactsController {
   })
   @ApiCreatedResponse({ type: ContactResponseDto })
   @ApiErrorResponses(400, 403)
-  preApprove(@Body() request: PreApproveContactDto): ContactResponseDto {
-    return { contact: this.contacts.preApprove(request.number) };
+  async preApprove(@Body() request: PreApproveContactDto): Promise<ContactResponseDto> {
+    return { contact: await this.contacts.preApprove(request.number) };
   }
 }

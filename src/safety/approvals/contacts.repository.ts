@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../../storage/database';
+import { Injectable } from '@nestjs/common';
+import type { Store } from '../../storage/store';
 
 export type ApprovalState = 'approved' | 'pending' | 'denied';
 
@@ -17,76 +17,79 @@ export interface ContactRow {
 /** Contacts: the operator's approval and the recipient's opt-out, kept apart. */
 @Injectable()
 export class ContactsRepository {
-  private readonly selectOne;
-  private readonly selectAll;
-  private readonly upsertApproval;
-  private readonly upsertPending;
-  private readonly upsertOptOut;
-  private readonly upsertInbound;
-
-  constructor(@Inject(Database) database: Database) {
-    this.selectOne = database.prepare<[string], ContactRow>(
-      'SELECT * FROM contacts WHERE number = ?',
-    );
-    this.selectAll = database.prepare<[], ContactRow>(
-      'SELECT * FROM contacts ORDER BY updated_at DESC, number',
-    );
-    this.upsertApproval = database.prepare(
-      `INSERT INTO contacts (number, approval, approval_source, updated_at)
-       VALUES (@number, @approval, @source, @now)
-       ON CONFLICT (number) DO UPDATE SET approval = excluded.approval,
-         approval_source = excluded.approval_source, updated_at = excluded.updated_at`,
-    );
-    // A held message makes a stranger pending; it does not undo an earlier decision.
-    this.upsertPending = database.prepare(
-      `INSERT INTO contacts (number, approval, approval_source, updated_at)
-       VALUES (@number, 'pending', @source, @now)
-       ON CONFLICT (number) DO UPDATE SET approval = 'pending',
-         approval_source = excluded.approval_source, updated_at = excluded.updated_at
-       WHERE contacts.approval IS NULL`,
-    );
-    this.upsertOptOut = database.prepare(
-      `INSERT INTO contacts (number, opted_out, opt_out_source, updated_at)
-       VALUES (@number, @optedOut, @source, @now)
-       ON CONFLICT (number) DO UPDATE SET opted_out = excluded.opted_out,
-         opt_out_source = excluded.opt_out_source, updated_at = excluded.updated_at`,
-    );
-    this.upsertInbound = database.prepare(
-      `INSERT INTO contacts (number, last_keyword, first_inbound_at, updated_at)
-       VALUES (@number, @keyword, @now, @now)
-       ON CONFLICT (number) DO UPDATE SET
-         first_inbound_at = coalesce(contacts.first_inbound_at, excluded.first_inbound_at),
-         last_keyword = coalesce(excluded.last_keyword, contacts.last_keyword),
-         updated_at = excluded.updated_at`,
-    );
+  get(db: Store, number: string): Promise<ContactRow | undefined> {
+    return db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('number', '=', number)
+      .executeTakeFirst() as Promise<ContactRow | undefined>;
   }
 
-  get(number: string): ContactRow | undefined {
-    return this.selectOne.get(number);
+  all(db: Store): Promise<ContactRow[]> {
+    return db
+      .selectFrom('contacts')
+      .selectAll()
+      .orderBy('updated_at', 'desc')
+      .orderBy('number')
+      .execute() as Promise<ContactRow[]>;
   }
 
-  all(): ContactRow[] {
-    return this.selectAll.all();
+  async setApproval(
+    db: Store,
+    number: string,
+    approval: ApprovalState,
+    source: string,
+  ): Promise<void> {
+    const now = new Date().toISOString();
+    await db
+      .insertInto('contacts')
+      .values({ number, approval, approval_source: source, updated_at: now })
+      .onConflict((oc) =>
+        oc.column('number').doUpdateSet({ approval, approval_source: source, updated_at: now }),
+      )
+      .execute();
   }
 
-  setApproval(number: string, approval: ApprovalState, source: string): void {
-    this.upsertApproval.run({ number, approval, source, now: new Date().toISOString() });
+  /** A held message makes a stranger pending; it does not undo an earlier decision. */
+  async markPending(db: Store, number: string, source: string): Promise<void> {
+    const now = new Date().toISOString();
+    await db
+      .insertInto('contacts')
+      .values({ number, approval: 'pending', approval_source: source, updated_at: now })
+      .onConflict((oc) =>
+        oc
+          .column('number')
+          .doUpdateSet({ approval: 'pending', approval_source: source, updated_at: now })
+          .where('contacts.approval', 'is', null),
+      )
+      .execute();
   }
 
-  markPending(number: string, source: string): void {
-    this.upsertPending.run({ number, source, now: new Date().toISOString() });
+  async setOptedOut(db: Store, number: string, optedOut: boolean, source: string): Promise<void> {
+    const now = new Date().toISOString();
+    const values = { opted_out: optedOut ? 1 : 0, opt_out_source: source, updated_at: now };
+    await db
+      .insertInto('contacts')
+      .values({ number, ...values })
+      .onConflict((oc) => oc.column('number').doUpdateSet(values))
+      .execute();
   }
 
-  setOptedOut(number: string, optedOut: boolean, source: string): void {
-    this.upsertOptOut.run({
-      number,
-      optedOut: optedOut ? 1 : 0,
-      source,
-      now: new Date().toISOString(),
-    });
-  }
-
-  recordInbound(number: string, keyword: string | null): void {
-    this.upsertInbound.run({ number, keyword, now: new Date().toISOString() });
+  async recordInbound(db: Store, number: string, keyword: string | null): Promise<void> {
+    const now = new Date().toISOString();
+    await db
+      .insertInto('contacts')
+      .values({ number, last_keyword: keyword, first_inbound_at: now, updated_at: now })
+      .onConflict((oc) =>
+        oc.column('number').doUpdateSet((eb) => ({
+          first_inbound_at: eb.fn.coalesce(
+            'contacts.first_inbound_at',
+            'excluded.first_inbound_at',
+          ),
+          last_keyword: eb.fn.coalesce('excluded.last_keyword', 'contacts.last_keyword'),
+          updated_at: now,
+        })),
+      )
+      .execute();
   }
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { AppConfig } from '../../config/app-config';
+import type { Store } from '../../storage/store';
 import { ContactRow, ContactsRepository } from './contacts.repository';
 
 export type ContactState = 'approved' | 'pending' | 'denied' | 'opted_out';
@@ -20,36 +22,38 @@ export interface Contact {
 @Injectable()
 export class ContactsService {
   constructor(
+    @Inject(Kysely) private readonly store: Store,
     @Inject(ContactsRepository) private readonly contacts: ContactsRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  list(): Contact[] {
-    return this.contacts.all().flatMap((row) => {
+  async list(): Promise<Contact[]> {
+    return (await this.contacts.all(this.store)).flatMap((row) => {
       const contact = this.view(row);
       return contact ? [contact] : [];
     });
   }
 
-  get(number: string): Contact | null {
-    const row = this.contacts.get(number);
+  /** `db`: the caller's transaction, when the answer decides what it writes. */
+  async get(number: string, db: Store = this.store): Promise<Contact | null> {
+    const row = await this.contacts.get(db, number);
     return row ? this.view(row) : null;
   }
 
   /** Pre-approval by the operator. It does not undo the recipient's STOP. */
-  preApprove(number: string): Contact {
-    this.contacts.setApproval(number, 'approved', 'operator');
-    return this.get(number)!;
+  async preApprove(number: string): Promise<Contact> {
+    await this.contacts.setApproval(this.store, number, 'approved', 'operator');
+    return (await this.get(number))!;
   }
 
   /** The number texted the bridge (and maybe sent a keyword): it is known now. */
-  recordInbound(number: string, keyword: string | null): void {
-    this.contacts.recordInbound(number, keyword);
+  async recordInbound(trx: Store, number: string, keyword: string | null): Promise<void> {
+    await this.contacts.recordInbound(trx, number, keyword);
   }
 
   /** The recipient's own word (STOP, START) or Twilio's 21610; `source` says which. */
-  setOptedOut(number: string, optedOut: boolean, source: string): void {
-    this.contacts.setOptedOut(number, optedOut, source);
+  async setOptedOut(trx: Store, number: string, optedOut: boolean, source: string): Promise<void> {
+    await this.contacts.setOptedOut(trx, number, optedOut, source);
   }
 
   private view(row: ContactRow): Contact | null {

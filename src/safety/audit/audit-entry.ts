@@ -1,3 +1,5 @@
+import type { Store } from '../../storage/store';
+
 export type AuditOutcome = 'accepted' | 'held' | 'refused' | 'failed';
 
 export interface AuditEntry {
@@ -25,5 +27,6 @@ export interface AuditRecord extends AuditEntry {
 export interface PendingRecord {
   readonly attempt: AuditEntry;
   attemptCommitted: boolean;
-  readonly settlements: (() => void)[];
+  /** Each runs in the transaction that commits the outcome. */
+  readonly settlements: ((trx: Store) => Promise<void>)[];
 }

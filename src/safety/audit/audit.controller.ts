@@ -20,7 +20,7 @@ export class AuditController {
   })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiErrorResponses(400)
-  list(@Query() query: AuditQueryDto): AuditPageDto {
+  async list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     // The last 24 hours by default; a cursor alone reaches back as far as it points.
     const since = query.since
       ? new Date(query.since).toISOString()
@@ -29,7 +29,7 @@ export class AuditController {
         : '';
     const limit = query.limit ?? DEFAULT_LIMIT;
     // One more than asked says whether another page is waiting.
-    const entries = this.audit.page(query.after ?? 0, since, limit + 1);
+    const entries = await this.audit.page(query.after ?? 0, since, limit + 1);
     const page = entries.slice(0, limit);
     return {
       entries: page,

@@ -2,7 +2,7 @@ import { CallHandler, Controller, HttpException, Logger, Post } from '@nestjs/co
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { Request } from 'express';
-import { defer, lastValueFrom, Observable, of, throwError } from 'rxjs';
+import { defer, from, lastValueFrom, Observable, of, switchMap, throwError } from 'rxjs';
 import { AuditRow, createTempAudit, TempAudit } from '../../../test/helpers/temp-audit';
 import { ApiError } from '../../common/api-error';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -25,8 +25,8 @@ describe(AuditInterceptor.name, () => {
   // The interceptor logs the failures these tests cause on purpose.
   beforeAll(() => Logger.overrideLogger(false));
 
-  beforeEach(() => {
-    temp = createTempAudit();
+  beforeEach(async () => {
+    temp = await createTempAudit();
     interceptor = new AuditInterceptor(new Reflector(), temp.audit, new MetricsService());
   });
   afterEach(() => temp.close());
@@ -46,8 +46,12 @@ describe(AuditInterceptor.name, () => {
     const next: CallHandler = {
       handle: () => {
         seen.calls += 1;
-        seen.rowsWhenRun = temp.rows();
-        return defer(result);
+        return from(temp.rows()).pipe(
+          switchMap((rows) => {
+            seen.rowsWhenRun = rows;
+            return defer(result);
+          }),
+        );
       },
     };
     return { next, seen };
@@ -77,8 +81,9 @@ describe(AuditInterceptor.name, () => {
         outcome: null,
       }),
     ]);
-    const [attempt, outcome] = temp.rows();
-    expect(temp.rows()).toHaveLength(2);
+    const rows = await temp.rows();
+    const [attempt, outcome] = rows;
+    expect(rows).toHaveLength(2);
     expect(outcome).toMatchObject({
       phase: 'outcome',
       action: 'send',
@@ -103,7 +108,7 @@ describe(AuditInterceptor.name, () => {
     const { error } = await run(() => throwError(() => refusal));
 
     expect(error).toBe(refusal);
-    const [attempt, outcome] = temp.rows();
+    const [attempt, outcome] = await temp.rows();
     expect(attempt.phase).toBe('attempt');
     expect(outcome).toMatchObject({
       phase: 'outcome',
@@ -119,7 +124,7 @@ describe(AuditInterceptor.name, () => {
   it('records a validation refusal from a plain HttpException as refused', async () => {
     const { error } = await run(() => throwError(() => new HttpException('bad', 400)), {});
     expect(error).toBeInstanceOf(HttpException);
-    expect(temp.rows()).toEqual([
+    expect(await temp.rows()).toEqual([
       expect.objectContaining({ phase: 'attempt', recipient: null, body: null }),
       expect.objectContaining({ phase: 'outcome', outcome: 'refused', reason: 'bad_request' }),
     ]);
@@ -132,7 +137,7 @@ describe(AuditInterceptor.name, () => {
     const { error } = await run(() => throwError(() => thrown));
 
     expect(error).toBe(thrown);
-    const outcome = temp.rows()[1];
+    const outcome = (await temp.rows())[1];
     expect(outcome).toMatchObject({ phase: 'outcome', outcome: 'failed' });
     expect(JSON.parse(outcome.detail!)).toMatchObject({ status });
   });
@@ -140,33 +145,26 @@ describe(AuditInterceptor.name, () => {
   it.each([
     [
       'the database is unusable',
-      (t: TempAudit) => t.database.close(),
-      () => [] as AuditRow[], // nothing to read back from a closed database
+      (t: TempAudit) => t.store.destroy(),
+      () => Promise.resolve([] as AuditRow[]), // nothing to read back from a closed database
     ],
     [
       'the audit file cannot be written',
-      (t: TempAudit) => t.audit.onApplicationShutdown(),
+      (t: TempAudit) => Promise.resolve(t.audit.onApplicationShutdown()),
       (t: TempAudit) => t.rows(),
     ],
   ])(
     'does not call the handler and answers 503 audit_unavailable when %s',
     async (_name, breakIt, rowsAfter) => {
-      breakIt(temp);
-      const { next, seen } = handler(() => of({ sid: 'SM' + 'b'.repeat(32) }));
-
-      let thrown: unknown;
-      try {
-        interceptor.intercept(context(), next);
-      } catch (error) {
-        thrown = error;
-      }
+      await breakIt(temp);
+      const { error: thrown, seen } = await run(() => of({ sid: 'SM' + 'b'.repeat(32) }));
 
       expect(thrown).toBeInstanceOf(ApiError);
       expect((thrown as ApiError).getStatus()).toBe(503);
       expect((thrown as ApiError).body.error.code).toBe('audit_unavailable');
       expect(seen.calls).toBe(0);
       // A row is kept only together with its line: no half-written record either.
-      expect(rowsAfter(temp)).toEqual([]);
+      expect(await rowsAfter(temp)).toEqual([]);
       expect(temp.lines()).toEqual([]);
     },
   );
@@ -180,6 +178,6 @@ describe(AuditInterceptor.name, () => {
 
     expect(error).toBeUndefined();
     expect(value).toEqual({ sid, status: 'queued' });
-    expect(temp.rows().map((row) => row.phase)).toEqual(['attempt']);
+    expect((await temp.rows()).map((row) => row.phase)).toEqual(['attempt']);
   });
 });

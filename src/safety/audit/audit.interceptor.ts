@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { catchError, Observable, tap, throwError } from 'rxjs';
+import { catchError, concatMap, from, Observable, switchMap, throwError } from 'rxjs';
 import { peerAddress } from '../../common/request-origin';
 import { MetricsService } from '../../metrics/metrics.service';
 import type { AuditEntry } from './audit-entry';
@@ -78,29 +78,40 @@ export class AuditInterceptor implements NestInterceptor {
         ),
       );
     }
-    this.audit.appendAttempt(action.attempt());
-    return this.recordOutcome(next.handle(), action, (entry) => this.audit.append(entry));
+    return from(this.audit.appendAttempt(action.attempt())).pipe(
+      switchMap(() =>
+        this.recordOutcome(next.handle(), action, (entry) => this.audit.append(entry)),
+      ),
+    );
   }
 
+  /** The answer leaves once its outcome is committed (with the writes that settle it). */
   private recordOutcome(
     handled: Observable<unknown>,
     action: AuditedAction,
-    write: (entry: AuditEntry) => void,
+    write: (entry: AuditEntry) => Promise<void>,
   ): Observable<unknown> {
     return handled.pipe(
-      tap((result) => this.record(write, action.succeeded(result))),
-      catchError((error: unknown) => {
-        this.record(write, action.failed(error));
-        return throwError(() => error);
+      concatMap(async (result) => {
+        await this.record(write, action.succeeded(result));
+        return result;
       }),
+      catchError((error: unknown) =>
+        from(this.record(write, action.failed(error))).pipe(
+          switchMap(() => throwError(() => error)),
+        ),
+      ),
     );
   }
 
   /** The action already happened; a failed outcome write must not turn it into an error. */
-  private record(write: (entry: AuditEntry) => void, entry: AuditEntry): void {
+  private async record(
+    write: (entry: AuditEntry) => Promise<void>,
+    entry: AuditEntry,
+  ): Promise<void> {
     if (entry.action === 'send' && entry.outcome) this.metrics.send(entry.outcome);
     try {
-      write(entry);
+      await write(entry);
     } catch (error) {
       this.logger.error(`Audit outcome not recorded: ${(error as Error).message}`);
     }

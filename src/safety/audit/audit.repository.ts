@@ -1,5 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../../storage/database';
+import { Injectable } from '@nestjs/common';
+import type { Selectable } from 'kysely';
+import type { Store } from '../../storage/store';
+import type { Tables } from '../../storage/tables';
 import type { AuditEntry, AuditOutcome, AuditRecord } from './audit-entry';
 
 /** A row of the audit_log table as stored. */
@@ -24,70 +26,74 @@ export interface AuditRow {
  */
 @Injectable()
 export class AuditRepository {
-  private readonly insert;
-  private readonly selectSince;
-  private readonly selectPage;
-  private readonly clearBodies;
-
-  constructor(@Inject(Database) database: Database) {
-    this.insert = database.prepare<Omit<AuditRow, 'id'>>(
-      `INSERT INTO audit_log (at, request_id, action, phase, caller, recipient, body, outcome, reason, sid, detail)
-       VALUES (@at, @request_id, @action, @phase, @caller, @recipient, @body, @outcome, @reason, @sid, @detail)`,
-    );
-    this.selectSince = database.prepare<[string, number], AuditRow>(
-      'SELECT * FROM audit_log WHERE at >= ? ORDER BY id LIMIT ?',
-    );
-    this.selectPage = database.prepare<[number, string, number], AuditRow>(
-      'SELECT * FROM audit_log WHERE id > ? AND at >= ? ORDER BY id LIMIT ?',
-    );
-    this.clearBodies = database.prepare<[string]>(
-      'UPDATE audit_log SET body = NULL WHERE at < ? AND body IS NOT NULL',
-    );
-  }
-
   /** Stores the record; its id. */
-  add(at: string, entry: AuditEntry): number {
-    const result = this.insert.run({
-      at,
-      request_id: entry.requestId,
-      action: entry.action,
-      phase: entry.phase,
-      caller: entry.caller ?? null,
-      recipient: entry.recipient ?? null,
-      body: entry.body ?? null,
-      outcome: entry.outcome ?? null,
-      reason: entry.reason ?? null,
-      sid: entry.sid ?? null,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-    });
-    return Number(result.lastInsertRowid);
+  async add(db: Store, at: string, entry: AuditEntry): Promise<number> {
+    const { id } = await db
+      .insertInto('audit_log')
+      .values({
+        at,
+        request_id: entry.requestId,
+        action: entry.action,
+        phase: entry.phase,
+        caller: entry.caller ?? null,
+        recipient: entry.recipient ?? null,
+        body: entry.body ?? null,
+        outcome: entry.outcome ?? null,
+        reason: entry.reason ?? null,
+        sid: entry.sid ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
   }
 
-  since(time: string, limit: number): AuditRecord[] {
-    return this.selectSince.all(time, limit).map(toRecord);
+  async since(db: Store, time: string, limit: number): Promise<AuditRecord[]> {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('at', '>=', time)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toRecord);
   }
 
-  page(afterId: number, time: string, limit: number): AuditRecord[] {
-    return this.selectPage.all(afterId, time, limit).map(toRecord);
+  async page(db: Store, afterId: number, time: string, limit: number): Promise<AuditRecord[]> {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', afterId)
+      .where('at', '>=', time)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toRecord);
   }
 
   /** Retention: removes the message text of records made before `time`; how many. */
-  clearBodiesBefore(time: string): number {
-    return this.clearBodies.run(time).changes;
+  async clearBodiesBefore(db: Store, time: string): Promise<number> {
+    const result = await db
+      .updateTable('audit_log')
+      .set({ body: null })
+      .where('at', '<', time)
+      .where('body', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }
 
-function toRecord(row: AuditRow): AuditRecord {
+function toRecord(row: Selectable<Tables['audit_log']>): AuditRecord {
   return {
     id: row.id,
     at: row.at,
     requestId: row.request_id,
     action: row.action,
-    phase: row.phase,
+    phase: row.phase as AuditRow['phase'],
     caller: row.caller ?? undefined,
     recipient: row.recipient ?? undefined,
     body: row.body ?? undefined,
-    outcome: row.outcome ?? undefined,
+    outcome: (row.outcome as AuditOutcome | null) ?? undefined,
     reason: row.reason ?? undefined,
     sid: row.sid ?? undefined,
     detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : undefined,

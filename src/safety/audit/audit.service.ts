@@ -14,9 +14,10 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
-import { Database } from '../../storage/database';
+import { savepoint, Store } from '../../storage/store';
 import type { AuditEntry, AuditRecord, PendingRecord } from './audit-entry';
 import { AuditRepository } from './audit.repository';
 
@@ -29,37 +30,33 @@ export class AuditService implements OnApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private readonly path: string;
   private fd: number;
-  private readonly writeBoth;
   private readonly pending = new AsyncLocalStorage<PendingRecord>();
 
   constructor(
-    @Inject(Database) private readonly database: Database,
+    @Inject(Kysely) private readonly store: Store,
     @Inject(AuditRepository) private readonly repository: AuditRepository,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.path = config.auditLogPath;
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     this.fd = openSync(this.path, 'a', 0o600);
-    this.writeBoth = database.transaction((entry: AuditEntry) => {
-      const at = new Date().toISOString();
-      const id = repository.add(at, entry);
-      writeSync(this.fd, JSON.stringify({ id, at, ...entry }) + '\n');
-    });
   }
 
-  append(entry: AuditEntry): void {
-    this.writeBoth(entry);
+  async append(entry: AuditEntry): Promise<void> {
+    await this.store.transaction().execute((trx) => this.writeBoth(trx, entry));
   }
 
   /** Records written together: all of them, or none. */
-  appendAll(entries: AuditEntry[]): void {
-    this.database.transaction(() => entries.forEach((entry) => this.writeBoth(entry))).immediate();
+  async appendAll(entries: AuditEntry[]): Promise<void> {
+    await this.store.transaction().execute(async (trx) => {
+      for (const entry of entries) await this.writeBoth(trx, entry);
+    });
   }
 
   /** No record, no action: an attempt that cannot be written stops the request, 503. */
-  appendAttempt(entry: AuditEntry): void {
+  async appendAttempt(entry: AuditEntry): Promise<void> {
     try {
-      this.writeBoth(entry);
+      await this.append(entry);
     } catch (error) {
       throw this.unavailable(error);
     }
@@ -76,15 +73,28 @@ export class AuditService implements OnApplicationShutdown {
 
   /**
    * For records of something that has already happened and must stand (an inbound text
-   * Twilio will not resend): a failed write is logged, and the caller's transaction goes on.
-   * Nested in a transaction it is a savepoint, so a failure leaves no half of it.
+   * Twilio will not resend): a failed write is logged, and `trx` goes on. In a savepoint,
+   * so a failure leaves no half of it.
    */
-  appendBestEffort(entry: AuditEntry): void {
+  async appendBestEffort(trx: Store, entry: AuditEntry): Promise<void> {
     try {
-      this.writeBoth(entry);
+      await savepoint(trx, () => this.writeBoth(trx, entry));
     } catch (error) {
-      this.logger.error(`Audit record not written (${entry.action}): ${(error as Error).message}`);
+      this.notWritten(entry, error);
     }
+  }
+
+  /** The same, in a transaction of its own: for a refusal answered whether or not it is on record. */
+  async appendOrLog(entry: AuditEntry): Promise<void> {
+    try {
+      await this.append(entry);
+    } catch (error) {
+      this.notWritten(entry, error);
+    }
+  }
+
+  private notWritten(entry: AuditEntry, error: unknown): void {
+    this.logger.error(`Audit record not written (${entry.action}): ${(error as Error).message}`);
   }
 
   /**
@@ -98,19 +108,17 @@ export class AuditService implements OnApplicationShutdown {
     return { pending, result: this.pending.run(pending, handler) };
   }
 
-  /** Runs `write` (a transaction) with the pending attempt, if any, in the same commit. */
-  commitWithAttempt<T>(write: () => T): T {
+  /** Runs `write` in one transaction with the pending attempt, if any, in the same commit. */
+  async commitWithAttempt<T>(write: (trx: Store) => Promise<T>): Promise<T> {
     const pending = this.pending.getStore();
-    if (!pending || pending.attemptCommitted) return write();
+    if (!pending || pending.attemptCommitted) return this.store.transaction().execute(write);
     let written = false;
     try {
-      const result = this.database
-        .transaction(() => {
-          this.writeBoth(pending.attempt);
-          written = true;
-          return write();
-        })
-        .immediate();
+      const result = await this.store.transaction().execute(async (trx) => {
+        await this.writeBoth(trx, pending.attempt);
+        written = true;
+        return write(trx);
+      });
       pending.attemptCommitted = true;
       return result;
     } catch (error) {
@@ -120,53 +128,58 @@ export class AuditService implements OnApplicationShutdown {
   }
 
   /** Before anything irreversible (a call to Twilio): the attempt is on disk, or nothing happens. */
-  commitAttempt(): void {
-    this.commitWithAttempt(() => undefined);
+  async commitAttempt(): Promise<void> {
+    await this.commitWithAttempt(() => Promise.resolve());
   }
 
   /**
    * The writes that record how an action ended (a send accepted or refused by Twilio): in a
    * recorded request they are committed with its outcome, elsewhere right away.
    */
-  settle(write: () => void): void {
+  async settle(write: (trx: Store) => Promise<void>): Promise<void> {
     const pending = this.pending.getStore();
     if (pending) pending.settlements.push(write);
-    else this.database.transaction(write)();
+    else await this.store.transaction().execute(write);
   }
 
   /**
    * One commit for the settlements, the attempt if nothing committed it, and the outcome.
    * A failed settlement throws; a failed outcome record is logged (the action happened).
    */
-  finish(pending: PendingRecord, outcome: AuditEntry): void {
-    this.database
-      .transaction(() => {
-        for (const settle of pending.settlements.splice(0)) settle();
-        if (!pending.attemptCommitted) this.writeBoth(pending.attempt);
-        this.appendBestEffort(outcome);
-      })
-      .immediate();
+  async finish(pending: PendingRecord, outcome: AuditEntry): Promise<void> {
+    await this.store.transaction().execute(async (trx) => {
+      for (const settle of pending.settlements.splice(0)) await settle(trx);
+      if (!pending.attemptCommitted) await this.writeBoth(trx, pending.attempt);
+      await this.appendBestEffort(trx, outcome);
+    });
     pending.attemptCommitted = true;
   }
 
   /** Entries at or after `time`, oldest first; at most `limit` of them (all by default). */
-  since(time: string, limit = Number.MAX_SAFE_INTEGER): AuditRecord[] {
-    return this.repository.since(time, limit);
+  since(time: string, limit = Number.MAX_SAFE_INTEGER): Promise<AuditRecord[]> {
+    return this.repository.since(this.store, time, limit);
   }
 
   /** Entries after the one with id `afterId` (0: from the first), at or after `time`, by id. */
-  page(afterId: number, time: string, limit: number): AuditRecord[] {
-    return this.repository.page(afterId, time, limit);
+  page(afterId: number, time: string, limit: number): Promise<AuditRecord[]> {
+    return this.repository.page(this.store, afterId, time, limit);
   }
 
   /**
    * Retention: the message text of records made before `time` leaves the table and the
    * file, and the records stay. Returns how many rows lost their text.
    */
-  forgetBodiesBefore(time: string): number {
-    const cleared = this.repository.clearBodiesBefore(time);
+  async forgetBodiesBefore(time: string): Promise<number> {
+    const cleared = await this.repository.clearBodiesBefore(this.store, time);
     this.rewriteFileWithoutBodiesBefore(time);
     return cleared;
+  }
+
+  /** The row and its line: if the line cannot be written, `trx` fails and keeps no row. */
+  private async writeBoth(trx: Store, entry: AuditEntry): Promise<void> {
+    const at = new Date().toISOString();
+    const id = await this.repository.add(trx, at, entry);
+    writeSync(this.fd, JSON.stringify({ id, at, ...entry }) + '\n');
   }
 
   /**

@@ -60,13 +60,13 @@ export class AuditedAction {
    * outcome after, whether it succeeded or threw.
    */
   async run<T>(audit: AuditService, act: () => T | Promise<T>): Promise<T> {
-    audit.append(this.attempt());
+    await audit.append(this.attempt());
     try {
       const result = await act();
-      audit.appendBestEffort(this.succeeded(result));
+      await audit.appendOrLog(this.succeeded(result));
       return result;
     } catch (error) {
-      audit.appendBestEffort(this.failed(error));
+      await audit.appendOrLog(this.failed(error));
       throw error;
     }
   }

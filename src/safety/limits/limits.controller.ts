@@ -17,7 +17,7 @@ export class LimitsController {
   })
   @ApiOkResponse({ type: LimitsDto })
   @ApiErrorResponses(400)
-  view(@Query() query: LimitsQueryDto): LimitsDto {
+  view(@Query() query: LimitsQueryDto): Promise<LimitsDto> {
     return this.limits.view(query.to);
   }
 }

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../../storage/database';
-
+import { Injectable } from '@nestjs/common';
+import type { Store } from '../../storage/store';
 /**
  * The day's counted sends (daily_sends). A slot is taken in the transaction that records
  * the send and kept unless Twilio refused the message: a send whose fate is unknown (a
@@ -9,38 +8,36 @@ import { Database } from '../../storage/database';
  */
 @Injectable()
 export class LimitsRepository {
-  private readonly countDay;
-  private readonly countRecipient;
-  private readonly insert;
-  private readonly remove;
-
-  constructor(@Inject(Database) database: Database) {
-    this.countDay = database.prepare<{ day: string }, { n: number }>(
-      'SELECT count(*) AS n FROM daily_sends WHERE day = @day',
-    );
-    this.countRecipient = database.prepare<{ day: string; to: string }, { n: number }>(
-      'SELECT count(*) AS n FROM daily_sends WHERE day = @day AND to_number = @to',
-    );
-    this.insert = database.prepare<{ day: string; to: string }>(
-      'INSERT INTO daily_sends (day, to_number) VALUES (@day, @to)',
-    );
-    this.remove = database.prepare<[number]>('DELETE FROM daily_sends WHERE id = ?');
+  async sentOn(db: Store, day: string): Promise<number> {
+    const { n } = await db
+      .selectFrom('daily_sends')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('day', '=', day)
+      .executeTakeFirstOrThrow();
+    return Number(n);
   }
 
-  sentOn(day: string): number {
-    return this.countDay.get({ day })!.n;
-  }
-
-  sentToOn(day: string, to: string): number {
-    return this.countRecipient.get({ day, to })!.n;
+  async sentToOn(db: Store, day: string, to: string): Promise<number> {
+    const { n } = await db
+      .selectFrom('daily_sends')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('day', '=', day)
+      .where('to_number', '=', to)
+      .executeTakeFirstOrThrow();
+    return Number(n);
   }
 
   /** Takes a slot; its id gives it back. */
-  take(day: string, to: string): number {
-    return Number(this.insert.run({ day, to }).lastInsertRowid);
+  async take(db: Store, day: string, to: string): Promise<number> {
+    const { id } = await db
+      .insertInto('daily_sends')
+      .values({ day, to_number: to })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
   }
 
-  giveBack(slot: number): void {
-    this.remove.run(slot);
+  async giveBack(db: Store, slot: number): Promise<void> {
+    await db.deleteFrom('daily_sends').where('id', '=', slot).execute();
   }
 }

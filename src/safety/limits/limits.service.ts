@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
 import { ApiError } from '../../common/api-error';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../metrics/metrics.service';
+import { lockName, Store } from '../../storage/store';
 import { Day, DayWindow } from './day-window';
 import { LimitsRepository } from './limits.repository';
 
@@ -31,6 +33,7 @@ export class LimitsService {
   private readonly window: DayWindow;
 
   constructor(
+    @Inject(Kysely) private readonly store: Store,
     @Inject(LimitsRepository) private readonly counts: LimitsRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(MetricsService) metrics: MetricsService,
@@ -39,7 +42,7 @@ export class LimitsService {
     metrics.gauge(
       'sms_bridge_daily_budget_remaining',
       'Sends left today under SMS_DAILY_LIMIT',
-      () => this.view().total.remaining,
+      async () => (await this.view()).total.remaining,
     );
   }
 
@@ -47,44 +50,52 @@ export class LimitsService {
    * Checks today's counts and takes a slot. Call it in the transaction that records the
    * send, so that the check and the reservation are one step.
    */
-  reserve(to: string): Slot {
+  async reserve(trx: Store, to: string): Promise<Slot> {
     const today = this.window.at(new Date());
-    this.refuseIfFull(today, to);
-    return { day: today.day, id: this.counts.take(today.day, to) };
+    await this.refuseIfFull(trx, today, to);
+    return { day: today.day, id: await this.counts.take(trx, today.day, to) };
   }
 
   /**
    * For a send that will go out at `at`: refused when that day's budget is already spent.
    * Nothing is reserved; the send counts, and is checked again, on the day it goes out.
    */
-  checkDayOf(at: Date, to: string): void {
-    this.refuseIfFull(this.window.at(at), to);
+  async checkDayOf(trx: Store, at: Date, to: string): Promise<void> {
+    await this.refuseIfFull(trx, this.window.at(at), to);
   }
 
   /** A send Twilio refused was never sent: its slot is free again. */
-  giveBack(slot: Slot): void {
-    this.counts.giveBack(slot.id);
+  async giveBack(trx: Store, slot: Slot): Promise<void> {
+    await this.counts.giveBack(trx, slot.id);
   }
 
-  private refuseIfFull(day: Day, to: string): void {
+  /**
+   * Every bridge on one database counts the same day: the day's name is locked until the
+   * transaction ends, so two sends cannot both take its last slot.
+   */
+  private async refuseIfFull(trx: Store, day: Day, to: string): Promise<void> {
     const { dailyLimit, dailyLimitPerRecipient } = this.config.safety;
-    const total = this.counts.sentOn(day.day);
+    await lockName(trx, `daily-sends:${day.day}`);
+    const total = await this.counts.sentOn(trx, day.day);
     if (total >= dailyLimit) throw limitReached('total', dailyLimit, total, day);
-    const recipient = this.counts.sentToOn(day.day, to);
+    const recipient = await this.counts.sentToOn(trx, day.day, to);
     if (recipient >= dailyLimitPerRecipient) {
       throw limitReached('recipient', dailyLimitPerRecipient, recipient, day);
     }
   }
 
-  view(to?: string): LimitsView {
+  async view(to?: string): Promise<LimitsView> {
     const today = this.window.at(new Date());
     const { dailyLimit, dailyLimitPerRecipient } = this.config.safety;
     return {
       timezone: this.config.safety.timeZone,
       ...today,
-      total: usage(dailyLimit, this.counts.sentOn(today.day)),
+      total: usage(dailyLimit, await this.counts.sentOn(this.store, today.day)),
       perRecipient: to
-        ? { to, ...usage(dailyLimitPerRecipient, this.counts.sentToOn(today.day, to)) }
+        ? {
+            to,
+            ...usage(dailyLimitPerRecipient, await this.counts.sentToOn(this.store, today.day, to)),
+          }
         : { limit: dailyLimitPerRecipient },
     };
   }

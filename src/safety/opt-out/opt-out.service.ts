@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Store } from '../../storage/store';
 import { AuditService } from '../audit/audit.service';
 import { ContactsService } from '../approvals/contacts.service';
 import { Keyword, Reading, readReply } from './opt-out-keywords';
@@ -30,12 +31,17 @@ export class OptOutService {
   }
 
   /** A new inbound text, read with `read`: the sender texted first, and may have sent a keyword. */
-  noticeInbound(from: string, body: string, keyword: Keyword | null): void {
-    this.contacts.recordInbound(from, keyword ? KEYWORD_NAMES[keyword] : null);
-    if (keyword === 'opt_out') this.contacts.setOptedOut(from, true, 'keyword');
-    if (keyword === 'opt_in') this.contacts.setOptedOut(from, false, 'keyword');
+  async noticeInbound(
+    trx: Store,
+    from: string,
+    body: string,
+    keyword: Keyword | null,
+  ): Promise<void> {
+    await this.contacts.recordInbound(trx, from, keyword ? KEYWORD_NAMES[keyword] : null);
+    if (keyword === 'opt_out') await this.contacts.setOptedOut(trx, from, true, 'keyword');
+    if (keyword === 'opt_in') await this.contacts.setOptedOut(trx, from, false, 'keyword');
     if (keyword) {
-      this.audit.appendBestEffort({
+      await this.audit.appendBestEffort(trx, {
         requestId: randomUUID(),
         action: 'inbound_keyword',
         phase: 'outcome',
@@ -49,7 +55,9 @@ export class OptOutService {
   }
 
   /** A send Twilio refused; 21610 means the recipient unsubscribed at Twilio. */
-  noticeSendError(to: string, twilioCode: unknown): void {
-    if (twilioCode === UNSUBSCRIBED_RECIPIENT) this.contacts.setOptedOut(to, true, 'twilio');
+  async noticeSendError(trx: Store, to: string, twilioCode: unknown): Promise<void> {
+    if (twilioCode === UNSUBSCRIBED_RECIPIENT) {
+      await this.contacts.setOptedOut(trx, to, true, 'twilio');
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
+import type { Store } from '../../storage/store';
 import { ContactsService } from '../approvals/contacts.service';
 
 /**
@@ -15,8 +16,8 @@ export class RecipientConsentRule {
    * 403 recipient_opted_out, or 403 contact_denied; else whether the number is known
    * (approved by the operator, or trusted for having texted first).
    */
-  refuse(number: string, denial: 'refused' | 'reconsidered'): boolean {
-    const state = this.contacts.get(number)?.state;
+  async refuse(db: Store, number: string, denial: 'refused' | 'reconsidered'): Promise<boolean> {
+    const state = (await this.contacts.get(number, db))?.state;
     if (state === 'opted_out') {
       throw new ApiError(
         'recipient_opted_out',
