@@ -4,23 +4,13 @@ import { countRows, queryDb } from './helpers/db-file';
 import { metricValue } from './helpers/metric-value';
 import { FakeClock } from './helpers/fake-clock';
 import { TestApp } from './helpers/test-app';
-import { ON_POSTGRES } from './helpers/test-database';
+import { describeOnPostgres, twoBridges } from './helpers/two-bridges';
 import { until } from './helpers/until';
 
 /**
  * Two bridges on one PostgreSQL database and one Twilio, as behind a load balancer or a
  * Twilio fallback URL: every rule holds across them, by the database.
  */
-if (!ON_POSTGRES) console.info('Skipped on SQLite: two bridges share only a PostgreSQL database');
-const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
-
-/** Boots bridge A, then bridge B beside it (same database, same simulator). */
-async function twoBridges(env: Record<string, string> = {}, clock?: FakeClock) {
-  const a = await TestApp.create({ env, clock });
-  const b = await TestApp.create({ env, clock, beside: a });
-  return { a, b, close: async () => (await b.close(), await a.close()) };
-}
-
 describeOnPostgres('two bridges on one PostgreSQL database', () => {
   it('admits exactly the 5 sends left in the day out of 20 at once, split across both', async () => {
     const { a, b, close } = await twoBridges({ SMS_DAILY_LIMIT: '5' });

@@ -1,7 +1,7 @@
 import { countRows, queryDb } from '../helpers/db-file';
 import { FakeClock } from '../helpers/fake-clock';
 import { TestApp } from '../helpers/test-app';
-import { ON_POSTGRES } from '../helpers/test-database';
+import { describeOnPostgres, twoBridges } from '../helpers/two-bridges';
 import { messageSid } from '../helpers/webhook-signer';
 
 /**
@@ -9,15 +9,6 @@ import { messageSid } from '../helpers/webhook-signer';
  * other's for the same rows: the rules of test/cross-instance.e2e-spec.ts hold for every
  * one of them, not only for one race at a time.
  */
-if (!ON_POSTGRES) console.info('Skipped on SQLite: two bridges share only a PostgreSQL database');
-const describeOnPostgres = ON_POSTGRES ? describe : describe.skip;
-
-async function twoBridges(env: Record<string, string> = {}, clock?: FakeClock) {
-  const a = await TestApp.create({ env, clock });
-  const b = await TestApp.create({ env, clock, beside: a });
-  return { a, b, close: async () => (await b.close(), await a.close()) };
-}
-
 /** How many times each value occurs. */
 function tally(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
