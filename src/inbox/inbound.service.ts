@@ -72,6 +72,8 @@ export class InboundService {
       // two bridges' batches from the same senders wait for each other, never deadlock.
       const senders = [...new Set(batch.map((message) => message.from))].sort();
       for (const from of senders) await lockName(trx, `inbound:${from}`);
+      // A text alone needs no savepoint: its failure is the transaction's, and its answer.
+      if (batch.length === 1) return [{ stored: await this.storeOne(trx, batch[0]) }];
       const outcomes: Outcome[] = [];
       for (const message of batch) {
         try {
