@@ -1,6 +1,11 @@
 import { AuditService } from '../src/safety/audit/audit.service';
 import { metricValue } from './helpers/metric-value';
-import { OpenClawGateway, openClawEnv, settle } from './helpers/openclaw-gateway';
+import {
+  gatewayForEachTest,
+  OpenClawGateway,
+  openClawEnv,
+  settle,
+} from './helpers/openclaw-gateway';
 import { TestApp } from './helpers/test-app';
 import { until } from './helpers/until';
 import { cli } from './helpers/run-cli';
@@ -15,15 +20,10 @@ const STRANGER = '+15557770001';
 describe('A hook that refuses the settings halts pushing', () => {
   let gateway: OpenClawGateway;
   let t: TestApp;
-
-  beforeEach(async () => {
-    gateway = new OpenClawGateway();
-    await gateway.listen();
-  });
-  afterEach(async () => {
-    await t?.close();
-    await gateway.close();
-  });
+  gatewayForEachTest(
+    (fresh) => (gateway = fresh),
+    () => t,
+  );
 
   it('a wrong token halts pushing: reported once, in /health/ready and /metrics, not retried in a loop, nothing lost', async () => {
     t = await TestApp.create({

@@ -1,6 +1,11 @@
 import { BODY_LINE, FRAME_CLOSE, FRAME_OPEN } from '../src/common/untrusted-text';
 import { metricValue } from './helpers/metric-value';
-import { OpenClawGateway, openClawEnv, settle } from './helpers/openclaw-gateway';
+import {
+  gatewayForEachTest,
+  OpenClawGateway,
+  openClawEnv,
+  settle,
+} from './helpers/openclaw-gateway';
 import { TestApp } from './helpers/test-app';
 import { until } from './helpers/until';
 
@@ -10,15 +15,10 @@ const STRANGER = '+15557770001';
 describe('Inbound texts pushed to OpenClaw as hook agent turns', () => {
   let gateway: OpenClawGateway;
   let t: TestApp;
-
-  beforeEach(async () => {
-    gateway = new OpenClawGateway();
-    await gateway.listen();
-  });
-  afterEach(async () => {
-    await t?.close();
-    await gateway.close();
-  });
+  gatewayForEachTest(
+    (fresh) => (gateway = fresh),
+    () => t,
+  );
 
   it('starts one agent run per text, framed, with its sender, across a Twilio retry and a restart', async () => {
     t = await TestApp.create({ env: openClawEnv(gateway) });
@@ -97,25 +97,29 @@ describe('Inbound texts pushed to OpenClaw as hook agent turns', () => {
   });
 
   it('per-contact sessions: sessionKey <prefix><number>, persistent', async () => {
-    await gateway.close();
-    gateway = new OpenClawGateway({
+    // A gateway of its own, that lets a request name its session.
+    const sessions = new OpenClawGateway({
       allowRequestSessionKey: true,
       allowedSessionKeyPrefixes: ['sms:'],
     });
-    await gateway.listen();
-    t = await TestApp.create({
-      env: openClawEnv(gateway, {
-        SMS_OPENCLAW_SESSION_PREFIX: 'sms:',
-        SMS_OPENCLAW_AGENT_ID: 'main',
-      }),
-    });
-    await t.simulator.sendInbound({ from: FRIEND, body: 'one' });
-    await t.simulator.sendInbound({ from: STRANGER, body: 'two' });
-    await until(() => gateway.runs.length === 2, 'two runs');
-    expect(gateway.runs.map((r) => [r.payload.sessionKey, r.payload.sessionMode])).toEqual([
-      [`sms:${FRIEND}`, 'persistent'],
-      [`sms:${STRANGER}`, 'persistent'],
-    ]);
+    await sessions.listen();
+    try {
+      t = await TestApp.create({
+        env: openClawEnv(sessions, {
+          SMS_OPENCLAW_SESSION_PREFIX: 'sms:',
+          SMS_OPENCLAW_AGENT_ID: 'main',
+        }),
+      });
+      await t.simulator.sendInbound({ from: FRIEND, body: 'one' });
+      await t.simulator.sendInbound({ from: STRANGER, body: 'two' });
+      await until(() => sessions.runs.length === 2, 'two runs');
+      expect(sessions.runs.map((r) => [r.payload.sessionKey, r.payload.sessionMode])).toEqual([
+        [`sms:${FRIEND}`, 'persistent'],
+        [`sms:${STRANGER}`, 'persistent'],
+      ]);
+    } finally {
+      await sessions.close();
+    }
   });
 });
 

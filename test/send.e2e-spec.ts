@@ -1,17 +1,10 @@
+import type { Selectable } from 'kysely';
+import type { Tables } from '../src/storage/tables';
 import { BRIDGE_NUMBER, TestApp } from './helpers/test-app';
 import { countRows, queryDb } from './helpers/db-file';
 import { MAX_MESSAGE_JSON_BYTES } from '../src/safety/message/message-limits';
 
-interface OutboundRow {
-  id: string;
-  sid: string | null;
-  from_number: string;
-  to_number: string;
-  body: string;
-  status: string;
-  segments: number | null;
-  error_code: number | null;
-}
+type OutboundRow = Selectable<Tables['outbound_messages']>;
 
 describe('POST /sms/send', () => {
   let t: TestApp;

@@ -143,7 +143,7 @@ export class OutboundRepository {
   /** An outbound message by Twilio sid, or by the bridge's id if Twilio never gave it one. */
   async find(db: Store, sidOrId: string): Promise<Message | null> {
     const row = await bySidOrId(db, sidOrId);
-    return row ? toMessage(db, row) : null;
+    return row ? (await toMessages(db, [row]))[0] : null;
   }
 
   async newest(db: Store, limit: number, filter: OutboxFilter): Promise<Message[]> {
@@ -204,13 +204,15 @@ export class OutboundRepository {
       )
       .execute();
     const bySeq = new Map(rows.map((row) => [row.seq, row]));
-    return Promise.all(
-      latest.map(async (row) => ({
-        number: row.to_number,
-        count: Number(row.count),
-        last: await toMessage(db, bySeq.get(row.seq)!),
-      })),
+    const last = await toMessages(
+      db,
+      latest.map((row) => bySeq.get(row.seq)!),
     );
+    return latest.map((row, i) => ({
+      number: row.to_number,
+      count: Number(row.count),
+      last: last[i],
+    }));
   }
 
   /** The newest `limit` texts to `number` before `bound`, newest first. */
@@ -239,13 +241,8 @@ export class OutboundRepository {
       .orderBy('seq', 'desc')
       .limit(limit)
       .execute();
-    return Promise.all(
-      rows.map(async (row) => ({
-        message: await toMessage(db, row),
-        at: row.created_at,
-        seq: row.seq,
-      })),
-    );
+    const messages = await toMessages(db, rows);
+    return rows.map((row, i) => ({ message: messages[i], at: row.created_at, seq: row.seq }));
   }
 
   /** Where a sent text sits in its conversation, by sid or the bridge's id. */
@@ -308,17 +305,29 @@ async function addHistory(
     .execute();
 }
 
-function toMessages(db: Store, rows: OutboundRow[]): Promise<Message[]> {
-  return Promise.all(rows.map((row) => toMessage(db, row)));
-}
-
-async function toMessage(db: Store, row: OutboundRow): Promise<Message> {
-  const history: MessageStatusChange[] = await db
+/** The messages of `rows`, in their order, with their status histories read in one query. */
+async function toMessages(db: Store, rows: OutboundRow[]): Promise<Message[]> {
+  if (rows.length === 0) return [];
+  const changes = await db
     .selectFrom('outbound_status_history')
-    .select(['status', 'error_code as errorCode', 'at'])
-    .where('message_id', '=', row.id)
+    .select(['message_id', 'status', 'error_code as errorCode', 'at'])
+    .where(
+      'message_id',
+      'in',
+      rows.map((row) => row.id),
+    )
     .orderBy('id')
     .execute();
+  const histories = new Map<string, MessageStatusChange[]>();
+  for (const { message_id, ...change } of changes) {
+    const history = histories.get(message_id);
+    if (history) history.push(change);
+    else histories.set(message_id, [change]);
+  }
+  return rows.map((row) => toMessage(row, histories.get(row.id) ?? []));
+}
+
+function toMessage(row: OutboundRow, history: MessageStatusChange[]): Message {
   return {
     sid: row.sid ?? row.id,
     direction: 'outbound',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { isSqlite, Store } from '../storage/store';
 import type { Tables } from '../storage/tables';
 import type { ScheduledStatus } from './scheduled-status';
@@ -55,7 +55,9 @@ export class ScheduledRepository {
 
   /** Sends a crash cut short: marked sending, never settled, and no bridge's lease on them. */
   interrupted(db: Store, now: string): Promise<ScheduledRow[]> {
-    return leaseRunOut(db, rows(db).where('status', '=', 'sending'), now)
+    return rows(db)
+      .where('status', '=', 'sending')
+      .$if(!isSqlite(db), (query) => query.where(leaseRanOut(now)))
       .orderBy('send_at')
       .orderBy('id')
       .execute();
@@ -125,19 +127,17 @@ export class ScheduledRepository {
 
   /** Takes over a send whose holder is gone (its lease ran out); false when another took it. */
   async takeOver(db: Store, id: string, lease: Lease, now: string): Promise<boolean> {
-    const result = await leaseRunOut(
-      db,
-      db
-        .updateTable('scheduled_sends')
-        .set({
-          leased_by: lease.owner,
-          leased_until: lease.until,
-          updated_at: new Date().toISOString(),
-        })
-        .where('id', '=', id)
-        .where('status', '=', 'sending'),
-      now,
-    ).executeTakeFirst();
+    const result = await db
+      .updateTable('scheduled_sends')
+      .set({
+        leased_by: lease.owner,
+        leased_until: lease.until,
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .$if(!isSqlite(db), (query) => query.where(leaseRanOut(now)))
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -181,20 +181,14 @@ function rows(db: Store) {
 }
 
 /**
- * One bridge per SQLite file: a row sending at boot was cut short by this file's previous
- * process, whatever its lease says. On PostgreSQL it may be a live neighbour's, so only a
- * lease that ran out lets it go.
+ * On PostgreSQL a row sending may be a live neighbour's: only a lease that ran out lets it
+ * go. Not applied on SQLite, one bridge per file: a row sending at boot was cut short by this
+ * file's previous process, whatever its lease says.
  */
-function leaseRunOut<Q extends WhereOnScheduled<Q>>(db: Store, query: Q, now: string): Q {
-  if (isSqlite(db)) return query;
-  return query.where((eb) =>
-    eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', now)]),
-  );
+function leaseRanOut(now: string) {
+  return (eb: ExpressionBuilder<Tables, 'scheduled_sends'>) =>
+    eb.or([eb('leased_until', 'is', null), eb('leased_until', '<=', now)]);
 }
-
-type WhereOnScheduled<Q> = {
-  where(build: (eb: ExpressionBuilder<Tables, 'scheduled_sends'>) => Expression<SqlBool>): Q;
-};
 
 /** A column left out, or given no value, keeps what it had. */
 function definedOnly(set: Settled): Settled {

@@ -7,6 +7,7 @@ import {
   ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TestApp } from './test-app';
 
 /** One agent run the gateway admitted. */
 export interface HookRun {
@@ -173,4 +174,24 @@ export function openClawEnv(
 }
 
 /** Enough poll cycles (20 ms each) for a push that should not happen to have happened. */
+/**
+ * A fresh gateway before each test, given to `use`; after each, the app the test booted
+ * against it (`app()`) is closed, then the gateway.
+ */
+export function gatewayForEachTest(
+  use: (gateway: OpenClawGateway) => void,
+  app: () => TestApp | undefined,
+): void {
+  let gateway: OpenClawGateway;
+  beforeEach(async () => {
+    gateway = new OpenClawGateway();
+    await gateway.listen();
+    use(gateway);
+  });
+  afterEach(async () => {
+    await app()?.close();
+    await gateway.close();
+  });
+}
+
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
