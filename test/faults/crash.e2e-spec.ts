@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TwilioSimulator } from '../../src/twilio/simulator/twilio-simulator';
-import { BridgeProcess } from '../helpers/bridge-process';
+import { BridgeProcess, simulatedBridge } from '../helpers/bridge-process';
 import { freePort } from '../helpers/free-port';
 import { dropStoreFor, storeEnvFor } from '../helpers/test-database';
 
@@ -16,23 +15,10 @@ describe('kill -9 in the middle of an inbound flood', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sms-bridge-crash-'));
-    const accountSid = `AC${randomBytes(16).toString('hex')}`;
-    const authToken = randomBytes(16).toString('hex');
-    simulator = new TwilioSimulator({ accountSid, authToken });
-    await simulator.listen();
-    const port = await freePort();
-    simulator.webhookUrl = `http://127.0.0.1:${port}/sms/webhook`;
-    bridge = new BridgeProcess({
-      NODE_ENV: 'test',
-      PORT: String(port),
-      TWILIO_ACCOUNT_SID: accountSid,
-      TWILIO_AUTH_TOKEN: authToken,
-      TWILIO_PHONE_NUMBER: '+15005550006',
-      TWILIO_API_BASE_URL: simulator.baseUrl,
-      SMS_DATABASE_PATH: join(dataDir, 'sms-bridge.db'),
-      SMS_BRIDGE_ENV_FILE: join(dataDir, 'absent.env'),
-      ...(await storeEnvFor(join(dataDir, 'sms-bridge.db'))),
-    });
+    const databasePath = join(dataDir, 'sms-bridge.db');
+    const simulated = await simulatedBridge(databasePath);
+    simulator = simulated.simulator;
+    bridge = new BridgeProcess({ ...simulated.env, ...(await storeEnvFor(databasePath)) });
     await bridge.start();
   }, 60_000);
 

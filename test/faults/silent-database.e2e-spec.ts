@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TcpProxy } from '../../bench/tcp-proxy';
 import { TwilioSimulator } from '../../src/twilio/simulator/twilio-simulator';
-import { BridgeProcess } from '../helpers/bridge-process';
+import { BridgeProcess, simulatedBridge } from '../helpers/bridge-process';
 import { queryDb } from '../helpers/db-file';
 import { freePort } from '../helpers/free-port';
 import { expectPrompt, timed } from '../helpers/latency';
@@ -49,26 +48,15 @@ describeOnPostgres('the database going silent behind the network', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sms-bridge-silent-'));
     path = join(dir, 'sms-bridge.db');
-    const accountSid = `AC${randomBytes(16).toString('hex')}`;
-    const authToken = randomBytes(16).toString('hex');
-    simulator = new TwilioSimulator({ accountSid, authToken });
-    await simulator.listen();
+    const simulated = await simulatedBridge(path);
+    simulator = simulated.simulator;
     // The test reads the database directly; the bridge reaches it through the proxy.
     const { SMS_DATABASE_URL: direct } = await storeEnvFor(path);
     const url = new URL(direct);
     proxy = new TcpProxy({ host: url.hostname, port: Number(url.port) });
     url.port = String(await proxy.listen());
-    const port = await freePort();
-    simulator.webhookUrl = `http://127.0.0.1:${port}/sms/webhook`;
     bridge = new BridgeProcess({
-      NODE_ENV: 'test',
-      PORT: String(port),
-      TWILIO_ACCOUNT_SID: accountSid,
-      TWILIO_AUTH_TOKEN: authToken,
-      TWILIO_PHONE_NUMBER: '+15005550006',
-      TWILIO_API_BASE_URL: simulator.baseUrl,
-      SMS_DATABASE_PATH: path,
-      SMS_BRIDGE_ENV_FILE: join(dir, 'absent.env'),
+      ...simulated.env,
       SMS_DATABASE_URL: url.toString(),
       SMS_DATABASE_CONNECT_TIMEOUT_MS: '1000',
       SMS_DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),

@@ -1,6 +1,35 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { TwilioSimulator } from '../../src/twilio/simulator/twilio-simulator';
 import { builtApp, NODE_PATH } from './build-app';
+import { freePort } from './free-port';
+
+/**
+ * A Twilio simulator of its own, listening and delivering to the bridge, and the settings of
+ * that bridge: on a free port, its database at `databasePath` and no env file beside it.
+ */
+export async function simulatedBridge(
+  databasePath: string,
+): Promise<{ simulator: TwilioSimulator; env: Record<string, string> }> {
+  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const authToken = randomBytes(16).toString('hex');
+  const simulator = new TwilioSimulator({ accountSid, authToken });
+  await simulator.listen();
+  const port = await freePort();
+  simulator.webhookUrl = `http://127.0.0.1:${port}/sms/webhook`;
+  const env = {
+    NODE_ENV: 'test',
+    PORT: String(port),
+    TWILIO_ACCOUNT_SID: accountSid,
+    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_PHONE_NUMBER: '+15005550006',
+    TWILIO_API_BASE_URL: simulator.baseUrl,
+    SMS_DATABASE_PATH: databasePath,
+    SMS_BRIDGE_ENV_FILE: join(dirname(databasePath), 'absent.env'),
+  };
+  return { simulator, env };
+}
 
 /** The bridge as its own process (node dist/main.js), so that it can be killed for real. */
 export class BridgeProcess {
